@@ -1,0 +1,188 @@
+//! Short single-line texts staff type, such as product names.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A rejected text. One Fluent message id per variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// Nothing but whitespace.
+    #[error("empty text")]
+    Empty,
+    /// Longer than allowed after normalisation.
+    #[error("text longer than {max} characters")]
+    TooLong {
+        /// The most characters (not bytes) allowed.
+        max: usize,
+    },
+    /// Control characters (other than whitespace) or bidirectional overrides.
+    #[error("text contains control characters")]
+    ControlChars,
+}
+
+impl TextError {
+    /// Every id [`TextError::message_id`] can return.
+    pub const ALL_MESSAGE_IDS: &'static [&'static str] = &[
+        "error-text-empty",
+        "error-text-too-long",
+        "error-text-control-chars",
+    ];
+
+    /// The Fluent message id, e.g. `"error-text-too-long"`.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            TextError::Empty => "error-text-empty",
+            TextError::TooLong { .. } => "error-text-too-long",
+            TextError::ControlChars => "error-text-control-chars",
+        }
+    }
+
+    /// Fluent arguments: `TooLong` → `max`; others none.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            TextError::TooLong { max } => vec![("max", max.to_string())],
+            TextError::Empty | TextError::ControlChars => Vec::new(),
+        }
+    }
+}
+
+/// Normalises one line of typed text: rejects control characters (except
+/// whitespace) and bidi overrides/isolates, trims, collapses every run of
+/// whitespace (newlines and NBSP included) into one space, then requires
+/// `1..=max_chars` chars.
+pub fn normalize_single_line(input: &str, max_chars: usize) -> Result<String, TextError> {
+    if input.chars().any(is_forbidden) {
+        return Err(TextError::ControlChars);
+    }
+    let normalized = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    match normalized.chars().count() {
+        0 => Err(TextError::Empty),
+        n if n > max_chars => Err(TextError::TooLong { max: max_chars }),
+        _ => Ok(normalized),
+    }
+}
+
+fn is_forbidden(c: char) -> bool {
+    let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    (c.is_control() && !c.is_whitespace()) || bidi
+}
+
+/// A product's name: one normalised line of 1..=64 chars
+/// (see [`normalize_single_line`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProductName(String);
+
+impl ProductName {
+    /// The most chars in a name.
+    pub const MAX_CHARS: usize = 64;
+
+    /// Normalises and validates a typed name.
+    pub fn parse(input: &str) -> Result<Self, TextError> {
+        normalize_single_line(input, Self::MAX_CHARS).map(ProductName)
+    }
+
+    /// The normalised name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProductName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for ProductName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ProductName {
+    type Error = TextError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        ProductName::parse(&value)
+    }
+}
+
+impl From<ProductName> for String {
+    fn from(value: ProductName) -> Self {
+        value.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn name(s: &str) -> Result<String, TextError> {
+        ProductName::parse(s).map(String::from)
+    }
+
+    #[test]
+    fn normalises() {
+        assert_eq!(name("  Gouda  "), Ok("Gouda".into()));
+        assert_eq!(
+            name("Качотта \t с\u{a0}\u{a0}трюфелем"),
+            Ok("Качотта с трюфелем".into())
+        );
+        assert_eq!(name("Greek\nyoghurt"), Ok("Greek yoghurt".into()));
+        assert_eq!(name("Сыр 🧀"), Ok("Сыр 🧀".into()));
+    }
+
+    #[test]
+    fn rejects() {
+        assert_eq!(name(""), Err(TextError::Empty));
+        assert_eq!(name(" \n\u{a0} "), Err(TextError::Empty));
+        assert_eq!(name("a\u{0}b"), Err(TextError::ControlChars));
+        assert_eq!(name("a\u{7}"), Err(TextError::ControlChars));
+        assert_eq!(name("evil\u{202E}txt"), Err(TextError::ControlChars));
+        assert_eq!(name(&"я".repeat(64)).map(|s| s.chars().count()), Ok(64));
+        assert_eq!(name(&"я".repeat(65)), Err(TextError::TooLong { max: 64 }));
+        // Collapsing happens before counting.
+        assert!(name(&format!("{}     {}", "a".repeat(31), "b".repeat(32))).is_ok());
+    }
+
+    #[test]
+    fn messages() {
+        let all = [
+            TextError::Empty,
+            TextError::TooLong { max: 64 },
+            TextError::ControlChars,
+        ];
+        let ids: Vec<_> = all.iter().map(TextError::message_id).collect();
+        assert_eq!(ids, TextError::ALL_MESSAGE_IDS);
+        assert_eq!(all[1].args(), vec![("max", "64".to_owned())]);
+        assert!(all[0].args().is_empty());
+    }
+
+    #[test]
+    fn serde_validates() {
+        let n = ProductName::parse("Gouda").unwrap();
+        assert_eq!(serde_json::to_string(&n).unwrap(), "\"Gouda\"");
+        assert_eq!(
+            serde_json::from_str::<ProductName>("\" Gouda \"").unwrap(),
+            n
+        );
+        assert!(serde_json::from_str::<ProductName>("\"\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parsed_names_are_normal(s in any::<String>()) {
+            if let Ok(n) = ProductName::parse(&s) {
+                let t = n.as_str();
+                prop_assert_eq!(t.trim(), t);
+                prop_assert!(!t.contains("  "));
+                prop_assert!(t.chars().all(|c| c == ' ' || !c.is_whitespace()));
+                prop_assert!((1..=64).contains(&t.chars().count()));
+                prop_assert_eq!(ProductName::parse(t), Ok(n.clone()));
+            }
+        }
+    }
+}

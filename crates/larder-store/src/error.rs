@@ -1,0 +1,45 @@
+/// What can go wrong in storage, with the cases callers act on made explicit.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL must start with sqlite:// or postgres://")]
+    UnsupportedUrl,
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write (e.g. an active product name).
+    #[error("duplicate")]
+    Duplicate,
+    /// The row changed since it was read (optimistic version check lost).
+    #[error("changed concurrently")]
+    Conflict,
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("migration {version} failed: {source}")]
+    Migration { version: i64, source: sqlx::Error },
+    #[error(transparent)]
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate,
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// True when the database itself is unreachable or failing, not the data.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Db(
+                sqlx::Error::Io(_)
+                    | sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Tls(_)
+            )
+        )
+    }
+}

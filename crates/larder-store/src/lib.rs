@@ -1,0 +1,194 @@
+//! Durable storage for larder: one SQL dialect (`$n` placeholders) over sqlx's
+//! `AnyPool`, so SQLite (the embedded default) and PostgreSQL run the same
+//! queries. Every write that belongs to one user action goes through a
+//! [`Tx`]; on SQLite it starts with `BEGIN IMMEDIATE` so concurrent writers
+//! queue on the database lock instead of failing half-way with `SQLITE_BUSY`.
+//!
+//! Query modules take `&mut AnyConnection`, which both a pooled connection and
+//! an open transaction deref to, so reads and writes share one code path.
+
+pub mod chat_state;
+mod error;
+pub mod inbox;
+mod migrate;
+pub mod outbox;
+pub mod products;
+pub mod settings;
+pub mod staff;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use error::StoreError;
+pub use migrate::{MIGRATIONS, Migration};
+pub use sqlx::AnyConnection;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Executor};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database engine a [`Store`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The messaging channel a chat, update or outgoing call belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Telegram,
+    Vk,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Telegram => "telegram",
+            Channel::Vk => "vk",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Channel> {
+        match s {
+            "telegram" => Ok(Channel::Telegram),
+            "vk" => Ok(Channel::Vk),
+            other => Err(StoreError::Corrupt(format!("unknown channel {other:?}"))),
+        }
+    }
+}
+
+/// A connection pool plus the backend it speaks to.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// One unit of work: domain rows, UI state, outgoing messages and the inbox
+/// row are committed together or not at all. Dropping it rolls back.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, Any>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.inner.commit().await.map_err(StoreError::from)
+    }
+}
+
+impl Store {
+    /// Connects to `sqlite://path` (created if missing) or `postgres://…`.
+    /// Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Store> {
+        let backend = Backend::from_url(url)?;
+        sqlx::any::install_default_drivers();
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(StoreError::from)?;
+        let pool_options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 10,
+            })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(sqlx::raw_sql(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        ))
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = pool_options.connect_with(options).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies every migration not yet applied; returns the versions applied now.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        migrate::run(self).await
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
+    pub async fn begin(&self) -> Result<Tx> {
+        let inner = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx { inner })
+    }
+
+    /// A pooled connection for reads outside a transaction.
+    pub async fn conn(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        let mut conn = self.conn().await?;
+        sqlx::query("SELECT 1").execute(&mut *conn).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Current UTC instant in unix milliseconds, the storage format of every timestamp.
+pub fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn flag(b: bool) -> i64 {
+    i64::from(b)
+}

@@ -1,0 +1,76 @@
+//! Schema migrations: one SQL file per version and backend, with parallel
+//! names under `migrations/sqlite` and `migrations/postgres`, embedded in the
+//! binary and applied in order, each in its own transaction.
+
+use sqlx::Executor;
+
+use crate::{Backend, Result, Store, StoreError, now_ms};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($version:literal, $name:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }
+    };
+}
+
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+
+pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
+    {
+        let mut conn = store.conn().await?;
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (\
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .await?;
+    }
+    let mut applied = Vec::new();
+    for m in MIGRATIONS {
+        let mut tx = store.begin().await?;
+        if store.backend() == Backend::Postgres {
+            // Several instances starting at once apply each migration once.
+            tx.execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .await?;
+        }
+        let done: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(m.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if done.is_some() {
+            continue;
+        }
+        let sql = match store.backend() {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        tx.execute(sqlx::raw_sql(sql))
+            .await
+            .map_err(|source| StoreError::Migration {
+                version: m.version,
+                source,
+            })?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        applied.push(m.version);
+    }
+    Ok(applied)
+}

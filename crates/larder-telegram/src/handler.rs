@@ -1,0 +1,250 @@
+//! Handles one stored update: decode, authorise and run the screens, then
+//! commit domain rows, chat state, outgoing calls and the inbox row together.
+
+use larder_core::TgUserId;
+use larder_store::outbox::NewCall;
+use larder_store::{Channel, StoreError, chat_state, inbox, now_ms, outbox};
+use larder_ui::desk::{self, DeskState};
+use larder_ui::{Ctx, Desk, Input, Reply, UiError, User, View};
+use teloxide_core::types::{CallbackQueryId, ChatKind, MessageId, Update, UpdateKind};
+
+use crate::Shared;
+use crate::callback::PendingAnswer;
+use crate::render::render;
+use crate::sender::Call;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Ui(#[from] UiError),
+    #[error("update is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// What a person did in a private chat.
+struct Private {
+    chat_id: i64,
+    user: User,
+    language: Option<String>,
+    input: Input,
+    /// The typed message, or the message whose button was pressed.
+    message_id: Option<MessageId>,
+    callback: Option<CallbackQueryId>,
+}
+
+fn display_name(u: &teloxide_core::types::User) -> String {
+    match &u.last_name {
+        Some(last) => format!("{} {last}", u.first_name),
+        None => u.first_name.clone(),
+    }
+}
+
+fn user_of(u: &teloxide_core::types::User) -> Option<User> {
+    Some(User {
+        id: TgUserId::new(i64::try_from(u.id.0).ok()?),
+        display_name: display_name(u),
+    })
+}
+
+/// `/start CODE`, `/cmd@bot args`, or plain text.
+pub fn parse_text(text: &str) -> Input {
+    let Some(rest) = text.strip_prefix('/') else {
+        return Input::Text(text.to_owned());
+    };
+    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let name = head.split('@').next().unwrap_or(head).to_lowercase();
+    match name.as_str() {
+        "start" => Input::Start(
+            Some(args.trim())
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
+        ),
+        _ => Input::Command(name),
+    }
+}
+
+fn classify(update: &Update) -> Option<Private> {
+    match &update.kind {
+        UpdateKind::Message(m) => {
+            if !matches!(m.chat.kind, ChatKind::Private(_)) {
+                return None;
+            }
+            let from = m.from.as_ref().filter(|u| !u.is_bot)?;
+            Some(Private {
+                chat_id: m.chat.id.0,
+                user: user_of(from)?,
+                language: from.language_code.clone(),
+                input: parse_text(m.text().unwrap_or_default()),
+                message_id: Some(m.id),
+                callback: None,
+            })
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let message = q.message.as_ref()?;
+            if !message.chat().is_private() {
+                return None;
+            }
+            Some(Private {
+                chat_id: message.chat().id.0,
+                user: user_of(&q.from)?,
+                language: q.from.language_code.clone(),
+                input: Input::Press(q.data.clone().unwrap_or_default()),
+                message_id: Some(message.id()),
+                callback: Some(q.id.clone()),
+            })
+        }
+        _ => None,
+    }
+}
+
+pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), HandleError> {
+    let update: Update = serde_json::from_str(&row.payload)?;
+    let Some(event) = classify(&update) else {
+        let mut tx = shared.deps.store.begin().await?;
+        inbox::mark_done(&mut tx, row.id, now_ms()).await?;
+        tx.commit().await?;
+        return Ok(());
+    };
+    let pending = event.callback.clone().map(|id| {
+        PendingAnswer::start(
+            shared.bot.clone(),
+            id,
+            shared.config.answer_deadline,
+            shared.deps.metrics.clone(),
+        )
+    });
+    let result = private(shared, row, event).await;
+    if let Some(p) = pending {
+        match &result {
+            Ok(toast) => p.finish(toast.as_ref()).await,
+            Err(_) => p.finish(None).await,
+        }
+    }
+    result.map(|_| ())
+}
+
+/// Returns the toast to answer the press with.
+async fn private(
+    shared: &Shared,
+    row: &inbox::InboxRow,
+    event: Private,
+) -> Result<Option<larder_ui::Toast>, HandleError> {
+    let now = now_ms();
+    let mut tx = shared.deps.store.begin().await?;
+    if !inbox::mark_done(&mut tx, row.id, now).await? {
+        return Ok(None); // handled before
+    }
+    let stored = chat_state::load(&mut tx, Channel::Telegram, event.chat_id).await?;
+    let desk_id = stored.as_ref().and_then(|s| s.desk_message_id);
+    let mut state = stored
+        .as_ref()
+        .map(|s| DeskState::restore(&s.screen, s.draft.as_deref()))
+        .unwrap_or_default();
+    let before = state.clone();
+    let lang = shared.deps.i18n.pick(event.language.as_deref());
+    let stale_press = matches!(event.input, Input::Press(_))
+        && desk_id.is_some()
+        && event.message_id.map(|m| i64::from(m.0)) != desk_id;
+    let reply = if stale_press {
+        Reply::keep().with_toast(lang.t("outdated-button"))
+    } else {
+        let mut ctx = Ctx {
+            tx: &mut tx,
+            lang,
+            config: &shared.deps.ui,
+            user: event.user.clone(),
+            now,
+            setup_code: shared.deps.setup_code.as_deref(),
+        };
+        desk::handle(&mut ctx, &mut state, event.input.clone()).await?
+    };
+    if state != before
+        || stored.as_ref().and_then(|s| s.language.as_deref()) != Some(lang.code())
+            && state != DeskState::default()
+    {
+        let record = chat_state::ChatState {
+            channel: Channel::Telegram,
+            chat_id: event.chat_id,
+            screen: state.screen_json(),
+            draft: state.draft_json(),
+            desk_message_id: desk_id,
+            language: Some(lang.code().to_owned()),
+            version: stored.as_ref().map_or(0, |s| s.version),
+        };
+        chat_state::save(&mut tx, &record, now).await?;
+    }
+    let calls = plan(&reply, event.chat_id, event.message_id, desk_id);
+    let queued: Vec<NewCall> = calls
+        .into_iter()
+        .enumerate()
+        .map(|(n, call)| {
+            call.into_new(
+                Channel::Telegram,
+                event.chat_id,
+                format!("tg:{}:{n}", row.id),
+            )
+        })
+        .collect();
+    outbox::enqueue(&mut tx, &queued, now).await?;
+    tx.commit().await?;
+    if !queued.is_empty() {
+        shared.outbox_ready.notify_one();
+    }
+    Ok(reply.toast)
+}
+
+/// The API calls a reply needs, in order.
+fn plan(
+    reply: &Reply,
+    chat_id: i64,
+    message_id: Option<MessageId>,
+    desk_id: Option<i64>,
+) -> Vec<Call> {
+    let _ = chat_id;
+    let mut calls = Vec::new();
+    if reply.delete_input
+        && let Some(m) = message_id
+    {
+        calls.push(Call::Delete {
+            message_id: i64::from(m.0),
+        });
+    }
+    for view in &reply.say {
+        calls.push(Call::Send(render(view)));
+    }
+    match &reply.desk {
+        Desk::Keep => {}
+        Desk::Show(view) => calls.push(Call::DeskEdit(render(view))),
+        Desk::Fresh(view) => {
+            if let Some(old) = desk_id {
+                calls.push(Call::Delete { message_id: old });
+            }
+            calls.push(Call::DeskSend(render(view)));
+        }
+    }
+    calls
+}
+
+#[allow(dead_code)]
+fn _assert_view_is_send(v: View) -> impl Send {
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_parsed_with_payloads_and_bot_names() {
+        assert_eq!(parse_text("/start"), Input::Start(None));
+        assert_eq!(
+            parse_text("/start abc123"),
+            Input::Start(Some("abc123".into()))
+        );
+        assert_eq!(parse_text("/START@larder_bot"), Input::Start(None));
+        assert_eq!(parse_text("/help me"), Input::Command("help".into()));
+        assert_eq!(parse_text("250,50"), Input::Text("250,50".into()));
+    }
+}

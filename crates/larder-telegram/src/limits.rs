@@ -1,0 +1,190 @@
+//! Client-side rate limits, kept a little under Telegram's so the bot is not
+//! answered 429 in normal operation: a token bucket per private chat, a
+//! rolling minute per group, a rolling second overall. A 429 that arrives
+//! anyway pauses the chat for `retry_after`.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SendLimits {
+    pub enabled: bool,
+    pub private_burst: u32,
+    pub private_per_sec: u32,
+    pub group_per_min: u32,
+    pub global_per_sec: u32,
+}
+
+impl Default for SendLimits {
+    fn default() -> Self {
+        SendLimits {
+            enabled: true,
+            private_burst: 4,
+            private_per_sec: 1,
+            group_per_min: 19,
+            global_per_sec: 28,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Bucket {
+    tokens_milli: u64,
+    at: Instant,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    private: HashMap<i64, Bucket>,
+    groups: HashMap<i64, VecDeque<Instant>>,
+    global: VecDeque<Instant>,
+    paused: HashMap<i64, Instant>,
+}
+
+#[derive(Debug)]
+pub struct Limiter {
+    limits: SendLimits,
+    state: Mutex<State>,
+}
+
+impl Limiter {
+    pub fn new(limits: SendLimits) -> Limiter {
+        Limiter {
+            limits,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Waits until a message to `chat_id` may go out, and counts it.
+    pub async fn acquire(&self, chat_id: i64) {
+        loop {
+            let wait = self.try_take(chat_id, Instant::now());
+            match wait {
+                None => return,
+                Some(d) => tokio::time::sleep(d).await,
+            }
+        }
+    }
+
+    /// Waits until calls that are not counted (deletes, pins) may reach the chat.
+    pub async fn wait_unpaused(&self, chat_id: i64) {
+        let until = self.lock().paused.get(&chat_id).copied();
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
+    }
+
+    /// Telegram said 429: nothing goes to this chat until `after` has passed.
+    pub fn pause(&self, chat_id: i64, after: Duration) {
+        let until = Instant::now() + after;
+        let mut s = self.lock();
+        let entry = s.paused.entry(chat_id).or_insert(until);
+        *entry = (*entry).max(until);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes a slot now, or says how long to wait.
+    fn try_take(&self, chat_id: i64, now: Instant) -> Option<Duration> {
+        let mut s = self.lock();
+        if let Some(until) = s.paused.get(&chat_id).copied() {
+            if until > now {
+                return Some(until - now);
+            }
+            s.paused.remove(&chat_id);
+        }
+        if !self.limits.enabled {
+            return None;
+        }
+        let second = Duration::from_secs(1);
+        let minute = Duration::from_secs(60);
+        prune(&mut s.global, now, second);
+        if s.global.len() >= self.limits.global_per_sec as usize {
+            return Some(s.global[0] + second - now);
+        }
+        if chat_id < 0 {
+            let window = s.groups.entry(chat_id).or_default();
+            prune(window, now, minute);
+            if window.len() >= self.limits.group_per_min as usize {
+                return Some(window[0] + minute - now);
+            }
+            window.push_back(now);
+        } else {
+            let cap = u64::from(self.limits.private_burst.max(1)) * 1000;
+            let rate = u64::from(self.limits.private_per_sec.max(1));
+            let b = s.private.entry(chat_id).or_insert(Bucket {
+                tokens_milli: cap,
+                at: now,
+            });
+            let gained = u64::try_from((now - b.at).as_millis())
+                .unwrap_or(u64::MAX)
+                .saturating_mul(rate);
+            b.tokens_milli = (b.tokens_milli.saturating_add(gained)).min(cap);
+            b.at = now;
+            if b.tokens_milli < 1000 {
+                return Some(Duration::from_millis(
+                    (1000 - b.tokens_milli).div_ceil(rate),
+                ));
+            }
+            b.tokens_milli -= 1000;
+        }
+        s.global.push_back(now);
+        None
+    }
+}
+
+fn prune(window: &mut VecDeque<Instant>, now: Instant, span: Duration) {
+    while window.front().is_some_and(|t| *t + span <= now) {
+        window.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_chat_gets_a_burst_then_one_per_second() {
+        let l = Limiter::new(SendLimits::default());
+        let t0 = Instant::now();
+        for _ in 0..4 {
+            assert_eq!(l.try_take(7, t0), None);
+        }
+        let wait = l.try_take(7, t0).expect("must wait after the burst");
+        assert_eq!(wait, Duration::from_secs(1));
+        assert_eq!(l.try_take(7, t0 + Duration::from_secs(1)), None);
+        assert_eq!(l.try_take(8, t0), None, "other chats are not held up");
+    }
+
+    #[test]
+    fn groups_get_a_rolling_minute() {
+        let l = Limiter::new(SendLimits::default());
+        let t0 = Instant::now();
+        for i in 0..19 {
+            assert_eq!(l.try_take(-5, t0 + Duration::from_millis(i * 10)), None);
+        }
+        let wait = l
+            .try_take(-5, t0 + Duration::from_secs(1))
+            .expect("window full");
+        assert_eq!(wait, Duration::from_secs(59));
+    }
+
+    #[test]
+    fn a_pause_holds_the_chat_even_with_limits_off() {
+        let l = Limiter::new(SendLimits {
+            enabled: false,
+            ..SendLimits::default()
+        });
+        l.pause(3, Duration::from_secs(2));
+        assert!(l.try_take(3, Instant::now()).is_some());
+        assert_eq!(l.try_take(4, Instant::now()), None);
+    }
+}

@@ -1,0 +1,130 @@
+//! Channel-neutral screens of larder: what each chat sees and what each
+//! press or typed text does, independent of Telegram or VK. Adapters load a
+//! chat's state, call [`desk::handle`] inside a store transaction, and turn
+//! the returned [`Reply`] into API calls.
+
+pub mod action;
+pub mod desk;
+pub mod i18n;
+mod paging;
+pub mod view;
+
+use larder_core::{Currency, Limits, TgUserId};
+use larder_store::{StoreError, Tx};
+
+pub use action::{Action, DecodeError};
+pub use i18n::{I18n, Lang};
+pub use view::{Button, Span, Style, Target, Text, View};
+
+/// Settings the screens need, built once from the service configuration.
+#[derive(Clone, Debug)]
+pub struct UiConfig {
+    pub currency: Currency,
+    pub limits: Limits,
+    /// Rows per page in lists.
+    pub page_size: u32,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            currency: Currency::default(),
+            limits: Limits::default(),
+            page_size: 8,
+        }
+    }
+}
+
+/// Who is acting.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: TgUserId,
+    pub display_name: String,
+}
+
+/// Everything a handler may use; `tx` is the transaction its effects join.
+pub struct Ctx<'a> {
+    pub tx: &'a mut Tx,
+    pub lang: Lang<'a>,
+    pub config: &'a UiConfig,
+    pub user: User,
+    pub now: i64,
+    /// The one-time code that makes its sender the owner, while no owner exists.
+    pub setup_code: Option<&'a str>,
+}
+
+/// What a person did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// `/start`, with the deep-link payload if any.
+    Start(Option<String>),
+    /// Any other command, without the slash.
+    Command(String),
+    Text(String),
+    /// A button press with its raw callback data.
+    Press(String),
+}
+
+/// A short note shown over the chat (a toast, or an alert the user must close).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toast {
+    pub text: String,
+    pub alert: bool,
+}
+
+/// What the desk message should do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Desk {
+    /// Leave it as it is.
+    Keep,
+    /// Edit it in place to this view.
+    Show(View),
+    /// Replace it: send this view as a new desk message (pinned), remove the old one.
+    Fresh(View),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub desk: Desk,
+    pub toast: Option<Toast>,
+    /// Separate messages to send to the chat (outside the desk).
+    pub say: Vec<View>,
+    /// Whether the person's typed message should be removed from the chat.
+    pub delete_input: bool,
+}
+
+impl Reply {
+    pub fn keep() -> Reply {
+        Reply {
+            desk: Desk::Keep,
+            toast: None,
+            say: vec![],
+            delete_input: false,
+        }
+    }
+
+    pub fn show(view: View) -> Reply {
+        Reply {
+            desk: Desk::Show(view),
+            ..Reply::keep()
+        }
+    }
+
+    pub fn with_toast(mut self, text: String) -> Reply {
+        self.toast = Some(Toast { text, alert: false });
+        self
+    }
+
+    pub fn with_alert(mut self, text: String) -> Reply {
+        self.toast = Some(Toast { text, alert: true });
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("stored chat state is not valid: {0}")]
+    State(#[from] serde_json::Error),
+}
