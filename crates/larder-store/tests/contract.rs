@@ -1,0 +1,395 @@
+//! The storage contract, run against SQLite and a throwaway PostgreSQL:
+//! every backend must behave the same for every query larder makes.
+
+use larder_core::{Money, ProductName, Role, TgUserId, Unit};
+use larder_store::outbox::{NewCall, Outcome};
+use larder_store::{
+    Channel, Store, StoreError, chat_state, inbox, outbox, products, settings, staff,
+};
+
+struct Db {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    Db {
+        store,
+        _dir: Some(dir),
+    }
+}
+
+async fn postgres() -> Option<Db> {
+    let url = larder_testkit::postgres_database()?;
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    Some(Db { store, _dir: None })
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = super::sqlite().await;
+                super::$name(&db.store).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(db) = super::postgres().await {
+                    super::$name(&db.store).await;
+                }
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    migrations_apply_once,
+    active_product_names_are_unique_ignoring_case,
+    archived_products_leave_the_list_and_free_their_name,
+    stale_product_edit_is_a_conflict,
+    inbox_stores_each_update_once_and_marks_it_done_once,
+    inbox_parks_an_update_after_repeated_failures,
+    outbox_keeps_order_and_idempotency,
+    chat_state_round_trips_and_keeps_the_desk_id,
+    staff_roles_are_granted_once_and_revoked,
+    settings_upsert,
+    a_dropped_transaction_changes_nothing,
+);
+
+fn name(s: &str) -> ProductName {
+    ProductName::parse(s).unwrap()
+}
+
+async fn migrations_apply_once(store: &Store) {
+    assert!(
+        store.migrate().await.unwrap().is_empty(),
+        "second run applies nothing"
+    );
+}
+
+async fn active_product_names_are_unique_ignoring_case(store: &Store) {
+    let mut tx = store.begin().await.unwrap();
+    products::insert(
+        &mut tx,
+        &name("Гауда"),
+        Unit::Kg,
+        Money::from_minor(25_000),
+        1,
+    )
+    .await
+    .unwrap();
+    let dup = products::insert(&mut tx, &name("гауда"), Unit::Kg, Money::from_minor(1), 1).await;
+    assert!(matches!(dup, Err(StoreError::Duplicate)), "{dup:?}");
+}
+
+async fn archived_products_leave_the_list_and_free_their_name(store: &Store) {
+    let mut tx = store.begin().await.unwrap();
+    let id = products::insert(
+        &mut tx,
+        &name("Brie"),
+        Unit::Kg,
+        Money::from_minor(32_000),
+        1,
+    )
+    .await
+    .unwrap();
+    products::insert(
+        &mut tx,
+        &name("Feta"),
+        Unit::Piece,
+        Money::from_minor(2_000),
+        1,
+    )
+    .await
+    .unwrap();
+    products::update(&mut tx, id, 1, products::Change::Archived(true), 2)
+        .await
+        .unwrap();
+    let active = products::page(&mut tx, false, 0, 10).await.unwrap();
+    assert_eq!(
+        active.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Feta"]
+    );
+    assert_eq!(products::count(&mut tx, true).await.unwrap(), 1);
+    let again = products::insert(&mut tx, &name("brie"), Unit::Kg, Money::from_minor(1), 3).await;
+    assert!(again.is_ok(), "an archived name can be reused: {again:?}");
+    let old = products::get(&mut tx, id).await.unwrap();
+    assert!(old.archived);
+    assert_eq!(old.price, Money::from_minor(32_000));
+}
+
+async fn stale_product_edit_is_a_conflict(store: &Store) {
+    let mut tx = store.begin().await.unwrap();
+    let id = products::insert(
+        &mut tx,
+        &name("Gouda"),
+        Unit::Kg,
+        Money::from_minor(25_000),
+        1,
+    )
+    .await
+    .unwrap();
+    products::update(
+        &mut tx,
+        id,
+        1,
+        products::Change::Price(Money::from_minor(26_000)),
+        2,
+    )
+    .await
+    .unwrap();
+    let stale = products::update(&mut tx, id, 1, products::Change::Unit(Unit::Piece), 3).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    let missing = products::update(
+        &mut tx,
+        larder_core::ProductId::new(999),
+        1,
+        products::Change::Archived(true),
+        3,
+    )
+    .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    let p = products::get(&mut tx, id).await.unwrap();
+    assert_eq!(
+        (p.unit, p.price, p.version),
+        (Unit::Kg, Money::from_minor(26_000), 2)
+    );
+}
+
+fn incoming(update_id: i64, chat: i64) -> inbox::Incoming {
+    inbox::Incoming {
+        update_id,
+        chat_id: Some(chat),
+        payload: format!("{{\"update_id\":{update_id}}}"),
+    }
+}
+
+async fn inbox_stores_each_update_once_and_marks_it_done_once(store: &Store) {
+    let mut tx = store.begin().await.unwrap();
+    let fresh = inbox::insert(
+        &mut tx,
+        Channel::Telegram,
+        &[incoming(10, 1), incoming(11, 2)],
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(fresh.len(), 2);
+    let again = inbox::insert(
+        &mut tx,
+        Channel::Telegram,
+        &[incoming(11, 2), incoming(12, 1)],
+        6,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.iter().map(|r| r.update_id).collect::<Vec<_>>(), [12]);
+    let other_channel = inbox::insert(&mut tx, Channel::Vk, &[incoming(10, 1)], 6)
+        .await
+        .unwrap();
+    assert_eq!(other_channel.len(), 1, "ids are unique per channel");
+    tx.commit().await.unwrap();
+    let mut conn = store.conn().await.unwrap();
+    let pending = inbox::pending(&mut conn, 10).await.unwrap();
+    assert_eq!(
+        pending.iter().map(|r| r.update_id).collect::<Vec<_>>(),
+        [10, 11, 12, 10]
+    );
+    assert!(inbox::mark_done(&mut conn, pending[0].id, 7).await.unwrap());
+    assert!(
+        !inbox::mark_done(&mut conn, pending[0].id, 8).await.unwrap(),
+        "done only once"
+    );
+    assert_eq!(
+        inbox::max_update_id(&mut conn, Channel::Telegram)
+            .await
+            .unwrap(),
+        Some(12)
+    );
+    assert_eq!(inbox::count(&mut conn, "pending").await.unwrap(), 3);
+}
+
+async fn inbox_parks_an_update_after_repeated_failures(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    let rows = inbox::insert(&mut conn, Channel::Telegram, &[incoming(1, 1)], 1)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        inbox::record_failure(&mut conn, rows[0].id, "boom", 3, 2)
+            .await
+            .unwrap();
+    }
+    assert_eq!(inbox::count(&mut conn, "failed").await.unwrap(), 1);
+    assert!(inbox::pending(&mut conn, 10).await.unwrap().is_empty());
+}
+
+fn call(chat: i64, kind: &str, key: &str) -> NewCall {
+    NewCall {
+        channel: Channel::Telegram,
+        chat_id: chat,
+        kind: kind.into(),
+        payload: "{}".into(),
+        idempotency_key: key.into(),
+    }
+}
+
+async fn outbox_keeps_order_and_idempotency(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    let added = outbox::enqueue(
+        &mut conn,
+        &[call(5, "a", "k1"), call(5, "b", "k2"), call(6, "c", "k3")],
+        100,
+    )
+    .await
+    .unwrap();
+    assert_eq!(added, 3);
+    assert_eq!(
+        outbox::enqueue(&mut conn, &[call(5, "a", "k1")], 101)
+            .await
+            .unwrap(),
+        0,
+        "same key queues once"
+    );
+    let busy = outbox::busy_chats(&mut conn).await.unwrap();
+    assert_eq!(busy.len(), 2);
+    let rows = outbox::pending_for_chat(&mut conn, Channel::Telegram, 5, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    outbox::retry_later(&mut conn, rows[0].id, 500, "net")
+        .await
+        .unwrap();
+    let rows = outbox::pending_for_chat(&mut conn, Channel::Telegram, 5, 10)
+        .await
+        .unwrap();
+    assert_eq!((rows[0].attempts, rows[0].next_attempt_at), (1, 500));
+    outbox::finish(&mut conn, rows[0].id, Outcome::Sent, Some("42"), 600)
+        .await
+        .unwrap();
+    outbox::finish(&mut conn, rows[1].id, Outcome::Superseded, None, 600)
+        .await
+        .unwrap();
+    outbox::finish(&mut conn, rows[1].id, Outcome::Failed, Some("late"), 700)
+        .await
+        .unwrap();
+    assert_eq!(outbox::count(&mut conn, "sent").await.unwrap(), 1);
+    assert_eq!(
+        outbox::count(&mut conn, "superseded").await.unwrap(),
+        1,
+        "a final status is final"
+    );
+    assert!(
+        outbox::pending_for_chat(&mut conn, Channel::Telegram, 5, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn chat_state_round_trips_and_keeps_the_desk_id(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    assert_eq!(
+        chat_state::load(&mut conn, Channel::Telegram, 7)
+            .await
+            .unwrap(),
+        None
+    );
+    chat_state::set_desk_message(&mut conn, Channel::Telegram, 7, Some(99), 1)
+        .await
+        .unwrap();
+    let mut state = chat_state::load(&mut conn, Channel::Telegram, 7)
+        .await
+        .unwrap()
+        .unwrap();
+    state.screen = "{\"s\":\"new_price\"}".into();
+    state.draft = Some("{\"name\":\"Brie\"}".into());
+    state.language = Some("ru".into());
+    chat_state::save(&mut conn, &state, 2).await.unwrap();
+    let back = chat_state::load(&mut conn, Channel::Telegram, 7)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            back.screen.as_str(),
+            back.draft.as_deref(),
+            back.desk_message_id
+        ),
+        (state.screen.as_str(), Some("{\"name\":\"Brie\"}"), Some(99))
+    );
+    assert!(back.version > state.version);
+    assert_eq!(
+        chat_state::desk_message(&mut conn, Channel::Telegram, 7)
+            .await
+            .unwrap(),
+        Some(99)
+    );
+    chat_state::set_desk_message(&mut conn, Channel::Telegram, 7, None, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        chat_state::desk_message(&mut conn, Channel::Telegram, 7)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn staff_roles_are_granted_once_and_revoked(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    let olga = TgUserId::new(1001);
+    staff::grant(&mut conn, olga, Role::Owner, "Olga", None, 1)
+        .await
+        .unwrap();
+    staff::grant(&mut conn, olga, Role::Owner, "Olga", None, 2)
+        .await
+        .unwrap();
+    staff::grant(&mut conn, olga, Role::Manager, "Olga", Some(olga), 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        staff::roles(&mut conn, olga).await.unwrap(),
+        [Role::Manager, Role::Owner]
+    );
+    assert_eq!(
+        staff::count_with_role(&mut conn, Role::Owner)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(staff::revoke(&mut conn, olga, Role::Manager).await.unwrap());
+    assert!(!staff::revoke(&mut conn, olga, Role::Manager).await.unwrap());
+    assert_eq!(staff::list(&mut conn).await.unwrap().len(), 1);
+}
+
+async fn settings_upsert(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    settings::set(&mut conn, "k", "1").await.unwrap();
+    settings::set(&mut conn, "k", "2").await.unwrap();
+    assert_eq!(
+        settings::get(&mut conn, "k").await.unwrap().as_deref(),
+        Some("2")
+    );
+    settings::delete(&mut conn, "k").await.unwrap();
+    assert_eq!(settings::get(&mut conn, "k").await.unwrap(), None);
+}
+
+async fn a_dropped_transaction_changes_nothing(store: &Store) {
+    {
+        let mut tx = store.begin().await.unwrap();
+        products::insert(&mut tx, &name("Ghost"), Unit::Kg, Money::from_minor(1), 1)
+            .await
+            .unwrap();
+    }
+    let mut conn = store.conn().await.unwrap();
+    assert_eq!(products::count(&mut conn, false).await.unwrap(), 0);
+}
