@@ -5,7 +5,7 @@ use larder_core::TgUserId;
 use larder_store::outbox::NewCall;
 use larder_store::{Channel, StoreError, chat_state, inbox, now_ms, outbox};
 use larder_ui::desk::{self, DeskState};
-use larder_ui::{Ctx, Desk, Input, Reply, UiError, User, View};
+use larder_ui::{Ctx, Desk, Input, Reply, UiError, User};
 use teloxide_core::types::{CallbackQueryId, ChatKind, MessageId, Update, UpdateKind};
 
 use crate::Shared;
@@ -160,10 +160,10 @@ async fn private(
         };
         desk::handle(&mut ctx, &mut state, event.input.clone()).await?
     };
-    if state != before
-        || stored.as_ref().and_then(|s| s.language.as_deref()) != Some(lang.code())
-            && state != DeskState::default()
-    {
+    let language_changed = stored
+        .as_ref()
+        .is_some_and(|s| s.language.as_deref() != Some(lang.code()));
+    if state != before || language_changed {
         let record = chat_state::ChatState {
             channel: Channel::Telegram,
             chat_id: event.chat_id,
@@ -175,7 +175,7 @@ async fn private(
         };
         chat_state::save(&mut tx, &record, now).await?;
     }
-    let calls = plan(&reply, event.chat_id, event.message_id, desk_id);
+    let calls = plan(&reply, event.message_id, desk_id);
     let queued: Vec<NewCall> = calls
         .into_iter()
         .enumerate()
@@ -196,13 +196,7 @@ async fn private(
 }
 
 /// The API calls a reply needs, in order.
-fn plan(
-    reply: &Reply,
-    chat_id: i64,
-    message_id: Option<MessageId>,
-    desk_id: Option<i64>,
-) -> Vec<Call> {
-    let _ = chat_id;
+fn plan(reply: &Reply, message_id: Option<MessageId>, desk_id: Option<i64>) -> Vec<Call> {
     let mut calls = Vec::new();
     if reply.delete_input
         && let Some(m) = message_id
@@ -225,11 +219,6 @@ fn plan(
         }
     }
     calls
-}
-
-#[allow(dead_code)]
-fn _assert_view_is_send(v: View) -> impl Send {
-    v
 }
 
 #[cfg(test)]

@@ -1,1 +1,105 @@
-fn main() {}
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use larder::config::{Config, LogFormat};
+
+/// larder: orders of a small food business, run through Telegram.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Configuration file (optional; environment variables override it).
+    #[arg(long, global = true, default_value = "larder.toml")]
+    config: PathBuf,
+    /// Log format (default: human, or log_format from the config).
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the bot against Telegram.
+    Run,
+    /// Try larder locally: a Telegram emulator with a web chat, demo data and the bot.
+    Demo {
+        /// Port of the web chat and emulator.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Database to use (default: a fresh one in a temporary directory).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the effective configuration, secrets redacted.
+    Config,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let explicit = std::env::args().any(|a| a == "--config" || a.starts_with("--config="));
+    let config = match Config::load(&cli.config, explicit, |k| std::env::var(k).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("larder: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    larder::logging::init(cli.log_format.unwrap_or(config.log_format));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("LARDER_")
+            && !larder::config::ENV_VARS.contains(&key.as_str())
+            && !key.starts_with("LARDER_TEST")
+        {
+            tracing::warn!(variable = %key, "unknown LARDER_ environment variable ignored");
+        }
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("larder: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Run => run(&config).await,
+            Command::Demo { port, database_url } => {
+                larder::demo::run_until_ctrl_c(&config, port, database_url).await
+            }
+            Command::Migrate => {
+                let store = larder::app::open_store(&config).await?;
+                println!("database is up to date ({})", store.backend().as_str());
+                Ok(())
+            }
+            Command::Config => {
+                print!("{}", config.to_redacted_toml());
+                Ok(())
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("larder: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: &Config) -> anyhow::Result<()> {
+    let running = larder::app::start(config, larder::app::StartOptions::default()).await?;
+    wait_for_ctrl_c().await;
+    tracing::info!("stopping");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_ctrl_c() {
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        tracing::error!(error = %e, "cannot listen for Ctrl-C");
+        std::future::pending::<()>().await;
+    }
+}

@@ -87,7 +87,7 @@ pub async fn handle(
     state: &mut DeskState,
     input: Input,
 ) -> Result<Reply, UiError> {
-    let mut roles = staff::roles(ctx.tx, ctx.user.id).await?;
+    let roles = staff::roles(ctx.tx, ctx.user.id).await?;
     if let Input::Start(Some(code)) = &input
         && !may_use_desk(&roles)
     {
@@ -96,12 +96,12 @@ pub async fn handle(
     if !may_use_desk(&roles) {
         return Ok(refuse(ctx, &input));
     }
-    roles.sort_by_key(|r| r.as_str());
     match input {
         Input::Start(_) => {
             *state = DeskState::default();
             Ok(Reply {
                 desk: Desk::Fresh(menu::view(ctx)),
+                delete_input: true,
                 ..Reply::keep()
             })
         }
@@ -165,8 +165,10 @@ async fn claim_owner(
     if !(unclaimed && matches) {
         let mut v = View::default();
         v.text.line(ctx.lang.t("setup-code-wrong"));
+        // The message carried a code: remove it from the chat either way.
         return Ok(Reply {
             say: vec![v],
+            delete_input: true,
             ..Reply::keep()
         });
     }
@@ -187,6 +189,7 @@ async fn claim_owner(
     let view = menu::view(ctx).with_notice(Some(&ctx.lang.t("owner-claimed")));
     Ok(Reply {
         desk: Desk::Fresh(view),
+        delete_input: true,
         ..Reply::keep()
     })
 }

@@ -1,0 +1,331 @@
+//! Configuration: `larder.toml` (optional) overlaid by `LARDER_*` environment
+//! variables, validated once into a typed [`Config`] that is passed down.
+//! Secrets are wrapped so that `Debug` and `larder config` never show them.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use larder_core::{Currency, Limits};
+use larder_telegram::SendLimits;
+use serde::{Deserialize, Serialize};
+
+/// A secret value: shown as `***` everywhere except where it is used.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.0.is_empty() { "" } else { "***" })
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelegramSection {
+    pub token: Option<Secret>,
+    pub api_url: String,
+    pub poll_timeout_s: u32,
+    pub rate_limits: SendLimits,
+}
+
+impl Default for TelegramSection {
+    fn default() -> Self {
+        TelegramSection {
+            token: None,
+            api_url: "https://api.telegram.org".into(),
+            poll_timeout_s: 25,
+            rate_limits: SendLimits::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub database_url: String,
+    /// Default language of the bot (a user's own language wins when shipped).
+    pub language: String,
+    /// The business's time zone (IANA name), for "today" and day boundaries.
+    pub timezone: String,
+    /// ISO code, optionally with the number of decimals: `RUB`, `JPY:0`.
+    pub currency: String,
+    /// Telegram user ids that are owners from the start.
+    pub owner_ids: Vec<i64>,
+    /// Address of `/healthz` and `/metrics`; empty turns them off.
+    pub admin_addr: String,
+    pub log_format: LogFormat,
+    pub telegram: TelegramSection,
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://larder.db".into(),
+            language: "ru".into(),
+            timezone: "Europe/Moscow".into(),
+            currency: "RUB".into(),
+            owner_ids: vec![],
+            admin_addr: "127.0.0.1:9464".into(),
+            log_format: LogFormat::Human,
+            telegram: TelegramSection::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Environment variables read, and the config field each sets.
+pub const ENV_VARS: &[&str] = &[
+    "LARDER_TELEGRAM_TOKEN",
+    "LARDER_TELEGRAM_API_URL",
+    "LARDER_DATABASE_URL",
+    "LARDER_OWNER_IDS",
+    "LARDER_LANGUAGE",
+    "LARDER_TIMEZONE",
+    "LARDER_CURRENCY",
+    "LARDER_ADMIN_ADDR",
+    "LARDER_LOG_FORMAT",
+];
+
+impl Config {
+    /// Reads the file (if it exists, or fails if it was named explicitly and
+    /// is missing), then the environment, then validates.
+    pub fn load(
+        path: &Path,
+        explicit: bool,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Config> {
+        let mut config = if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Config::from_toml(&text).with_context(|| format!("{} is not valid", path.display()))?
+        } else if explicit {
+            bail!("config file {} does not exist", path.display());
+        } else {
+            Config::default()
+        };
+        config.apply_env(env)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn from_toml(text: &str) -> anyhow::Result<Config> {
+        toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{}", e.message().trim().to_owned() + &location(&e)))
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("LARDER_TELEGRAM_TOKEN") {
+            self.telegram.token = Some(Secret::new(v.trim()));
+        }
+        if let Some(v) = get("LARDER_TELEGRAM_API_URL") {
+            self.telegram.api_url = v.trim().trim_end_matches('/').to_owned();
+        }
+        if let Some(v) = get("LARDER_DATABASE_URL") {
+            self.database_url = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_OWNER_IDS") {
+            self.owner_ids = v
+                .split([',', ' '])
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<i64>()
+                        .with_context(|| format!("LARDER_OWNER_IDS: {s:?} is not a user id"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(v) = get("LARDER_LANGUAGE") {
+            self.language = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_TIMEZONE") {
+            self.timezone = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_CURRENCY") {
+            self.currency = v.trim().to_owned();
+        }
+        if let Some(v) = env("LARDER_ADMIN_ADDR") {
+            self.admin_addr = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_LOG_FORMAT") {
+            self.log_format = match v.trim() {
+                "human" => LogFormat::Human,
+                "json" => LogFormat::Json,
+                other => bail!("LARDER_LOG_FORMAT must be human or json, not {other:?}"),
+            };
+        }
+        Ok(())
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.currency()?;
+        if larder_ui::i18n::supported(&self.language).is_none() {
+            bail!("language {:?} is not supported (en, ru)", self.language);
+        }
+        jiff::tz::TimeZone::get(&self.timezone).map_err(|_| {
+            anyhow::anyhow!(
+                "time zone {:?} is not known (use an IANA name like Europe/Berlin)",
+                self.timezone
+            )
+        })?;
+        larder_store::Backend::from_url(&self.database_url).map_err(|_| {
+            anyhow::anyhow!("database URL must start with sqlite:// or postgres://")
+        })?;
+        if !self.admin_addr.is_empty() {
+            self.admin_addr
+                .parse::<std::net::SocketAddr>()
+                .map_err(|_| {
+                    anyhow::anyhow!("admin address {:?} is not host:port", self.admin_addr)
+                })?;
+        }
+        Ok(())
+    }
+
+    pub fn currency(&self) -> anyhow::Result<Currency> {
+        self.currency
+            .parse()
+            .map_err(|e| anyhow::anyhow!("currency {:?} is not valid: {e}", self.currency))
+    }
+
+    /// The bot token, or the one-line error `larder run` shows without it.
+    pub fn token(&self) -> anyhow::Result<&str> {
+        match &self.telegram.token {
+            Some(t) if !t.is_empty() => Ok(t.expose()),
+            _ => bail!(
+                "no Telegram bot token: set LARDER_TELEGRAM_TOKEN (from @BotFather) or [telegram] token in larder.toml"
+            ),
+        }
+    }
+
+    /// The effective configuration as TOML, secrets redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = redact_url(&self.database_url);
+        toml::to_string_pretty(&shown).unwrap_or_default()
+    }
+}
+
+fn location(e: &toml::de::Error) -> String {
+    e.span()
+        .map(|s| format!(" (at byte {})", s.start))
+        .unwrap_or_default()
+}
+
+/// Hides a password in a database URL.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((creds, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match creds.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let mut c = Config::from_toml("language = \"en\"\ncurrency = \"EUR\"").unwrap();
+        c.apply_env(env(&[
+            ("LARDER_OWNER_IDS", "1, 2"),
+            ("LARDER_CURRENCY", "UAH"),
+            ("LARDER_TELEGRAM_TOKEN", "1:abc"),
+        ]))
+        .unwrap();
+        assert_eq!(c.owner_ids, vec![1, 2]);
+        assert_eq!(c.currency, "UAH");
+        assert_eq!(c.language, "en");
+        assert_eq!(c.token().unwrap(), "1:abc");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_by_name() {
+        let err = Config::from_toml("langauge = \"en\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("langauge"), "{err}");
+    }
+
+    #[test]
+    fn secrets_never_show() {
+        let mut c = Config::default();
+        c.telegram.token = Some(Secret::new("123:SECRET"));
+        c.database_url = "postgres://larder:hunter2@db/larder".into();
+        let shown = c.to_redacted_toml();
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+        assert!(!format!("{c:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn missing_token_and_bad_values_have_clear_errors() {
+        assert!(
+            Config::default()
+                .token()
+                .unwrap_err()
+                .to_string()
+                .contains("LARDER_TELEGRAM_TOKEN")
+        );
+        let bad = Config {
+            timezone: "Mars/Olympus".into(),
+            ..Config::default()
+        };
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("Mars/Olympus")
+        );
+        let bad = Config {
+            currency: "rubles".into(),
+            ..Config::default()
+        };
+        assert!(bad.validate().is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! `larder demo`: the Telegram emulator with its web chat, the bot, and a
+//! demo cheese shop, all on this machine — no Telegram account needed.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use fake_telegram::NewUser;
+
+use crate::app::{Running, StartOptions};
+use crate::config::Config;
+
+/// The demo owner the web page opens as.
+pub const DEMO_OWNER: i64 = 1001;
+
+pub struct Demo {
+    /// The page to open.
+    pub url: String,
+    pub emulator_url: String,
+    pub app: Running,
+    emulator: fake_telegram::Handle,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Starts everything; `port` 0 picks a free port.
+pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> anyhow::Result<Demo> {
+    let emulator = fake_telegram::spawn(fake_telegram::Config {
+        bind: SocketAddr::from(([127, 0, 0, 1], port)),
+        ..fake_telegram::Config::default()
+    })
+    .await
+    .with_context(|| format!("cannot listen on port {port} (try --port with another number)"))?;
+    let (database_url, dir) = match database_url {
+        Some(url) => (url, None),
+        None => {
+            let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+            (
+                format!("sqlite://{}", dir.path().join("demo.db").display()),
+                Some(dir),
+            )
+        }
+    };
+    let mut config = base.clone();
+    config.database_url = database_url;
+    config.owner_ids = vec![DEMO_OWNER];
+    config.admin_addr = "127.0.0.1:0".into();
+    config.telegram.token = Some(crate::config::Secret::new(emulator.token()));
+    config.telegram.api_url = emulator.base_url();
+    let store = crate::app::open_store(&config).await?;
+    crate::seed::demo_catalog(&store).await?;
+    store.close().await;
+    let app = crate::app::start(&config, StartOptions::default()).await?;
+    let control = emulator.control();
+    let mut owner = NewUser::new(DEMO_OWNER, "Olga").last_name("Demo");
+    owner.language_code = Some(config.language.clone());
+    control
+        .user(owner)
+        .await
+        .context("cannot create the demo user")?;
+    control
+        .send_text(DEMO_OWNER, DEMO_OWNER, "/start")
+        .await
+        .context("cannot open the desk")?;
+    let url = format!("{}/?chat={DEMO_OWNER}&as={DEMO_OWNER}", emulator.base_url());
+    Ok(Demo {
+        url,
+        emulator_url: emulator.base_url(),
+        app,
+        emulator,
+        _dir: dir,
+    })
+}
+
+impl Demo {
+    pub async fn stop(self) {
+        self.app.shutdown().await;
+        self.emulator.shutdown().await;
+    }
+}
+
+pub async fn run_until_ctrl_c(
+    base: &Config,
+    port: u16,
+    database_url: Option<String>,
+) -> anyhow::Result<()> {
+    let demo = start(base, port, database_url).await?;
+    println!();
+    println!("  larder demo is running.");
+    println!(
+        "  Open {} in your browser: you are Olga, the shop's owner.",
+        demo.url
+    );
+    println!("  Press Ctrl-C to stop.");
+    println!();
+    tokio::signal::ctrl_c()
+        .await
+        .context("cannot listen for Ctrl-C")?;
+    println!("stopping…");
+    demo.stop().await;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! larder: a small food business's orders, run through chat. This crate is
+//! the service's wiring and command line; the work lives in the other crates.
+
+pub mod admin;
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod logging;
+pub mod seed;

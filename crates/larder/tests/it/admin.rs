@@ -1,0 +1,27 @@
+//! Admin endpoints: health and metrics.
+
+use crate::harness::{Db, OWNER, TestApp};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_are_served_on_the_admin_address() {
+    let app = TestApp::new(Db::Sqlite).await.unwrap();
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Order desk").await;
+    app.settled().await;
+    let addr = app.running().admin_addr.expect("admin address");
+    let health = reqwest::get(format!("http://{addr}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let metrics = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("larder_updates_handled_total 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("larder_outbox_pending 0"), "{metrics}");
+}

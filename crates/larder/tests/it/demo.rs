@@ -1,0 +1,72 @@
+//! `larder demo` serves the web chat and a person can create a product from
+//! it, through the same control API the page uses.
+
+use std::time::Duration;
+
+use larder::config::Config;
+use larder::demo::DEMO_OWNER;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_serves_the_page_and_a_person_creates_a_product() {
+    let config = Config {
+        language: "en".into(),
+        ..Config::default()
+    };
+    let demo = larder::demo::start(&config, 0, None)
+        .await
+        .expect("demo starts");
+    let page = reqwest::get(&demo.url).await.unwrap();
+    assert!(page.status().is_success());
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<html") && html.contains("/control/"),
+        "the page uses the control API"
+    );
+
+    let ctl = fake_telegram::Control::new(demo.emulator_url.clone());
+    let wait = Duration::from_secs(10);
+    ctl.wait_text(DEMO_OWNER, "Order desk", wait)
+        .await
+        .expect("the desk is open for the demo owner");
+    let press = |label: &'static str| {
+        let ctl = ctl.clone();
+        async move {
+            let p = ctl
+                .press_button(DEMO_OWNER, DEMO_OWNER, label)
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+            ctl.wait_callback_answer(&p.callback_query_id, wait)
+                .await
+                .unwrap();
+        }
+    };
+    press("Products").await;
+    ctl.wait_text(DEMO_OWNER, "Products (10)", wait)
+        .await
+        .expect("the demo catalog is there");
+    press("Add product").await;
+    ctl.send_text(DEMO_OWNER, DEMO_OWNER, "Tomme de Savoie")
+        .await
+        .unwrap();
+    ctl.wait_text(DEMO_OWNER, "How is it sold?", wait)
+        .await
+        .unwrap();
+    press("By weight").await;
+    ctl.send_text(DEMO_OWNER, DEMO_OWNER, "380").await.unwrap();
+    ctl.wait_text(DEMO_OWNER, "Check and save", wait)
+        .await
+        .unwrap();
+    press("Save").await;
+    ctl.wait_text(DEMO_OWNER, "Price: 380.00 ₽/kg", wait)
+        .await
+        .unwrap();
+    press("Back").await;
+    ctl.wait_text(DEMO_OWNER, "Products (11)", wait)
+        .await
+        .expect("the list counts the new product");
+    press("▶").await;
+    let chat = ctl.wait_text(DEMO_OWNER, "2/2", wait).await.unwrap();
+    let list = &chat.pinned().expect("the desk is pinned").text;
+    assert!(list.contains("11. Tomme de Savoie — 380.00 ₽/kg"), "{list}");
+    demo.stop().await;
+}

@@ -1,0 +1,277 @@
+//! Spawns the emulator and larder on random ports with a fresh database, on
+//! SQLite or PostgreSQL, and offers steps that read like what a person does.
+
+use std::time::Duration;
+
+use fake_telegram::{ChatView, Control, NewUser};
+use larder::app::{Running, StartOptions};
+use larder::config::{Config, Secret};
+use larder_store::Store;
+use larder_telegram::{Parts, SendLimits};
+
+pub const OWNER: i64 = 1001;
+pub const STRANGER: i64 = 6666;
+pub const WAIT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub emulator: fake_telegram::Handle,
+    pub ctl: Control,
+    pub config: Config,
+    pub app: Option<Running>,
+    _dir: tempfile::TempDir,
+}
+
+/// Runs a test body on both backends: `on_both_backends!(name, …)` expects
+/// `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::harness::TestApp::new($crate::harness::Db::Sqlite).await.expect("sqlite");
+                super::$name(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::harness::TestApp::new($crate::harness::Db::Postgres).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+impl TestApp {
+    /// A fresh database and emulator, larder started with `OWNER` as owner.
+    /// `None` only when PostgreSQL is unavailable outside CI.
+    pub async fn new(db: Db) -> Option<TestApp> {
+        let mut app = TestApp::unstarted(db, vec![OWNER]).await?;
+        app.start().await;
+        Some(app)
+    }
+
+    pub async fn unstarted(db: Db, owners: Vec<i64>) -> Option<TestApp> {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = match db {
+            Db::Sqlite => format!("sqlite://{}", dir.path().join("larder.db").display()),
+            Db::Postgres => larder_testkit::postgres_database()?,
+        };
+        let emulator = fake_telegram::spawn(fake_telegram::Config {
+            rate_limits: fake_telegram::RateLimits::disabled(),
+            ..fake_telegram::Config::default()
+        })
+        .await
+        .unwrap();
+        let mut config = Config {
+            database_url,
+            language: "en".into(),
+            owner_ids: owners,
+            admin_addr: "127.0.0.1:0".into(),
+            ..Config::default()
+        };
+        config.telegram.token = Some(Secret::new(emulator.token()));
+        config.telegram.api_url = emulator.base_url();
+        config.telegram.rate_limits = SendLimits {
+            enabled: false,
+            ..SendLimits::default()
+        };
+        let ctl = emulator.control();
+        ctl.user(NewUser::new(OWNER, "Olga").last_name("Owner"))
+            .await
+            .unwrap();
+        ctl.user(NewUser::new(STRANGER, "Mallory")).await.unwrap();
+        Some(TestApp {
+            emulator,
+            ctl,
+            config,
+            app: None,
+            _dir: dir,
+        })
+    }
+
+    pub async fn start(&mut self) {
+        self.start_parts(Parts::ALL).await;
+    }
+
+    pub async fn start_parts(&mut self, parts: Parts) {
+        assert!(self.app.is_none(), "already running");
+        let options = StartOptions {
+            parts,
+            poll_timeout_s: Some(1),
+        };
+        self.app = Some(
+            larder::app::start(&self.config, options)
+                .await
+                .expect("larder starts"),
+        );
+    }
+
+    pub fn running(&self) -> &Running {
+        self.app.as_ref().expect("running")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.running().store
+    }
+
+    /// A graceful stop (as on Ctrl-C).
+    pub async fn stop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await;
+        }
+    }
+
+    /// Stops at once, as if the process were killed.
+    pub async fn kill(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.abort().await;
+        }
+    }
+
+    // --- what a person does -------------------------------------------------
+
+    pub async fn say(&self, from: i64, text: &str) {
+        self.ctl
+            .send_text(from, from, text)
+            .await
+            .expect("message sent");
+    }
+
+    /// Presses a button of the desk (pinned message) by its label, and waits
+    /// until the press is answered.
+    pub async fn press(&self, from: i64, label: &str) {
+        let pressed = self
+            .ctl
+            .press_button(from, from, label)
+            .await
+            .unwrap_or_else(|e| panic!("press {label:?}: {e:?}"));
+        self.ctl
+            .wait_callback_answer(&pressed.callback_query_id, WAIT)
+            .await
+            .unwrap_or_else(|e| panic!("press {label:?} not answered: {e:?}"));
+    }
+
+    /// Waits until some message of the chat shows `text`.
+    pub async fn sees(&self, chat: i64, text: &str) -> ChatView {
+        match self.ctl.wait_text(chat, text, WAIT).await {
+            Ok(view) => view,
+            Err(_) => panic!(
+                "chat {chat} never showed {text:?}; it shows {:#?}",
+                self.texts(chat).await
+            ),
+        }
+    }
+
+    /// Waits until the pinned desk shows `text`.
+    pub async fn desk_shows(&self, chat: i64, text: &str) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let view = self.ctl.chat(chat).await.unwrap();
+            if let Some(desk) = view.pinned()
+                && desk.text.contains(text)
+            {
+                return desk.text.clone();
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!(
+                    "desk of {chat} never showed {text:?}; chat: {:#?}",
+                    self.texts(chat).await
+                );
+            }
+            self.ctl
+                .wait_text(chat, text, Duration::from_millis(300))
+                .await
+                .ok();
+        }
+    }
+
+    pub async fn desk_text(&self, chat: i64) -> String {
+        self.ctl
+            .chat(chat)
+            .await
+            .unwrap()
+            .pinned()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+
+    pub async fn texts(&self, chat: i64) -> Vec<String> {
+        self.ctl
+            .chat(chat)
+            .await
+            .map(|c| c.messages.iter().map(|m| m.text.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the bot has nothing left to send.
+    pub async fn settled(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let pending = {
+                let mut conn = self.store().conn().await.unwrap();
+                larder_store::outbox::count(&mut conn, "pending")
+                    .await
+                    .unwrap()
+                    + larder_store::inbox::count(&mut conn, "pending")
+                        .await
+                        .unwrap()
+            };
+            if pending == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the bot never settled ({pending} pending)"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Opens the desk and creates a product by pressing and typing.
+    pub async fn create_product(&self, name: &str, by_weight: bool, price: &str) {
+        if !self.desk_text(OWNER).await.contains("Choose a section") {
+            self.press(OWNER, "Menu").await;
+        }
+        self.press(OWNER, "Products").await;
+        self.press(OWNER, "Add product").await;
+        self.desk_shows(OWNER, "Send the product name").await;
+        self.say(OWNER, name).await;
+        self.desk_shows(OWNER, "How is it sold?").await;
+        self.press(
+            OWNER,
+            if by_weight {
+                "By weight"
+            } else {
+                "By the piece"
+            },
+        )
+        .await;
+        self.desk_shows(OWNER, "Send the price").await;
+        self.say(OWNER, price).await;
+        self.desk_shows(OWNER, "Check and save").await;
+        self.press(OWNER, "Save").await;
+        self.desk_shows(OWNER, "Price:").await;
+    }
+
+    pub async fn product_names(&self) -> Vec<(String, bool, i64)> {
+        let mut conn = self.store().conn().await.unwrap();
+        let mut all = larder_store::products::page(&mut conn, false, 0, 100)
+            .await
+            .unwrap();
+        all.extend(
+            larder_store::products::page(&mut conn, true, 0, 100)
+                .await
+                .unwrap(),
+        );
+        all.into_iter()
+            .map(|p| (p.name, p.archived, p.price.minor()))
+            .collect()
+    }
+}

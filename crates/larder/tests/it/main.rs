@@ -1,0 +1,10 @@
+//! End-to-end tests: the real service against the Telegram emulator, each
+//! with a fresh database, on SQLite and on PostgreSQL.
+
+mod harness;
+
+mod access;
+mod admin;
+mod demo;
+mod desk;
+mod durability;
