@@ -129,6 +129,21 @@ pub async fn max_update_id(conn: &mut AnyConnection, channel: Channel) -> Result
     )
 }
 
+/// The status of one update (`pending`, `done`, `failed`), if stored.
+pub async fn status(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    update_id: i64,
+) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT status FROM inbox WHERE channel = $1 AND update_id = $2")
+            .bind(channel.as_str())
+            .bind(update_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
 /// Counts by status, for metrics and tests.
 pub async fn count(conn: &mut AnyConnection, status: &str) -> Result<i64> {
     Ok(

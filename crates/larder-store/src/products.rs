@@ -3,7 +3,7 @@
 //! order history can still show them.
 
 use larder_core::{Money, ProductId, ProductName, Unit};
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{Any, AnyConnection, Connection, Row, Transaction, any::AnyRow};
 
 use crate::{Result, StoreError, flag};
 
@@ -46,7 +46,9 @@ pub async fn insert(
     price: Money,
     now: i64,
 ) -> Result<ProductId> {
-    let id: i64 = sqlx::query_scalar(
+    // In a savepoint: a refused name must not abort the caller's transaction.
+    let mut sp = conn.begin().await?;
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO products (name, name_key, unit, price_minor, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
@@ -55,8 +57,9 @@ pub async fn insert(
     .bind(unit.as_str())
     .bind(price.minor())
     .bind(now)
-    .fetch_one(conn)
-    .await?;
+    .fetch_one(&mut *sp)
+    .await;
+    let id = finish_savepoint(sp, id).await?;
     Ok(ProductId::new(id))
 }
 
@@ -138,10 +141,31 @@ pub async fn update(
         Change::Unit(unit) => query.bind(unit.as_str()),
         Change::Archived(archived) => query.bind(flag(archived)),
     };
-    if query.execute(&mut *conn).await?.rows_affected() == 1 {
+    let mut sp = conn.begin().await?;
+    let done = query.execute(&mut *sp).await;
+    if finish_savepoint(sp, done).await?.rows_affected() == 1 {
         return Ok(());
     }
     // Distinguish a missing product from a lost race.
     get(conn, id).await?;
     Err(StoreError::Conflict)
+}
+
+/// Releases the savepoint on success and rolls back to it on failure, so a
+/// refused statement leaves the surrounding transaction usable (PostgreSQL
+/// aborts a whole transaction on any error otherwise).
+async fn finish_savepoint<T>(
+    sp: Transaction<'_, Any>,
+    result: std::result::Result<T, sqlx::Error>,
+) -> Result<T> {
+    match result {
+        Ok(v) => {
+            sp.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            sp.rollback().await?;
+            Err(e.into())
+        }
+    }
 }

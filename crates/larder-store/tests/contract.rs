@@ -86,6 +86,16 @@ async fn active_product_names_are_unique_ignoring_case(store: &Store) {
     .unwrap();
     let dup = products::insert(&mut tx, &name("гауда"), Unit::Kg, Money::from_minor(1), 1).await;
     assert!(matches!(dup, Err(StoreError::Duplicate)), "{dup:?}");
+    // The refused insert leaves the transaction usable (PostgreSQL would abort it).
+    let other = products::insert(&mut tx, &name("Brie"), Unit::Kg, Money::from_minor(1), 1)
+        .await
+        .unwrap();
+    let renamed =
+        products::update(&mut tx, other, 1, products::Change::Name(&name("ГАУДА")), 2).await;
+    assert!(matches!(renamed, Err(StoreError::Duplicate)), "{renamed:?}");
+    tx.commit().await.unwrap();
+    let mut conn = store.conn().await.unwrap();
+    assert_eq!(products::count(&mut conn, false).await.unwrap(), 2);
 }
 
 async fn archived_products_leave_the_list_and_free_their_name(store: &Store) {

@@ -105,8 +105,10 @@ async fn handle_with_retry(shared: &Shared, row: inbox::InboxRow) {
     let mut attempts = row.attempts;
     loop {
         match crate::handler::handle(shared, &row).await {
-            Ok(()) => {
-                Metrics::inc(&shared.deps.metrics.updates_handled_total);
+            Ok(handled_now) => {
+                if handled_now {
+                    Metrics::inc(&shared.deps.metrics.updates_handled_total);
+                }
                 return;
             }
             Err(e) => {

@@ -99,13 +99,14 @@ fn classify(update: &Update) -> Option<Private> {
     }
 }
 
-pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), HandleError> {
+/// Handles a stored update; `false` if it had been handled before.
+pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<bool, HandleError> {
     let update: Update = serde_json::from_str(&row.payload)?;
     let Some(event) = classify(&update) else {
         let mut tx = shared.deps.store.begin().await?;
-        inbox::mark_done(&mut tx, row.id, now_ms()).await?;
+        let fresh = inbox::mark_done(&mut tx, row.id, now_ms()).await?;
         tx.commit().await?;
-        return Ok(());
+        return Ok(fresh);
     };
     let pending = event.callback.clone().map(|id| {
         PendingAnswer::start(
@@ -118,23 +119,24 @@ pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), Handle
     let result = private(shared, row, event).await;
     if let Some(p) = pending {
         match &result {
-            Ok(toast) => p.finish(toast.as_ref()).await,
-            Err(_) => p.finish(None).await,
+            Ok(Some(toast)) => p.finish(toast.as_ref()).await,
+            Ok(None) | Err(_) => p.finish(None).await,
         }
     }
-    result.map(|_| ())
+    result.map(|handled| handled.is_some())
 }
 
-/// Returns the toast to answer the press with.
+/// Returns the toast to answer the press with, or `None` if the update had
+/// been handled before.
 async fn private(
     shared: &Shared,
     row: &inbox::InboxRow,
     event: Private,
-) -> Result<Option<larder_ui::Toast>, HandleError> {
+) -> Result<Option<Option<larder_ui::Toast>>, HandleError> {
     let now = now_ms();
     let mut tx = shared.deps.store.begin().await?;
     if !inbox::mark_done(&mut tx, row.id, now).await? {
-        return Ok(None); // handled before
+        return Ok(None);
     }
     let stored = chat_state::load(&mut tx, Channel::Telegram, event.chat_id).await?;
     let desk_id = stored.as_ref().and_then(|s| s.desk_message_id);
@@ -192,7 +194,7 @@ async fn private(
     if !queued.is_empty() {
         shared.outbox_ready.notify_one();
     }
-    Ok(reply.toast)
+    Ok(Some(reply.toast))
 }
 
 /// The API calls a reply needs, in order.

@@ -46,26 +46,29 @@ async fn the_demo_serves_the_page_and_a_person_creates_a_product() {
         .expect("the demo catalog is there");
     press("Add product").await;
     ctl.send_text(DEMO_OWNER, DEMO_OWNER, "Tomme de Savoie")
-        .await
-        .unwrap();
+        .await;
     ctl.wait_text(DEMO_OWNER, "How is it sold?", wait)
         .await
         .unwrap();
     press("By weight").await;
-    ctl.send_text(DEMO_OWNER, DEMO_OWNER, "380").await.unwrap();
+    ctl.send_text(DEMO_OWNER, DEMO_OWNER, "380").await;
     ctl.wait_text(DEMO_OWNER, "Check and save", wait)
         .await
         .unwrap();
     press("Save").await;
-    ctl.wait_text(DEMO_OWNER, "Price: 380.00 ₽/kg", wait)
+    // The card (not the confirmation, which shows the price too) has the name on top.
+    ctl.wait_text(DEMO_OWNER, "Tomme de Savoie\nPrice: 380.00 ₽/kg", wait)
         .await
-        .unwrap();
+        .expect("the saved product's card");
     press("Back").await;
     ctl.wait_text(DEMO_OWNER, "Products (11)", wait)
         .await
         .expect("the list counts the new product");
     press("▶").await;
-    let chat = ctl.wait_text(DEMO_OWNER, "2/2", wait).await.unwrap();
+    let chat = ctl
+        .wait_text(DEMO_OWNER, "11. Tomme de Savoie", wait)
+        .await
+        .expect("the second page lists the new product");
     let list = &chat.pinned().expect("the desk is pinned").text;
     assert!(list.contains("11. Tomme de Savoie — 380.00 ₽/kg"), "{list}");
     demo.stop().await;

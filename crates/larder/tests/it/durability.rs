@@ -16,6 +16,7 @@ on_both_backends!(
     a_flood_wait_on_an_edit_is_honoured_and_the_desk_ends_right,
     a_vanished_desk_is_sent_again_and_pinned,
     an_unpinnable_desk_still_works,
+    desk_edits_queued_while_sending_was_down_are_coalesced,
 );
 
 async fn a_price_typed_while_the_bot_restarts_is_applied_once(mut app: TestApp) {
@@ -37,7 +38,7 @@ async fn a_price_typed_while_the_bot_restarts_is_applied_once(mut app: TestApp) 
         app.product_names().await,
         [("Ricotta".to_owned(), false, 12_000)]
     );
-    let chat = app.ctl.chat(OWNER).await.unwrap();
+    let chat = app.ctl.chat(OWNER).await;
     assert_eq!(
         chat.messages.len(),
         1,
@@ -62,13 +63,13 @@ async fn updates_received_before_a_kill_are_handled_once_after_restart(mut app: 
         .press_button(OWNER, OWNER, "Products")
         .await
         .unwrap();
-    app.ctl.send_text(OWNER, OWNER, "/start").await.unwrap();
+    app.ctl.send_text(OWNER, OWNER, "/start").await;
     wait_until_stored(&app, 3).await;
     app.kill().await;
     app.start().await;
     app.desk_shows(OWNER, "Order desk").await;
     app.settled().await;
-    let requests = app.ctl.requests().await.unwrap();
+    let requests = app.ctl.requests().await;
     let sends = requests
         .iter()
         .filter(|r| r.method == "sendMessage" && r.ok)
@@ -77,7 +78,7 @@ async fn updates_received_before_a_kill_are_handled_once_after_restart(mut app: 
         sends, 2,
         "the first /start and the re-sent /start each sent one desk"
     );
-    let chat = app.ctl.chat(OWNER).await.unwrap();
+    let chat = app.ctl.chat(OWNER).await;
     assert_eq!(chat.messages.len(), 1, "{:#?}", chat.messages);
     let mut conn = app.store().conn().await.unwrap();
     assert_eq!(
@@ -110,13 +111,12 @@ async fn wait_until_stored(app: &TestApp, n: i64) {
 async fn a_lost_get_updates_response_is_received_again_and_handled_once(app: TestApp) {
     app.ctl
         .fault(Fault::drop_response("getUpdates").times(1))
-        .await
-        .unwrap();
+        .await;
     app.say(OWNER, "/start").await;
     app.desk_shows(OWNER, "Order desk").await;
     app.create_product("Brie", true, "320").await;
     app.settled().await;
-    let requests = app.ctl.requests().await.unwrap();
+    let requests = app.ctl.requests().await;
     assert_eq!(
         requests
             .iter()
@@ -134,11 +134,10 @@ async fn a_flood_wait_on_an_edit_is_honoured_and_the_desk_ends_right(app: TestAp
     app.settled().await;
     app.ctl
         .fault(Fault::flood("editMessageText", 2).chat(OWNER).times(1))
-        .await
-        .unwrap();
+        .await;
     app.press(OWNER, "Products").await;
     app.desk_shows(OWNER, "Products (0)").await;
-    let requests = app.ctl.requests().await.unwrap();
+    let requests = app.ctl.requests().await;
     let to_chat: Vec<_> = requests
         .iter()
         .filter(|r| r.chat_id == Some(OWNER))
@@ -166,20 +165,14 @@ async fn a_vanished_desk_is_sent_again_and_pinned(app: TestApp) {
     app.say(OWNER, "/start").await;
     app.desk_shows(OWNER, "Order desk").await;
     app.settled().await;
-    let old = app
-        .ctl
-        .chat(OWNER)
-        .await
-        .unwrap()
-        .pinned_message_id
-        .unwrap();
+    let old = app.ctl.chat(OWNER).await.pinned_message_id.unwrap();
     let fault =
         Fault::error("editMessageText", 400).description("Bad Request: message to edit not found");
-    app.ctl.fault(fault.chat(OWNER).times(1)).await.unwrap();
+    app.ctl.fault(fault.chat(OWNER).times(1)).await;
     app.press(OWNER, "Products").await;
     app.desk_shows(OWNER, "Products (0)").await;
     app.settled().await;
-    let chat = app.ctl.chat(OWNER).await.unwrap();
+    let chat = app.ctl.chat(OWNER).await;
     let pinned = chat.pinned_message_id.unwrap();
     assert_ne!(pinned, old, "a new desk message was sent and pinned");
     app.press(OWNER, "Menu").await;
@@ -189,18 +182,11 @@ async fn a_vanished_desk_is_sent_again_and_pinned(app: TestApp) {
 async fn an_unpinnable_desk_still_works(app: TestApp) {
     let fault = Fault::error("pinChatMessage", 400)
         .description("Bad Request: not enough rights to pin a message");
-    app.ctl.fault(fault.times(1)).await.unwrap();
+    app.ctl.fault(fault.times(1)).await;
     app.say(OWNER, "/start").await;
     app.sees(OWNER, "Order desk").await;
     app.settled().await;
-    assert!(
-        app.ctl
-            .chat(OWNER)
-            .await
-            .unwrap()
-            .pinned_message_id
-            .is_none()
-    );
+    assert!(app.ctl.chat(OWNER).await.pinned_message_id.is_none());
     // The press lands on the newest bot message with a keyboard.
     app.press(OWNER, "Products").await;
     app.sees(OWNER, "Products (0)").await;
@@ -222,9 +208,52 @@ async fn quick_presses_stay_within_telegram_limits_without_a_single_429() {
     }
     app.press(OWNER, "Products").await;
     app.desk_shows(OWNER, "Products (0)").await;
-    let requests = app.ctl.requests().await.unwrap();
+    let requests = app.ctl.requests().await;
     assert!(
         requests.iter().all(|r| r.error_code != Some(429)),
         "{requests:#?}"
     );
+}
+
+async fn desk_edits_queued_while_sending_was_down_are_coalesced(mut app: TestApp) {
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Order desk").await;
+    app.settled().await;
+    app.kill().await;
+    app.start_parts(Parts {
+        listen: true,
+        handle: true,
+        send: false,
+    })
+    .await;
+    for _ in 0..3 {
+        // Presses are answered even while nothing can be sent.
+        app.press(OWNER, "Products").await;
+    }
+    app.kill().await;
+    let edits_before = count(&app, "editMessageText").await;
+    app.start().await;
+    app.desk_shows(OWNER, "Products (0)").await;
+    app.settled().await;
+    assert_eq!(
+        count(&app, "editMessageText").await - edits_before,
+        1,
+        "three queued edits, one sent"
+    );
+    let mut conn = app.store().conn().await.unwrap();
+    assert_eq!(
+        larder_store::outbox::count(&mut conn, "superseded")
+            .await
+            .unwrap(),
+        2
+    );
+}
+
+async fn count(app: &TestApp, method: &str) -> usize {
+    app.ctl
+        .requests()
+        .await
+        .iter()
+        .filter(|r| r.method == method)
+        .count()
 }

@@ -24,6 +24,7 @@ pub struct TestApp {
     pub ctl: Control,
     pub config: Config,
     pub app: Option<Running>,
+    parts: Parts,
     _dir: tempfile::TempDir,
 }
 
@@ -58,6 +59,7 @@ impl TestApp {
     }
 
     pub async fn unstarted(db: Db, owners: Vec<i64>) -> Option<TestApp> {
+        init_logs();
         let dir = tempfile::tempdir().unwrap();
         let database_url = match db {
             Db::Sqlite => format!("sqlite://{}", dir.path().join("larder.db").display()),
@@ -84,14 +86,14 @@ impl TestApp {
         };
         let ctl = emulator.control();
         ctl.user(NewUser::new(OWNER, "Olga").last_name("Owner"))
-            .await
-            .unwrap();
-        ctl.user(NewUser::new(STRANGER, "Mallory")).await.unwrap();
+            .await;
+        ctl.user(NewUser::new(STRANGER, "Mallory")).await;
         Some(TestApp {
             emulator,
             ctl,
             config,
             app: None,
+            parts: Parts::ALL,
             _dir: dir,
         })
     }
@@ -106,6 +108,7 @@ impl TestApp {
             parts,
             poll_timeout_s: Some(1),
         };
+        self.parts = parts;
         self.app = Some(
             larder::app::start(&self.config, options)
                 .await
@@ -137,15 +140,15 @@ impl TestApp {
 
     // --- what a person does -------------------------------------------------
 
+    /// Sends text as a person; while the bot runs, waits until it is handled
+    /// and its effects are on screen (a person answers what they see).
     pub async fn say(&self, from: i64, text: &str) {
-        self.ctl
-            .send_text(from, from, text)
-            .await
-            .expect("message sent");
+        let sent = self.ctl.send_text(from, from, text).await;
+        self.handled(sent.update_id).await;
     }
 
-    /// Presses a button of the desk (pinned message) by its label, and waits
-    /// until the press is answered.
+    /// Presses a button of the desk (the pinned message) by its label, waits
+    /// until the press is answered and its effects are on screen.
     pub async fn press(&self, from: i64, label: &str) {
         let pressed = self
             .ctl
@@ -156,6 +159,32 @@ impl TestApp {
             .wait_callback_answer(&pressed.callback_query_id, WAIT)
             .await
             .unwrap_or_else(|e| panic!("press {label:?} not answered: {e:?}"));
+        self.handled(pressed.update_id).await;
+    }
+
+    /// Waits until the update is handled and what it queued is sent.
+    pub async fn handled(&self, update_id: i64) {
+        if self.app.is_none() || !self.parts.handle {
+            return;
+        }
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let status = {
+                let mut conn = self.store().conn().await.unwrap();
+                larder_store::inbox::status(&mut conn, larder_store::Channel::Telegram, update_id)
+                    .await
+                    .unwrap()
+            };
+            if matches!(status.as_deref(), Some("done" | "failed")) {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "update {update_id} never handled ({status:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        self.settled().await;
     }
 
     /// Waits until some message of the chat shows `text`.
@@ -173,7 +202,7 @@ impl TestApp {
     pub async fn desk_shows(&self, chat: i64, text: &str) -> String {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let view = self.ctl.chat(chat).await.unwrap();
+            let view = self.ctl.chat(chat).await;
             if let Some(desk) = view.pinned()
                 && desk.text.contains(text)
             {
@@ -196,7 +225,6 @@ impl TestApp {
         self.ctl
             .chat(chat)
             .await
-            .unwrap()
             .pinned()
             .map(|m| m.text.clone())
             .unwrap_or_default()
@@ -204,7 +232,7 @@ impl TestApp {
 
     pub async fn texts(&self, chat: i64) -> Vec<String> {
         self.ctl
-            .chat(chat)
+            .try_chat(chat)
             .await
             .map(|c| c.messages.iter().map(|m| m.text.clone()).collect())
             .unwrap_or_default()
@@ -212,6 +240,9 @@ impl TestApp {
 
     /// Waits until the bot has nothing left to send.
     pub async fn settled(&self) {
+        if !self.parts.send {
+            return;
+        }
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let pending = {
@@ -226,10 +257,20 @@ impl TestApp {
             if pending == 0 {
                 return;
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the bot never settled ({pending} pending)"
-            );
+            if tokio::time::Instant::now() > deadline {
+                let mut conn = self.store().conn().await.unwrap();
+                let inbox = larder_store::inbox::pending(&mut conn, 10).await.unwrap();
+                let mut outbox = Vec::new();
+                for (channel, chat, _) in larder_store::outbox::busy_chats(&mut conn).await.unwrap()
+                {
+                    outbox.extend(
+                        larder_store::outbox::pending_for_chat(&mut conn, channel, chat, 10)
+                            .await
+                            .unwrap(),
+                    );
+                }
+                panic!("the bot never settled: inbox {inbox:#?}, outbox {outbox:?}");
+            }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -273,5 +314,15 @@ impl TestApp {
         all.into_iter()
             .map(|p| (p.name, p.archived, p.price.minor()))
             .collect()
+    }
+}
+
+/// Logs in test output when `RUST_LOG` is set (e.g. `RUST_LOG=debug`).
+fn init_logs() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .try_init();
     }
 }
