@@ -24,7 +24,7 @@ pub use migrate::{MIGRATIONS, Migration};
 pub use sqlx::AnyConnection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool, Executor};
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -125,6 +125,9 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url).map_err(StoreError::from)?;
+        // One direct connection first, so an unreachable database is reported
+        // at once with its cause rather than as a pool timeout.
+        options.connect().await?.close().await?;
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(10))
             .max_connections(match backend {

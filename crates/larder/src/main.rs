@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     let config = match Config::load(&cli.config, explicit, |k| std::env::var(k).ok()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("larder: {e:#}");
+            eprintln!("larder: {}", one_line(&e));
             return ExitCode::from(2);
         }
     };
@@ -83,10 +83,25 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("larder: {e:#}");
+            eprintln!("larder: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, without causes that repeat the text before them.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 async fn run(config: &Config) -> anyhow::Result<()> {
@@ -97,9 +112,27 @@ async fn run(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Waits for Ctrl-C or, on Unix, SIGTERM (as sent by systemd and container runtimes).
 async fn wait_for_ctrl_c() {
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        tracing::error!(error = %e, "cannot listen for Ctrl-C");
-        std::future::pending::<()>().await;
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
     }
 }

@@ -257,3 +257,36 @@ async fn count(app: &TestApp, method: &str) -> usize {
         .filter(|r| r.method == method)
         .count()
 }
+
+/// PostgreSQL only: there a lock can stall the handler alone (on SQLite any
+/// writer lock stalls receiving the update too, so there is nothing to answer yet).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_press_is_answered_within_a_second_while_handling_is_stalled() {
+    let Some(app) = TestApp::new(crate::harness::Db::Postgres).await else {
+        return;
+    };
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Order desk").await;
+    // Another session locks the chat state: handling the press has to wait.
+    let mut blocker = app.store().begin().await.unwrap();
+    sqlx::query("LOCK TABLE chat_state IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
+    let pressed = app
+        .ctl
+        .press_button(OWNER, OWNER, "Products")
+        .await
+        .unwrap();
+    let answer = app
+        .ctl
+        .wait_callback_answer(&pressed.callback_query_id, Duration::from_secs(1))
+        .await;
+    assert!(answer.is_ok(), "the press was not answered within a second");
+    assert!(
+        app.desk_text(OWNER).await.contains("Order desk"),
+        "still being handled"
+    );
+    drop(blocker);
+    app.desk_shows(OWNER, "Products (0)").await;
+}
