@@ -85,3 +85,23 @@ async fn without_configured_owners_the_setup_code_claims_the_desk_once() {
     app.start().await;
     assert!(app.running().setup_code.is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_person_is_answered_in_their_own_language() {
+    const IVAN: i64 = 1002;
+    let mut app = TestApp::unstarted(Db::Sqlite, vec![OWNER, IVAN])
+        .await
+        .unwrap();
+    let mut ivan = fake_telegram::NewUser::new(IVAN, "Иван");
+    ivan.language_code = Some("ru".into());
+    app.ctl.user(ivan).await;
+    app.start().await;
+    app.say(IVAN, "/start").await;
+    app.desk_shows(IVAN, "Стол заказов").await;
+    app.press(IVAN, "Товары").await;
+    app.desk_shows(IVAN, "Товаров пока нет").await;
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Order desk").await;
+    app.say(IVAN, "/unknown").await;
+    app.desk_shows(IVAN, "Неизвестная команда").await;
+}
