@@ -112,6 +112,22 @@ fn strip_dot(word: &str) -> &str {
 /// and at most `limits.max_price_minor`, with no more significant decimals
 /// than the currency has.
 pub fn parse_price(input: &str, currency: &Currency, limits: &Limits) -> Result<Money, InputError> {
+    parse_money(input, currency, limits, false)
+}
+
+/// Parses a fee or surcharge (delivery fee, packing surcharge, a manual
+/// fee typed at the desk): exactly like [`parse_price`], except that zero
+/// is allowed (`"0"` means "free").
+pub fn parse_fee(input: &str, currency: &Currency, limits: &Limits) -> Result<Money, InputError> {
+    parse_money(input, currency, limits, true)
+}
+
+fn parse_money(
+    input: &str,
+    currency: &Currency,
+    limits: &Limits,
+    allow_zero: bool,
+) -> Result<Money, InputError> {
     let lexed = number::lex(input)?;
     check_currency_suffix(&lexed.suffix, currency)?;
     let decimals = currency.decimals();
@@ -120,7 +136,7 @@ pub fn parse_price(input: &str, currency: &Currency, limits: &Limits) -> Result<
         .scaled(u32::from(decimals))
         .ok_or(InputError::TooManyDecimals { max: decimals })?;
     let max = limits.max_price_minor;
-    let value = bounded(minor, false, max, || {
+    let value = bounded(minor, allow_zero, max, || {
         currency.format(Money::from_minor(max))
     })?;
     Ok(Money::from_minor(value))
@@ -223,5 +239,7 @@ fn bounded(
     }
 }
 
+#[cfg(test)]
+mod fee_tests;
 #[cfg(test)]
 mod tests;

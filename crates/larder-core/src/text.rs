@@ -1,8 +1,5 @@
-//! Short single-line texts staff type, such as product names.
-
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
+//! Short texts staff type: product, client and session names, addresses
+//! (single lines) and notes (see [`crate::Note`]).
 
 /// A rejected text. One Fluent message id per variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,56 +60,91 @@ pub fn normalize_single_line(input: &str, max_chars: usize) -> Result<String, Te
     }
 }
 
-fn is_forbidden(c: char) -> bool {
+/// Control characters other than whitespace, and bidi overrides/isolates.
+pub(crate) fn is_forbidden(c: char) -> bool {
     let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     (c.is_control() && !c.is_whitespace()) || bidi
 }
 
-/// A product's name: one normalised line of 1..=64 chars
-/// (see [`normalize_single_line`]).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ProductName(String);
+/// Defines a validated text newtype: `parse`, `as_str`, `Display`,
+/// `AsRef<str>`, and serde as a string that is validated again on input.
+macro_rules! text_newtype {
+    ($(#[$meta:meta])* $name:ident, max = $max:expr, normalize = $normalize:path) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
 
-impl ProductName {
-    /// The most chars in a name.
-    pub const MAX_CHARS: usize = 64;
+        impl $name {
+            /// The most chars allowed (after normalisation).
+            pub const MAX_CHARS: usize = $max;
 
-    /// Normalises and validates a typed name.
-    pub fn parse(input: &str) -> Result<Self, TextError> {
-        normalize_single_line(input, Self::MAX_CHARS).map(ProductName)
-    }
+            /// Normalises and validates typed text.
+            pub fn parse(input: &str) -> Result<Self, $crate::text::TextError> {
+                $normalize(input, Self::MAX_CHARS).map($name)
+            }
 
-    /// The normalised name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            /// The normalised text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::text::TextError;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
 }
 
-impl fmt::Display for ProductName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+pub(crate) use text_newtype;
+
+text_newtype! {
+    /// A product's name: one normalised line of 1..=64 chars
+    /// (see [`normalize_single_line`]).
+    ProductName, max = 64, normalize = normalize_single_line
 }
 
-impl AsRef<str> for ProductName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
+text_newtype! {
+    /// A customer's name as staff know them: one normalised line of
+    /// 1..=64 chars (see [`normalize_single_line`]).
+    ClientName, max = 64, normalize = normalize_single_line
 }
 
-impl TryFrom<String> for ProductName {
-    type Error = TextError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        ProductName::parse(&value)
-    }
+text_newtype! {
+    /// A delivery address: one normalised line of 1..=200 chars
+    /// (see [`normalize_single_line`]).
+    Address, max = 200, normalize = normalize_single_line
 }
 
-impl From<ProductName> for String {
-    fn from(value: ProductName) -> Self {
-        value.0
-    }
+text_newtype! {
+    /// A selling session's name ("Saturday market"): one normalised line of
+    /// 1..=64 chars (see [`normalize_single_line`]).
+    SessionName, max = 64, normalize = normalize_single_line
 }
 
 #[cfg(test)]
@@ -146,6 +178,50 @@ mod tests {
         assert_eq!(name(&"я".repeat(65)), Err(TextError::TooLong { max: 64 }));
         // Collapsing happens before counting.
         assert!(name(&format!("{}     {}", "a".repeat(31), "b".repeat(32))).is_ok());
+    }
+
+    #[test]
+    fn other_single_line_texts() {
+        assert_eq!(
+            ClientName::parse("  Анна\nПетрова ").map(String::from),
+            Ok("Анна Петрова".into())
+        );
+        assert_eq!(ClientName::parse("\t"), Err(TextError::Empty));
+        assert_eq!(
+            ClientName::parse(&"я".repeat(65)),
+            Err(TextError::TooLong { max: 64 })
+        );
+        let street = "ул. Пушкина,   д. 5,\nкв. 12";
+        assert_eq!(
+            Address::parse(street).map(String::from),
+            Ok("ул. Пушкина, д. 5, кв. 12".into())
+        );
+        assert!(Address::parse(&"a".repeat(200)).is_ok());
+        assert_eq!(
+            Address::parse(&"a".repeat(201)),
+            Err(TextError::TooLong { max: 200 })
+        );
+        assert_eq!(Address::parse("a\u{1b}b"), Err(TextError::ControlChars));
+        let market = SessionName::parse(" Saturday  market ").unwrap();
+        assert_eq!(
+            (market.as_str(), market.to_string()),
+            ("Saturday market", "Saturday market".into())
+        );
+        assert_eq!(
+            SessionName::parse(&"x".repeat(65)),
+            Err(TextError::TooLong { max: 64 })
+        );
+        assert_eq!(
+            (
+                ClientName::MAX_CHARS,
+                Address::MAX_CHARS,
+                SessionName::MAX_CHARS
+            ),
+            (64, 200, 64)
+        );
+        let json = serde_json::to_string(&market).unwrap();
+        assert_eq!(serde_json::from_str::<SessionName>(&json).unwrap(), market);
+        assert!(serde_json::from_str::<Address>("\" \"").is_err());
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub enum StoreError {
     /// The row changed since it was read (optimistic version check lost).
     #[error("changed concurrently")]
     Conflict,
+    /// The operation is not allowed for this row (e.g. archiving the Inbox).
+    #[error("not allowed for this row")]
+    Refused,
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("migration {version} failed: {source}")]

@@ -8,11 +8,16 @@
 //! an open transaction deref to, so reads and writes share one code path.
 
 pub mod chat_state;
+mod codec;
 mod error;
 pub mod inbox;
+pub mod invites;
 mod migrate;
+pub mod orders;
 pub mod outbox;
 pub mod products;
+mod savepoint;
+pub mod sessions;
 pub mod settings;
 pub mod staff;
 

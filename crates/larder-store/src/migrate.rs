@@ -24,7 +24,10 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_orders"),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
     {

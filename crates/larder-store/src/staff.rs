@@ -85,3 +85,13 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>> {
         })
         .collect()
 }
+
+/// Keeps a staff member's shown name current (changes nothing when it is).
+pub async fn set_display_name(conn: &mut AnyConnection, user: TgUserId, name: &str) -> Result<()> {
+    sqlx::query("UPDATE staff SET display_name = $2 WHERE user_id = $1 AND display_name <> $2")
+        .bind(user.get())
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -7,6 +7,16 @@ use larder_store::{
     Channel, Store, StoreError, chat_state, inbox, outbox, products, settings, staff,
 };
 
+#[path = "contract/lifecycle.rs"]
+mod lifecycle_contract;
+#[path = "contract/orders.rs"]
+mod orders_contract;
+#[path = "contract/sessions.rs"]
+mod sessions_contract;
+use lifecycle_contract::*;
+use orders_contract::*;
+use sessions_contract::*;
+
 struct Db {
     store: Store,
     _dir: Option<tempfile::TempDir>,
@@ -60,6 +70,23 @@ on_both_backends!(
     staff_roles_are_granted_once_and_revoked,
     settings_upsert,
     a_dropped_transaction_changes_nothing,
+    fresh_database_has_one_inbox_that_cannot_be_archived_or_deleted,
+    session_names_are_unique_among_active_ones_and_stale_edits_conflict,
+    sessions_page_lists_the_inbox_first_then_by_date_with_open_order_counts,
+    deleting_a_session_takes_its_orders_lines_and_history,
+    order_numbers_count_up_per_session_independently,
+    concurrent_creation_numbers_orders_one_to_eight,
+    an_order_and_its_lines_are_saved_together,
+    weighed_none_and_zero_round_trip_distinctly,
+    every_mutation_with_a_stale_version_is_a_conflict_and_changes_nothing,
+    history_records_status_and_field_changes_old_to_new,
+    status_changes_set_and_clear_their_timestamps,
+    issue_completed_issues_only_completed_orders_of_that_session,
+    move_to_session_takes_the_next_number_there,
+    order_lists_sort_by_issue_date_with_undated_last,
+    line_edits_keep_positions_and_packing_applies_to_every_line,
+    product_edits_never_change_existing_lines,
+    invites_are_one_time_and_expire,
 );
 
 fn name(s: &str) -> ProductName {

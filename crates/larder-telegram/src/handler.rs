@@ -178,7 +178,7 @@ async fn private(
         chat_state::save(&mut tx, &record, now).await?;
     }
     let calls = plan(&reply, event.message_id, desk_id);
-    let queued: Vec<NewCall> = calls
+    let mut queued: Vec<NewCall> = calls
         .into_iter()
         .enumerate()
         .map(|(n, call)| {
@@ -189,6 +189,10 @@ async fn private(
             )
         })
         .collect();
+    for (n, (chat, view)) in reply.send_to.iter().enumerate() {
+        let key = format!("tg:{}:to:{n}", row.id);
+        queued.push(Call::Send(render(view)).into_new(Channel::Telegram, *chat, key));
+    }
     outbox::enqueue(&mut tx, &queued, now).await?;
     tx.commit().await?;
     if !queued.is_empty() {

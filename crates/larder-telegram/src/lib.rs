@@ -54,6 +54,30 @@ impl TelegramConfig {
     }
 }
 
+/// The bot's username from `getMe` (for invite links); `None` if Telegram
+/// cannot be reached now (start-up does not wait for it). A token Telegram
+/// refuses is an error: nothing would work with it.
+pub async fn bot_username(config: &TelegramConfig) -> Result<Option<String>, StartError> {
+    use teloxide_core::prelude::Requester;
+    let url: reqwest::Url = config
+        .api_url
+        .parse()
+        .map_err(|e| StartError::ApiUrl(format!("{e}")))?;
+    let bot = Bot::new(config.token.clone()).set_api_url(url);
+    match tokio::time::timeout(Duration::from_secs(5), bot.get_me()).await {
+        Ok(Ok(me)) => Ok(me.user.username.clone()),
+        Ok(Err(teloxide_core::RequestError::Api(teloxide_core::ApiError::InvalidToken))) => {
+            Err(StartError::Token)
+        }
+        Ok(Err(e)) => {
+            let error = e.to_string().replace(&config.token, "<token>");
+            tracing::warn!(%error, "getMe failed; invite links will show /start codes");
+            Ok(None)
+        }
+        Err(_) => Ok(None),
+    }
+}
+
 /// What the adapter needs from the rest of the service.
 #[derive(Clone)]
 pub struct Deps {
@@ -104,6 +128,8 @@ impl Shared {
 pub enum StartError {
     #[error("the Telegram API URL is not valid: {0}")]
     ApiUrl(String),
+    #[error("Telegram refused the bot token (check LARDER_TELEGRAM_TOKEN)")]
+    Token,
     #[error("could not build the HTTP client: {0}")]
     Client(String),
 }

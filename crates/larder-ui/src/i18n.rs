@@ -95,6 +95,14 @@ impl<'a> Lang<'a> {
         self.code
     }
 
+    /// The message if this language or the default has it.
+    pub fn try_t(&self, id: &str) -> Option<String> {
+        let has = [self.code, self.i18n.default]
+            .iter()
+            .any(|c| self.i18n.bundles[c].has_message(id));
+        has.then(|| self.t(id))
+    }
+
     pub fn t(&self, id: &str) -> String {
         self.t_args(id, &[])
     }
@@ -165,8 +173,17 @@ mod coverage {
     fn ids_used_in_code() -> Vec<String> {
         let sources = [
             include_str!("desk/mod.rs"),
+            include_str!("desk/calendar.rs"),
+            include_str!("desk/common.rs"),
+            include_str!("desk/edit.rs"),
             include_str!("desk/menu.rs"),
+            include_str!("desk/orders.rs"),
             include_str!("desk/products.rs"),
+            include_str!("desk/sessions.rs"),
+            include_str!("desk/staff.rs"),
+            include_str!("desk/target.rs"),
+            include_str!("desk/texts.rs"),
+            include_str!("desk/weigh.rs"),
             include_str!("paging.rs"),
             include_str!("action.rs"),
         ];
@@ -193,6 +210,20 @@ mod coverage {
                 .iter()
                 .map(|s| (*s).to_owned()),
         );
+        ids.extend((1..=12).map(|m| format!("month-{m}")));
+        ids.extend(
+            crate::desk::HISTORY_FIELDS
+                .iter()
+                .map(|f| format!("history-{}", f.replace('_', "-"))),
+        );
+        ids.extend((1..=7).map(|d| format!("weekday-{d}")));
+        for more in [
+            larder_core::TransitionError::ALL_MESSAGE_IDS,
+            larder_core::PhoneError::ALL_MESSAGE_IDS,
+            larder_core::DateError::ALL_MESSAGE_IDS,
+        ] {
+            ids.extend(more.iter().map(|s| (*s).to_owned()));
+        }
         ids.extend(
             larder_core::TextError::ALL_MESSAGE_IDS
                 .iter()

@@ -9,7 +9,7 @@ pub mod i18n;
 mod paging;
 pub mod view;
 
-use larder_core::{Currency, Limits, TgUserId};
+use larder_core::{Currency, Limits, PricingRules, TgUserId};
 use larder_store::{StoreError, Tx};
 
 pub use action::{Action, DecodeError};
@@ -23,6 +23,15 @@ pub struct UiConfig {
     pub limits: Limits,
     /// Rows per page in lists.
     pub page_size: u32,
+    /// The business's time zone: "today", calendars, day boundaries.
+    pub timezone: jiff::tz::TimeZone,
+    pub pricing: PricingRules,
+    /// Digits of the country code added to local phone numbers ("7", "373").
+    pub country_code: String,
+    /// The shop's name in messages to customers.
+    pub shop_name: String,
+    /// The bot's username, for invite links (`https://t.me/<bot>?start=CODE`).
+    pub bot_username: Option<String>,
 }
 
 impl Default for UiConfig {
@@ -31,6 +40,11 @@ impl Default for UiConfig {
             currency: Currency::default(),
             limits: Limits::default(),
             page_size: 8,
+            timezone: jiff::tz::TimeZone::UTC,
+            pricing: PricingRules::none(),
+            country_code: "7".into(),
+            shop_name: "larder".into(),
+            bot_username: None,
         }
     }
 }
@@ -89,6 +103,8 @@ pub struct Reply {
     pub toast: Option<Toast>,
     /// Separate messages to send to the chat (outside the desk).
     pub say: Vec<View>,
+    /// Messages to other chats (e.g. a customer), by chat id.
+    pub send_to: Vec<(i64, View)>,
     /// Whether the person's typed message should be removed from the chat.
     pub delete_input: bool,
 }
@@ -99,6 +115,7 @@ impl Reply {
             desk: Desk::Keep,
             toast: None,
             say: vec![],
+            send_to: vec![],
             delete_input: false,
         }
     }

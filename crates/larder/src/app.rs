@@ -66,17 +66,22 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     let store = open_store(config).await?;
     let setup_code = settle_owners(&store, &config.owner_ids).await?;
     let i18n = Arc::new(I18n::new(&config.language)?);
-    let ui = Arc::new(UiConfig {
-        currency: config.currency()?,
-        limits: config.limits,
-        ..UiConfig::default()
-    });
-    let metrics = Arc::new(Metrics::default());
     let mut telegram = TelegramConfig::new(token, config.telegram.api_url.clone());
     telegram.limits = config.telegram.rate_limits.clone();
     telegram.poll_timeout_s = options
         .poll_timeout_s
         .unwrap_or(config.telegram.poll_timeout_s);
+    let ui = Arc::new(UiConfig {
+        currency: config.currency()?,
+        limits: config.limits,
+        timezone: config.timezone()?,
+        pricing: config.pricing()?,
+        country_code: config.country_code.clone(),
+        shop_name: config.shop_name.clone(),
+        bot_username: larder_telegram::bot_username(&telegram).await?,
+        ..UiConfig::default()
+    });
+    let metrics = Arc::new(Metrics::default());
     let deps = Deps {
         store: store.clone(),
         i18n,

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use larder_core::{Currency, Limits};
+use larder_core::{Currency, Limits, PricingConfig, PricingRules};
 use larder_telegram::SendLimits;
 use serde::{Deserialize, Serialize};
 
@@ -80,11 +80,16 @@ pub struct Config {
     pub currency: String,
     /// Telegram user ids that are owners from the start.
     pub owner_ids: Vec<i64>,
+    /// The shop's name in messages to customers.
+    pub shop_name: String,
+    /// Country calling code added to local phone numbers (digits: "7", "373").
+    pub country_code: String,
     /// Address of `/healthz` and `/metrics`; empty turns them off.
     pub admin_addr: String,
     pub log_format: LogFormat,
     pub telegram: TelegramSection,
     pub limits: Limits,
+    pub pricing: PricingConfig,
 }
 
 impl Default for Config {
@@ -95,10 +100,13 @@ impl Default for Config {
             timezone: "Europe/Moscow".into(),
             currency: "RUB".into(),
             owner_ids: vec![],
+            shop_name: "our shop".into(),
+            country_code: "7".into(),
             admin_addr: "127.0.0.1:9464".into(),
             log_format: LogFormat::Human,
             telegram: TelegramSection::default(),
             limits: Limits::default(),
+            pricing: PricingConfig::default(),
         }
     }
 }
@@ -112,6 +120,8 @@ pub const ENV_VARS: &[&str] = &[
     "LARDER_LANGUAGE",
     "LARDER_TIMEZONE",
     "LARDER_CURRENCY",
+    "LARDER_SHOP_NAME",
+    "LARDER_COUNTRY_CODE",
     "LARDER_ADMIN_ADDR",
     "LARDER_LOG_FORMAT",
 ];
@@ -173,6 +183,12 @@ impl Config {
         if let Some(v) = get("LARDER_CURRENCY") {
             self.currency = v.trim().to_owned();
         }
+        if let Some(v) = get("LARDER_SHOP_NAME") {
+            self.shop_name = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_COUNTRY_CODE") {
+            self.country_code = v.trim().trim_start_matches('+').to_owned();
+        }
         if let Some(v) = env("LARDER_ADMIN_ADDR") {
             self.admin_addr = v.trim().to_owned();
         }
@@ -188,6 +204,19 @@ impl Config {
 
     pub fn validate(&self) -> anyhow::Result<()> {
         self.currency()?;
+        self.pricing()?;
+        if self.country_code.is_empty()
+            || self.country_code.len() > 3
+            || !self.country_code.bytes().all(|b| b.is_ascii_digit())
+        {
+            bail!(
+                "country_code must be 1-3 digits (e.g. 7 or 373), not {:?}",
+                self.country_code
+            );
+        }
+        if self.shop_name.trim().is_empty() {
+            bail!("shop_name must not be empty");
+        }
         if larder_ui::i18n::supported(&self.language).is_none() {
             bail!("language {:?} is not supported (en, ru)", self.language);
         }
@@ -214,6 +243,22 @@ impl Config {
         self.currency
             .parse()
             .map_err(|e| anyhow::anyhow!("currency {:?} is not valid: {e}", self.currency))
+    }
+
+    /// The pricing rules in the configured currency.
+    pub fn pricing(&self) -> anyhow::Result<PricingRules> {
+        self.pricing
+            .rules(&self.currency()?, &self.limits)
+            .map_err(|e| anyhow::anyhow!("[pricing] is not valid: {e}"))
+    }
+
+    pub fn timezone(&self) -> anyhow::Result<jiff::tz::TimeZone> {
+        jiff::tz::TimeZone::get(&self.timezone).map_err(|_| {
+            anyhow::anyhow!(
+                "time zone {:?} is not known (use an IANA name like Europe/Berlin)",
+                self.timezone
+            )
+        })
     }
 
     /// The bot token, or the one-line error `larder run` shows without it.

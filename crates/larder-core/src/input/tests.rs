@@ -303,6 +303,7 @@ fn check_no_panic(s: &str, allow_zero: bool) {
         Currency::new("JPY", 0).unwrap(),
     ] {
         let _ = parse_price(s, &currency, &limits);
+        let _ = parse_fee(s, &currency, &limits);
     }
     for unit in Unit::ALL {
         let _ = parse_quantity(s, unit, &limits, allow_zero);

@@ -1,14 +1,24 @@
 //! The main menu of the desk.
 
+use larder_core::OrderStatus;
+
 use crate::Ctx;
 use crate::action::{Action, Section};
 use crate::view::{Button, View};
+
+pub fn orders(status: OrderStatus) -> Action {
+    Action::Orders {
+        status,
+        session: None,
+        newest_first: status == OrderStatus::Issued,
+        page: 0,
+    }
+}
 
 pub fn view(ctx: &Ctx<'_>) -> View {
     let t = |id: &str| ctx.lang.t(id);
     let mut v = View::default();
     v.text.bold(t("menu-title")).newline().plain(t("menu-hint"));
-    let soon = |s: Section| Button::action(t(s.message_id()), Action::Soon(s));
     v.row(vec![
         Button::action(
             t("menu-products"),
@@ -17,14 +27,29 @@ pub fn view(ctx: &Ctx<'_>) -> View {
                 page: 0,
             },
         ),
-        soon(Section::Sessions),
+        Button::action(
+            t("menu-sessions"),
+            Action::Sessions {
+                archived: false,
+                page: 0,
+            },
+        ),
     ]);
-    v.row(vec![soon(Section::NewOrder)]);
+    v.row(vec![Button::action(
+        t("menu-new-order"),
+        Action::NewOrder(None),
+    )]);
     v.row(vec![
-        soon(Section::Processing),
-        soon(Section::Completed),
-        soon(Section::Issued),
+        Button::action(t("menu-processing"), orders(OrderStatus::Processing)),
+        Button::action(t("menu-completed"), orders(OrderStatus::Completed)),
+        Button::action(t("menu-issued"), orders(OrderStatus::Issued)),
     ]);
-    v.row(vec![soon(Section::Statistics), soon(Section::Staff)]);
+    v.row(vec![
+        Button::action(
+            t(Section::Statistics.message_id()),
+            Action::Soon(Section::Statistics),
+        ),
+        Button::action(t("menu-staff"), Action::Staff),
+    ]);
     v
 }

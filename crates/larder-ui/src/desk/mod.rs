@@ -2,79 +2,50 @@
 //!
 //! [`handle`] authorises the sender, interprets the input against the chat's
 //! current [`Screen`] and returns the next view. Its database effects join
-//! the caller's transaction, together with the new [`DeskState`].
+//! the caller's transaction, together with the new [`DeskState`]. Each
+//! screen family lives in its own module; this one only routes.
 
+mod calendar;
+mod common;
+mod edit;
 mod menu;
+mod orders;
 mod products;
+mod sessions;
+mod staff;
+mod state;
+mod target;
+mod texts;
+mod weigh;
 
-use larder_core::{ProductId, Role, Unit};
-use larder_store::staff;
-use serde::{Deserialize, Serialize};
+use larder_core::Role;
+use larder_store::staff as staff_store;
 
-use crate::action::{Action, DecodeError, Field};
+pub use state::{CalPurpose, DeskState, DraftLine, OrderDraft, ProductDraft, Screen};
+
+use crate::action::{Action, DecodeError};
 use crate::view::View;
 use crate::{Ctx, Desk, Input, Reply, UiError};
 
-/// Where a desk chat is; decides what typed text means.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "s", rename_all = "snake_case")]
-pub enum Screen {
-    #[default]
-    Menu,
-    Products {
-        archived: bool,
-        page: u32,
-    },
-    Product {
-        id: ProductId,
-    },
-    /// Creating a product: waiting for its name, unit, price, then confirmation.
-    NewName,
-    NewUnit,
-    NewPrice,
-    NewConfirm,
-    Edit {
-        id: ProductId,
-        field: Field,
-    },
-}
-
-/// A product being created, kept until saved or cancelled.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductDraft {
-    pub name: Option<String>,
-    pub unit: Option<Unit>,
-    pub price_minor: Option<i64>,
-}
-
-/// Persistent state of one desk chat.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeskState {
-    pub screen: Screen,
-    #[serde(default)]
-    pub draft: Option<ProductDraft>,
-}
-
-impl DeskState {
-    /// Restores from stored JSON; unreadable state (e.g. after an upgrade
-    /// changed its shape) falls back to the main menu rather than failing.
-    pub fn restore(screen: &str, draft: Option<&str>) -> DeskState {
-        DeskState {
-            screen: serde_json::from_str(screen).unwrap_or_default(),
-            draft: draft.and_then(|d| serde_json::from_str(d).ok()),
-        }
-    }
-
-    pub fn screen_json(&self) -> String {
-        serde_json::to_string(&self.screen).unwrap_or_else(|_| "null".into())
-    }
-
-    pub fn draft_json(&self) -> Option<String> {
-        self.draft
-            .as_ref()
-            .and_then(|d| serde_json::to_string(d).ok())
-    }
-}
+/// The fields an order's history names (the store records these).
+pub const HISTORY_FIELDS: &[&str] = &[
+    "status",
+    "weighed",
+    "ordered",
+    "packing",
+    "added",
+    "removed",
+    "session",
+    "client_name",
+    "phone",
+    "delivery",
+    "address",
+    "issue_date",
+    "issue_time",
+    "discount",
+    "fee",
+    "note",
+];
 
 /// Whether `roles` may use the desk.
 pub fn may_use_desk(roles: &[Role]) -> bool {
@@ -87,18 +58,21 @@ pub async fn handle(
     state: &mut DeskState,
     input: Input,
 ) -> Result<Reply, UiError> {
-    let roles = staff::roles(ctx.tx, ctx.user.id).await?;
-    if let Input::Start(Some(code)) = &input
-        && !may_use_desk(&roles)
-    {
-        return claim_owner(ctx, state, code).await;
+    let roles = staff_store::roles(ctx.tx, ctx.user.id).await?;
+    if !roles.is_empty() {
+        // Staff are shown (e.g. in order history) by their current Telegram name.
+        staff_store::set_display_name(ctx.tx, ctx.user.id, &ctx.user.display_name).await?;
     }
     if !may_use_desk(&roles) {
-        return Ok(refuse(ctx, &input));
+        return match input {
+            Input::Start(Some(code)) => join(ctx, state, &code).await,
+            other => Ok(refuse(ctx, &other)),
+        };
     }
     match input {
         Input::Start(_) => {
-            *state = DeskState::default();
+            // The desk restarts at the menu; an unsaved order draft is kept.
+            state.screen = Screen::Menu;
             Ok(Reply {
                 desk: Desk::Fresh(menu::view(ctx)),
                 delete_input: true,
@@ -113,12 +87,12 @@ pub async fn handle(
             })
         }
         Input::Text(text) => {
-            let mut reply = products::typed(ctx, state, &text).await?;
+            let mut reply = typed(ctx, state, &text).await?;
             reply.delete_input = true;
             Ok(reply)
         }
         Input::Press(data) => match Action::decode(&data) {
-            Ok(action) => press(ctx, state, action).await,
+            Ok(action) => press(ctx, state, action, &roles).await,
             Err(DecodeError::Outdated | DecodeError::Invalid) => {
                 Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")))
             }
@@ -126,18 +100,113 @@ pub async fn handle(
     }
 }
 
-async fn press(ctx: &mut Ctx<'_>, state: &mut DeskState, action: Action) -> Result<Reply, UiError> {
+async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Result<Reply, UiError> {
+    match state.screen {
+        Screen::NewName | Screen::NewPrice | Screen::Edit { .. } => {
+            products::typed(ctx, state, text).await
+        }
+        Screen::SessionPrompt { .. } | Screen::SessionDelete { .. } => {
+            sessions::typed(ctx, state, text).await
+        }
+        Screen::Calendar { .. } => calendar::typed(ctx, state, text).await,
+        Screen::Prompt { .. } | Screen::Quantity { .. } | Screen::Weight { .. } => {
+            edit::typed(ctx, state, text).await
+        }
+        Screen::Weigh { .. } => weigh::typed(ctx, state, text).await,
+        Screen::OrderDelete { .. } => orders::typed(ctx, state, text).await,
+        _ => Ok(Reply::show(
+            render(ctx, state, Some(ctx.lang.t("type-buttons"))).await?,
+        )),
+    }
+}
+
+async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    action: Action,
+    roles: &[Role],
+) -> Result<Reply, UiError> {
+    use Action as A;
     match action {
-        Action::Noop => Ok(Reply::keep()),
-        Action::PageEnd { last } => {
+        A::Noop => Ok(Reply::keep()),
+        A::PageEnd { last } => {
             Ok(Reply::keep().with_toast(ctx.lang.t(if last { "page-last" } else { "page-first" })))
         }
-        Action::Menu => {
-            *state = DeskState::default();
+        A::Menu => {
+            state.screen = Screen::Menu;
             Ok(Reply::show(menu::view(ctx)))
         }
-        Action::Soon(_) => Ok(Reply::keep().with_toast(ctx.lang.t("soon"))),
-        other => products::press(ctx, state, other).await,
+        A::Soon(_) => Ok(Reply::keep().with_toast(ctx.lang.t("soon"))),
+        A::Cancel => match state.screen {
+            Screen::NewName
+            | Screen::NewUnit
+            | Screen::NewPrice
+            | Screen::NewConfirm
+            | Screen::Edit { .. } => products::press(ctx, state, A::Cancel).await,
+            Screen::Draft
+            | Screen::Prompt { .. }
+            | Screen::Picker { .. }
+            | Screen::Quantity { .. }
+            | Screen::LineMenu { .. }
+            | Screen::Weight { .. }
+            | Screen::SessionPicker { .. } => edit::press(ctx, state, A::Cancel).await,
+            _ => {
+                state.screen = Screen::Menu;
+                Ok(Reply::show(menu::view(ctx)))
+            }
+        },
+        A::Products { .. }
+        | A::Product(_)
+        | A::NewProduct
+        | A::DraftUnit(_)
+        | A::DraftSave
+        | A::Edit(..)
+        | A::SetUnit(..)
+        | A::Archive(_)
+        | A::Restore(_) => products::press(ctx, state, action).await,
+        A::Sessions { .. }
+        | A::Session(_)
+        | A::NewSession
+        | A::SessionEdit(..)
+        | A::SessionArchive(..)
+        | A::SessionDelete(_)
+        | A::IssueAll(_)
+        | A::IssueAllNow(_) => sessions::press(ctx, state, action).await,
+        A::CalMonth(..) | A::CalDay(_) | A::CalClear => calendar::press(ctx, state, action).await,
+        A::NewOrder(_)
+        | A::OrderEdit(_)
+        | A::OrderField(..)
+        | A::SetDelivery(..)
+        | A::FeeAuto(_)
+        | A::AddLine(_)
+        | A::Picker(_)
+        | A::Pick(_)
+        | A::Line(..)
+        | A::LineQty(..)
+        | A::LineWeight(..)
+        | A::LinePack(..)
+        | A::LineRemove(..)
+        | A::PackAll(..)
+        | A::ChooseSession(_)
+        | A::PickSession(_)
+        | A::SessionsPage(_)
+        | A::OrderSave => edit::press(ctx, state, action).await,
+        A::Orders { .. }
+        | A::Order(_)
+        | A::Complete(..)
+        | A::Reopen(..)
+        | A::Unissue(..)
+        | A::IssueMenu(_)
+        | A::IssueToday(..)
+        | A::IssuePickDate(_)
+        | A::CustomerText(_)
+        | A::SendToCustomer(_)
+        | A::OrderDelete(_)
+        | A::History(..) => orders::press(ctx, state, action).await,
+        A::Weigh(_) | A::WeighNotAvailable | A::WeighSkip => weigh::press(ctx, state, action).await,
+        A::Staff | A::Invite(_) | A::StaffRemove(..) => {
+            staff::press(ctx, state, action, roles).await
+        }
     }
 }
 
@@ -149,20 +218,65 @@ pub async fn render(
 ) -> Result<View, UiError> {
     match state.screen {
         Screen::Menu => Ok(menu::view(ctx).with_notice(notice.as_deref())),
-        _ => products::render(ctx, state, notice).await,
+        Screen::Products { .. }
+        | Screen::Product { .. }
+        | Screen::NewName
+        | Screen::NewUnit
+        | Screen::NewPrice
+        | Screen::NewConfirm
+        | Screen::Edit { .. } => products::render(ctx, state, notice).await,
+        Screen::Sessions { .. }
+        | Screen::Session { .. }
+        | Screen::SessionPrompt { .. }
+        | Screen::SessionDelete { .. }
+        | Screen::IssueAll { .. } => sessions::render(ctx, state, notice).await,
+        Screen::Calendar { .. } => calendar::render(ctx, state, notice).await,
+        Screen::Draft
+        | Screen::OrderEdit { .. }
+        | Screen::Prompt { .. }
+        | Screen::Picker { .. }
+        | Screen::Quantity { .. }
+        | Screen::LineMenu { .. }
+        | Screen::Weight { .. }
+        | Screen::SessionPicker { .. } => edit::render(ctx, state, notice).await,
+        Screen::Orders { .. }
+        | Screen::Order { .. }
+        | Screen::IssueChoice { .. }
+        | Screen::CustomerText { .. }
+        | Screen::OrderDelete { .. }
+        | Screen::History { .. } => orders::render(ctx, state, notice).await,
+        Screen::Weigh { .. } => weigh::render(ctx, state, notice).await,
+        Screen::Staff => staff::render(ctx, notice).await,
     }
 }
 
-async fn claim_owner(
-    ctx: &mut Ctx<'_>,
-    state: &mut DeskState,
-    code: &str,
-) -> Result<Reply, UiError> {
-    let unclaimed = staff::count_with_role(ctx.tx, Role::Owner).await? == 0;
-    let matches = ctx
-        .setup_code
-        .is_some_and(|c| constant_time_eq(c.trim(), code.trim()));
-    if !(unclaimed && matches) {
+/// `/start CODE` from someone not on the staff: the one-time setup code
+/// (while the desk has no owner) or an invite link.
+async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Reply, UiError> {
+    let unclaimed = staff_store::count_with_role(ctx.tx, Role::Owner).await? == 0;
+    let setup = unclaimed
+        && ctx
+            .setup_code
+            .is_some_and(|c| constant_time_eq(c.trim(), code.trim()));
+    let role = if setup {
+        staff_store::grant(
+            ctx.tx,
+            ctx.user.id,
+            Role::Owner,
+            &ctx.user.display_name,
+            None,
+            ctx.now,
+        )
+        .await?;
+        tracing::info!(
+            user.id = ctx.user.id.get(),
+            "owner claimed the desk with the setup code"
+        );
+        Some(Role::Owner)
+    } else {
+        staff::redeem(ctx, code).await?
+    };
+    let Some(role) = role else {
         let mut v = View::default();
         v.text.line(ctx.lang.t("setup-code-wrong"));
         // The message carried a code: remove it from the chat either way.
@@ -171,22 +285,17 @@ async fn claim_owner(
             delete_input: true,
             ..Reply::keep()
         });
-    }
-    staff::grant(
-        ctx.tx,
-        ctx.user.id,
-        Role::Owner,
-        &ctx.user.display_name,
-        None,
-        ctx.now,
-    )
-    .await?;
-    tracing::info!(
-        user.id = ctx.user.id.get(),
-        "owner claimed the desk with the setup code"
-    );
+    };
     *state = DeskState::default();
-    let view = menu::view(ctx).with_notice(Some(&ctx.lang.t("owner-claimed")));
+    let welcome = if setup {
+        ctx.lang.t("owner-claimed")
+    } else {
+        ctx.lang.t_args(
+            "invite-welcome",
+            &[("role", ctx.lang.t(staff::role_id(role)))],
+        )
+    };
+    let view = menu::view(ctx).with_notice(Some(&welcome));
     Ok(Reply {
         desk: Desk::Fresh(view),
         delete_input: true,

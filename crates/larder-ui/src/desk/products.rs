@@ -4,7 +4,7 @@
 use larder_core::{Money, ProductId, ProductName, Unit, parse_price};
 use larder_store::{StoreError, products};
 
-use super::{DeskState, ProductDraft, Screen};
+use super::state::{DeskState, ProductDraft, Screen};
 use crate::action::{Action, Field};
 use crate::paging::Page;
 use crate::view::{Button, View};
@@ -292,7 +292,7 @@ pub async fn render(
             }
             Err(e) => return Err(e.into()),
         },
-        Screen::Menu => super::menu::view(ctx),
+        _ => super::menu::view(ctx),
     };
     Ok(view.with_notice(notice))
 }

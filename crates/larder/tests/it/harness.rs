@@ -76,8 +76,19 @@ impl TestApp {
             language: "en".into(),
             owner_ids: owners,
             admin_addr: "127.0.0.1:0".into(),
+            shop_name: "Cheese Dairy".into(),
+            country_code: "373".into(),
+            timezone: "Europe/Chisinau".into(),
             ..Config::default()
         };
+        // The original shop's rules: vacuum packing 2 per 100 g / 5 per piece,
+        // delivery 20, free from 300.
+        config.pricing = larder::config::Config::from_toml(
+            "[[pricing.packing]]\ncode = \"vacuum\"\nname = \"Vacuum\"\nper_100g = \"2\"\nper_piece = \"5\"\n\
+             [pricing.delivery]\nfee = \"20\"\nfree_from = \"300\"\n",
+        )
+        .expect("pricing parses")
+        .pricing;
         config.telegram.token = Some(Secret::new(emulator.token()));
         config.telegram.api_url = emulator.base_url();
         config.telegram.rate_limits = SendLimits {
@@ -299,6 +310,36 @@ impl TestApp {
         self.desk_shows(OWNER, "Check and save").await;
         self.press(OWNER, "Save").await;
         self.desk_shows(OWNER, "Price:").await;
+    }
+
+    /// Adds products straight to the catalog: (name, by weight, price in minor units).
+    pub async fn seed_products(&self, items: &[(&str, bool, i64)]) {
+        let mut tx = self.store().begin().await.unwrap();
+        for (name, by_weight, price) in items {
+            let name = larder_core::ProductName::parse(name).unwrap();
+            let unit = if *by_weight {
+                larder_core::Unit::Kg
+            } else {
+                larder_core::Unit::Piece
+            };
+            larder_store::products::insert(
+                &mut tx,
+                &name,
+                unit,
+                larder_core::Money::from_minor(*price),
+                1,
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+
+    /// Presses, then types, then waits for the desk to show `expect`.
+    pub async fn press_type(&self, from: i64, label: &str, text: &str, expect: &str) -> String {
+        self.press(from, label).await;
+        self.say(from, text).await;
+        self.desk_shows(from, expect).await
     }
 
     pub async fn product_names(&self) -> Vec<(String, bool, i64)> {

@@ -1,0 +1,344 @@
+//! Encoding and decoding of [`Action`]s.
+
+use jiff::civil::Date;
+use larder_core::{OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+
+use super::{Action, Field, OrderField, Section, SessionField, Target, VERSION};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("payload of another version")]
+    Outdated,
+    #[error("payload does not parse")]
+    Invalid,
+}
+
+/// A small enum written as one short code.
+trait Code: Sized + Copy + 'static {
+    const ALL: &'static [(Self, &'static str)];
+    fn code(self) -> &'static str
+    where
+        Self: PartialEq,
+    {
+        Self::ALL
+            .iter()
+            .find(|(v, _)| *v == self)
+            .map_or("?", |(_, c)| c)
+    }
+    fn parse(s: &str) -> Result<Self, DecodeError> {
+        Self::ALL
+            .iter()
+            .find(|(_, c)| *c == s)
+            .map(|(v, _)| *v)
+            .ok_or(DecodeError::Invalid)
+    }
+}
+
+impl Code for Unit {
+    const ALL: &'static [(Self, &'static str)] = &[(Unit::Kg, "k"), (Unit::Piece, "p")];
+}
+impl Code for Field {
+    const ALL: &'static [(Self, &'static str)] =
+        &[(Field::Name, "n"), (Field::Price, "p"), (Field::Unit, "u")];
+}
+impl Code for SessionField {
+    const ALL: &'static [(Self, &'static str)] = &[
+        (SessionField::Name, "n"),
+        (SessionField::Description, "d"),
+        (SessionField::Date, "t"),
+        (SessionField::Place, "p"),
+    ];
+}
+impl Code for OrderField {
+    const ALL: &'static [(Self, &'static str)] = &[
+        (OrderField::ClientName, "n"),
+        (OrderField::Phone, "p"),
+        (OrderField::Address, "a"),
+        (OrderField::Date, "d"),
+        (OrderField::Time, "t"),
+        (OrderField::Discount, "c"),
+        (OrderField::Note, "o"),
+        (OrderField::Fee, "f"),
+    ];
+}
+impl Code for Section {
+    const ALL: &'static [(Self, &'static str)] = &[(Section::Statistics, "t")];
+}
+impl Code for OrderStatus {
+    const ALL: &'static [(Self, &'static str)] = &[
+        (OrderStatus::Processing, "p"),
+        (OrderStatus::Completed, "c"),
+        (OrderStatus::Issued, "i"),
+    ];
+}
+impl Code for Role {
+    const ALL: &'static [(Self, &'static str)] = &[
+        (Role::Owner, "o"),
+        (Role::Manager, "m"),
+        (Role::Cook, "c"),
+        (Role::Courier, "r"),
+        (Role::Admin, "a"),
+    ];
+}
+
+/// Arguments being written.
+struct Out(Vec<String>);
+
+impl Out {
+    fn n(mut self, v: impl ToString) -> Self {
+        self.0.push(v.to_string());
+        self
+    }
+    fn c<T: Code + PartialEq>(self, v: T) -> Self {
+        self.n(v.code())
+    }
+    fn b(self, v: bool) -> Self {
+        self.n(u8::from(v))
+    }
+    fn t(self, t: Target) -> Self {
+        match t {
+            Target::Draft => self.n("d"),
+            Target::Order(id) => self.n(id.get()),
+        }
+    }
+    fn opt(self, v: Option<&str>) -> Self {
+        self.n(v.unwrap_or("-"))
+    }
+}
+
+impl Action {
+    pub fn encode(&self) -> String {
+        let o = Out(Vec::new());
+        let (tag, args) = match self {
+            Action::Noop => ("_", o),
+            Action::PageEnd { last } => ("e", o.b(*last)),
+            Action::Menu => ("m", o),
+            Action::Soon(s) => ("z", o.c(*s)),
+            Action::Cancel => ("x", o),
+            Action::Products { archived, page } => ("pl", o.b(*archived).n(page)),
+            Action::Product(p) => ("p", o.n(p.get())),
+            Action::NewProduct => ("pn", o),
+            Action::DraftUnit(u) => ("pu", o.c(*u)),
+            Action::DraftSave => ("ps", o),
+            Action::Edit(p, f) => ("pe", o.n(p.get()).c(*f)),
+            Action::SetUnit(p, u) => ("pU", o.n(p.get()).c(*u)),
+            Action::Archive(p) => ("pa", o.n(p.get())),
+            Action::Restore(p) => ("pr", o.n(p.get())),
+            Action::Sessions { archived, page } => ("sl", o.b(*archived).n(page)),
+            Action::Session(s) => ("s", o.n(s.get())),
+            Action::NewSession => ("sn", o),
+            Action::SessionEdit(s, f) => ("se", o.n(s.get()).c(*f)),
+            Action::SessionArchive(s, a) => ("sa", o.n(s.get()).b(*a)),
+            Action::SessionDelete(s) => ("sx", o.n(s.get())),
+            Action::IssueAll(s) => ("si", o.n(s.get())),
+            Action::IssueAllNow(s) => ("sI", o.n(s.get())),
+            Action::NewOrder(s) => ("on", o.n(s.map_or(0, SessionId::get))),
+            Action::OrderField(t, f) => ("f", o.t(*t).c(*f)),
+            Action::SetDelivery(t, d) => ("dv", o.t(*t).b(*d)),
+            Action::FeeAuto(t) => ("fa", o.t(*t)),
+            Action::AddLine(t) => ("al", o.t(*t)),
+            Action::Picker(page) => ("pk", o.n(page)),
+            Action::Pick(p) => ("pp", o.n(p.get())),
+            Action::Line(t, k) => ("li", o.t(*t).n(k)),
+            Action::LineQty(t, k) => ("lq", o.t(*t).n(k)),
+            Action::LineWeight(t, k) => ("lw", o.t(*t).n(k)),
+            Action::LinePack(t, k, p) => ("lp", o.t(*t).n(k).opt(p.as_deref())),
+            Action::LineRemove(t, k) => ("lr", o.t(*t).n(k)),
+            Action::PackAll(t, p) => ("pA", o.t(*t).opt(p.as_deref())),
+            Action::ChooseSession(t) => ("cs", o.t(*t)),
+            Action::PickSession(s) => ("cp", o.n(s.get())),
+            Action::SessionsPage(p) => ("cP", o.n(p)),
+            Action::OrderSave => ("os", o),
+            Action::CalMonth(y, m) => ("cm", o.n(y).n(m)),
+            Action::CalDay(d) => ("cd", o.n(d.strftime("%Y%m%d"))),
+            Action::CalClear => ("cc", o),
+            Action::Orders {
+                status,
+                session,
+                newest_first,
+                page,
+            } => (
+                "ol",
+                o.c(*status)
+                    .n(session.map_or(0, SessionId::get))
+                    .b(*newest_first)
+                    .n(page),
+            ),
+            Action::Order(id) => ("o", o.n(id.get())),
+            Action::OrderEdit(id) => ("oe", o.n(id.get())),
+            Action::Weigh(id) => ("ow", o.n(id.get())),
+            Action::WeighNotAvailable => ("wn", o),
+            Action::WeighSkip => ("wk", o),
+            Action::Complete(id, v) => ("oc", o.n(id.get()).n(v)),
+            Action::Reopen(id, v) => ("or", o.n(id.get()).n(v)),
+            Action::Unissue(id, v) => ("ou", o.n(id.get()).n(v)),
+            Action::IssueMenu(id) => ("oi", o.n(id.get())),
+            Action::IssueToday(id, v) => ("oI", o.n(id.get()).n(v)),
+            Action::IssuePickDate(id) => ("oD", o.n(id.get())),
+            Action::CustomerText(id) => ("ot", o.n(id.get())),
+            Action::SendToCustomer(id) => ("oS", o.n(id.get())),
+            Action::OrderDelete(id) => ("ox", o.n(id.get())),
+            Action::History(id, p) => ("oh", o.n(id.get()).n(p)),
+            Action::Staff => ("st", o),
+            Action::Invite(r) => ("iv", o.c(*r)),
+            Action::StaffRemove(u, r) => ("sr", o.n(u.get()).c(*r)),
+        };
+        let mut out = String::with_capacity(24);
+        out.push(VERSION);
+        out.push_str(tag);
+        for a in args.0 {
+            out.push(':');
+            out.push_str(&a);
+        }
+        out
+    }
+
+    pub fn decode(data: &str) -> Result<Action, DecodeError> {
+        let mut chars = data.chars();
+        match chars.next() {
+            Some(VERSION) => {}
+            Some(c) if c.is_ascii_digit() => return Err(DecodeError::Outdated),
+            _ => return Err(DecodeError::Invalid),
+        }
+        let mut parts = chars.as_str().split(':');
+        let tag = parts.next().ok_or(DecodeError::Invalid)?;
+        let a: Vec<&str> = parts.collect();
+        use Action as A;
+        let action = match (tag, a.as_slice()) {
+            ("_", []) => A::Noop,
+            ("e", [l]) => A::PageEnd { last: flag(l)? },
+            ("m", []) => A::Menu,
+            ("z", [s]) => A::Soon(Code::parse(s)?),
+            ("x", []) => A::Cancel,
+            ("pl", [ar, p]) => A::Products {
+                archived: flag(ar)?,
+                page: num(p)?,
+            },
+            ("p", [p]) => A::Product(ProductId::new(num(p)?)),
+            ("pn", []) => A::NewProduct,
+            ("pu", [u]) => A::DraftUnit(Code::parse(u)?),
+            ("ps", []) => A::DraftSave,
+            ("pe", [p, f]) => A::Edit(ProductId::new(num(p)?), Code::parse(f)?),
+            ("pU", [p, u]) => A::SetUnit(ProductId::new(num(p)?), Code::parse(u)?),
+            ("pa", [p]) => A::Archive(ProductId::new(num(p)?)),
+            ("pr", [p]) => A::Restore(ProductId::new(num(p)?)),
+            ("sl", [ar, p]) => A::Sessions {
+                archived: flag(ar)?,
+                page: num(p)?,
+            },
+            ("s", [s]) => A::Session(sid(s)?),
+            ("sn", []) => A::NewSession,
+            ("se", [s, f]) => A::SessionEdit(sid(s)?, Code::parse(f)?),
+            ("sa", [s, b]) => A::SessionArchive(sid(s)?, flag(b)?),
+            ("sx", [s]) => A::SessionDelete(sid(s)?),
+            ("si", [s]) => A::IssueAll(sid(s)?),
+            ("sI", [s]) => A::IssueAllNow(sid(s)?),
+            ("on", [s]) => A::NewOrder(opt_sid(s)?),
+            ("f", [t, f]) => A::OrderField(target(t)?, Code::parse(f)?),
+            ("dv", [t, b]) => A::SetDelivery(target(t)?, flag(b)?),
+            ("fa", [t]) => A::FeeAuto(target(t)?),
+            ("al", [t]) => A::AddLine(target(t)?),
+            ("pk", [p]) => A::Picker(num(p)?),
+            ("pp", [p]) => A::Pick(ProductId::new(num(p)?)),
+            ("li", [t, k]) => A::Line(target(t)?, num(k)?),
+            ("lq", [t, k]) => A::LineQty(target(t)?, num(k)?),
+            ("lw", [t, k]) => A::LineWeight(target(t)?, num(k)?),
+            ("lp", [t, k, p]) => A::LinePack(target(t)?, num(k)?, packing(p)?),
+            ("lr", [t, k]) => A::LineRemove(target(t)?, num(k)?),
+            ("pA", [t, p]) => A::PackAll(target(t)?, packing(p)?),
+            ("cs", [t]) => A::ChooseSession(target(t)?),
+            ("cp", [s]) => A::PickSession(sid(s)?),
+            ("cP", [p]) => A::SessionsPage(num(p)?),
+            ("os", []) => A::OrderSave,
+            ("cm", [y, m]) => A::CalMonth(num(y)?, num(m)?),
+            ("cd", [d]) => A::CalDay(date(d)?),
+            ("cc", []) => A::CalClear,
+            ("ol", [st, s, b, p]) => A::Orders {
+                status: Code::parse(st)?,
+                session: opt_sid(s)?,
+                newest_first: flag(b)?,
+                page: num(p)?,
+            },
+            ("o", [o]) => A::Order(oid(o)?),
+            ("oe", [o]) => A::OrderEdit(oid(o)?),
+            ("ow", [o]) => A::Weigh(oid(o)?),
+            ("wn", []) => A::WeighNotAvailable,
+            ("wk", []) => A::WeighSkip,
+            ("oc", [o, v]) => A::Complete(oid(o)?, num(v)?),
+            ("or", [o, v]) => A::Reopen(oid(o)?, num(v)?),
+            ("ou", [o, v]) => A::Unissue(oid(o)?, num(v)?),
+            ("oi", [o]) => A::IssueMenu(oid(o)?),
+            ("oI", [o, v]) => A::IssueToday(oid(o)?, num(v)?),
+            ("oD", [o]) => A::IssuePickDate(oid(o)?),
+            ("ot", [o]) => A::CustomerText(oid(o)?),
+            ("oS", [o]) => A::SendToCustomer(oid(o)?),
+            ("ox", [o]) => A::OrderDelete(oid(o)?),
+            ("oh", [o, p]) => A::History(oid(o)?, num(p)?),
+            ("st", []) => A::Staff,
+            ("iv", [r]) => A::Invite(Code::parse(r)?),
+            ("sr", [u, r]) => A::StaffRemove(TgUserId::new(num(u)?), Code::parse(r)?),
+            _ => return Err(DecodeError::Invalid),
+        };
+        Ok(action)
+    }
+}
+
+/// Canonical non-negative decimal: no sign, no leading zeros.
+fn num<T: std::str::FromStr>(s: &str) -> Result<T, DecodeError> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
+    {
+        return Err(DecodeError::Invalid);
+    }
+    s.parse().map_err(|_| DecodeError::Invalid)
+}
+
+fn flag(s: &str) -> Result<bool, DecodeError> {
+    match s {
+        "0" => Ok(false),
+        "1" => Ok(true),
+        _ => Err(DecodeError::Invalid),
+    }
+}
+
+fn sid(s: &str) -> Result<SessionId, DecodeError> {
+    Ok(SessionId::new(num(s)?))
+}
+
+fn opt_sid(s: &str) -> Result<Option<SessionId>, DecodeError> {
+    let id: i64 = num(s)?;
+    Ok((id != 0).then(|| SessionId::new(id)))
+}
+
+fn oid(s: &str) -> Result<OrderId, DecodeError> {
+    Ok(OrderId::new(num(s)?))
+}
+
+fn target(s: &str) -> Result<Target, DecodeError> {
+    if s == "d" {
+        Ok(Target::Draft)
+    } else {
+        Ok(Target::Order(oid(s)?))
+    }
+}
+
+fn packing(s: &str) -> Result<Option<String>, DecodeError> {
+    if s == "-" {
+        return Ok(None);
+    }
+    let valid = !s.is_empty()
+        && s.len() <= 16
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if valid {
+        Ok(Some(s.to_owned()))
+    } else {
+        Err(DecodeError::Invalid)
+    }
+}
+
+fn date(s: &str) -> Result<Date, DecodeError> {
+    if s.len() != 8 {
+        return Err(DecodeError::Invalid);
+    }
+    Date::strptime("%Y%m%d", s).map_err(|_| DecodeError::Invalid)
+}

@@ -1,0 +1,242 @@
+use jiff::civil::date;
+use larder_core::{OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+
+use super::*;
+
+/// One example of every variant, with the largest values each can carry.
+fn every_variant() -> Vec<Action> {
+    let p = ProductId::new(i64::MAX);
+    let s = SessionId::new(i64::MAX);
+    let o = OrderId::new(i64::MAX);
+    let big = i64::MAX;
+    let pack = Some("abcdefghijklmnop".to_owned());
+    let mut all = vec![
+        Action::Noop,
+        Action::PageEnd { last: true },
+        Action::Menu,
+        Action::Soon(Section::Statistics),
+        Action::Cancel,
+        Action::Products {
+            archived: true,
+            page: u32::MAX,
+        },
+        Action::Product(p),
+        Action::NewProduct,
+        Action::DraftSave,
+        Action::Archive(p),
+        Action::Restore(p),
+        Action::Sessions {
+            archived: true,
+            page: u32::MAX,
+        },
+        Action::Session(s),
+        Action::NewSession,
+        Action::SessionArchive(s, true),
+        Action::SessionDelete(s),
+        Action::IssueAll(s),
+        Action::IssueAllNow(s),
+        Action::NewOrder(None),
+        Action::NewOrder(Some(s)),
+        Action::Picker(u32::MAX),
+        Action::Pick(p),
+        Action::PickSession(s),
+        Action::SessionsPage(u32::MAX),
+        Action::OrderSave,
+        Action::CalMonth(2100, 12),
+        Action::CalDay(date(2026, 12, 31)),
+        Action::CalClear,
+        Action::Order(o),
+        Action::OrderEdit(o),
+        Action::Weigh(o),
+        Action::WeighNotAvailable,
+        Action::WeighSkip,
+        Action::Complete(o, big),
+        Action::Reopen(o, big),
+        Action::Unissue(o, big),
+        Action::IssueMenu(o),
+        Action::IssueToday(o, big),
+        Action::IssuePickDate(o),
+        Action::CustomerText(o),
+        Action::SendToCustomer(o),
+        Action::OrderDelete(o),
+        Action::History(o, u32::MAX),
+        Action::Staff,
+    ];
+    for u in [Unit::Kg, Unit::Piece] {
+        all.push(Action::DraftUnit(u));
+        all.push(Action::SetUnit(p, u));
+    }
+    for f in [Field::Name, Field::Price, Field::Unit] {
+        all.push(Action::Edit(p, f));
+    }
+    for f in [
+        SessionField::Name,
+        SessionField::Description,
+        SessionField::Date,
+        SessionField::Place,
+    ] {
+        all.push(Action::SessionEdit(s, f));
+    }
+    for status in OrderStatus::ALL {
+        all.push(Action::Orders {
+            status,
+            session: Some(s),
+            newest_first: true,
+            page: u32::MAX,
+        });
+        all.push(Action::Orders {
+            status,
+            session: None,
+            newest_first: false,
+            page: 0,
+        });
+    }
+    for role in Role::ALL {
+        all.push(Action::Invite(role));
+        all.push(Action::StaffRemove(TgUserId::new(i64::MAX), role));
+    }
+    for t in [Target::Draft, Target::Order(o)] {
+        for f in [
+            OrderField::ClientName,
+            OrderField::Phone,
+            OrderField::Address,
+            OrderField::Date,
+            OrderField::Time,
+            OrderField::Discount,
+            OrderField::Note,
+            OrderField::Fee,
+        ] {
+            all.push(Action::OrderField(t, f));
+        }
+        all.extend([
+            Action::SetDelivery(t, true),
+            Action::FeeAuto(t),
+            Action::AddLine(t),
+            Action::Line(t, big),
+            Action::LineQty(t, big),
+            Action::LineWeight(t, big),
+            Action::LinePack(t, big, pack.clone()),
+            Action::LinePack(t, big, None),
+            Action::LineRemove(t, big),
+            Action::PackAll(t, pack.clone()),
+            Action::PackAll(t, None),
+            Action::ChooseSession(t),
+        ]);
+    }
+    all
+}
+
+/// Fails to compile when a variant is added, reminding to extend `every_variant`.
+fn tag(a: &Action) -> &'static str {
+    use Action as A;
+    match a {
+        A::Noop => "Noop",
+        A::PageEnd { .. } => "PageEnd",
+        A::Menu => "Menu",
+        A::Soon(_) => "Soon",
+        A::Cancel => "Cancel",
+        A::Products { .. } => "Products",
+        A::Product(_) => "Product",
+        A::NewProduct => "NewProduct",
+        A::DraftUnit(_) => "DraftUnit",
+        A::DraftSave => "DraftSave",
+        A::Edit(..) => "Edit",
+        A::SetUnit(..) => "SetUnit",
+        A::Archive(_) => "Archive",
+        A::Restore(_) => "Restore",
+        A::Sessions { .. } => "Sessions",
+        A::Session(_) => "Session",
+        A::NewSession => "NewSession",
+        A::SessionEdit(..) => "SessionEdit",
+        A::SessionArchive(..) => "SessionArchive",
+        A::SessionDelete(_) => "SessionDelete",
+        A::IssueAll(_) => "IssueAll",
+        A::IssueAllNow(_) => "IssueAllNow",
+        A::NewOrder(_) => "NewOrder",
+        A::OrderField(..) => "OrderField",
+        A::SetDelivery(..) => "SetDelivery",
+        A::FeeAuto(_) => "FeeAuto",
+        A::AddLine(_) => "AddLine",
+        A::Picker(_) => "Picker",
+        A::Pick(_) => "Pick",
+        A::Line(..) => "Line",
+        A::LineQty(..) => "LineQty",
+        A::LineWeight(..) => "LineWeight",
+        A::LinePack(..) => "LinePack",
+        A::LineRemove(..) => "LineRemove",
+        A::PackAll(..) => "PackAll",
+        A::ChooseSession(_) => "ChooseSession",
+        A::PickSession(_) => "PickSession",
+        A::SessionsPage(_) => "SessionsPage",
+        A::OrderSave => "OrderSave",
+        A::CalMonth(..) => "CalMonth",
+        A::CalDay(_) => "CalDay",
+        A::CalClear => "CalClear",
+        A::Orders { .. } => "Orders",
+        A::Order(_) => "Order",
+        A::OrderEdit(_) => "OrderEdit",
+        A::Weigh(_) => "Weigh",
+        A::WeighNotAvailable => "WeighNotAvailable",
+        A::WeighSkip => "WeighSkip",
+        A::Complete(..) => "Complete",
+        A::Reopen(..) => "Reopen",
+        A::Unissue(..) => "Unissue",
+        A::IssueMenu(_) => "IssueMenu",
+        A::IssueToday(..) => "IssueToday",
+        A::IssuePickDate(_) => "IssuePickDate",
+        A::CustomerText(_) => "CustomerText",
+        A::SendToCustomer(_) => "SendToCustomer",
+        A::OrderDelete(_) => "OrderDelete",
+        A::History(..) => "History",
+        A::Staff => "Staff",
+        A::Invite(_) => "Invite",
+        A::StaffRemove(..) => "StaffRemove",
+    }
+}
+
+const VARIANTS: usize = 61;
+
+#[test]
+fn every_variant_round_trips_within_64_bytes() {
+    let all = every_variant();
+    let mut seen: Vec<&str> = all.iter().map(tag).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), VARIANTS, "every variant has an example");
+    for a in all {
+        let wire = a.encode();
+        assert!(wire.len() <= 64, "{wire} is {} bytes", wire.len());
+        assert_eq!(Action::decode(&wire), Ok(a), "{wire}");
+    }
+}
+
+#[test]
+fn payload_of_another_version_is_outdated() {
+    assert_eq!(Action::decode("0p:1"), Err(DecodeError::Outdated));
+    assert_eq!(Action::decode("2m"), Err(DecodeError::Outdated));
+}
+
+#[test]
+fn forged_payloads_are_invalid() {
+    for bad in [
+        "",
+        "m",
+        "1",
+        "1p",
+        "1p:",
+        "1p:-1",
+        "1p:01",
+        "1p:1:2",
+        "1pl:2:0",
+        "1zz",
+        "1p:99999999999999999999",
+        "1pU:1:x",
+        "1cd:20261332",
+        "1lp:d:1:BAD!",
+        "1ol:q:0:0:0",
+        "1f:x:n",
+        "1sr:1:z",
+    ] {
+        assert_eq!(Action::decode(bad), Err(DecodeError::Invalid), "{bad:?}");
+    }
+}

@@ -1,0 +1,198 @@
+//! A month calendar keyboard for choosing a date (today marked, in the
+//! business's time zone), with month navigation; a typed date works too.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use larder_core::{OrderStatus, month_grid, parse_date};
+use larder_store::{StoreError, orders, sessions};
+
+use super::common::{date, today, warn};
+use super::state::{CalPurpose, DeskState, Screen};
+use crate::action::{Action, Target};
+use crate::view::{Button, View};
+use crate::{Ctx, Reply, UiError};
+
+pub fn open(ctx: &Ctx<'_>, purpose: CalPurpose, around: Option<Date>) -> Screen {
+    let d = around.unwrap_or_else(|| today(ctx));
+    Screen::Calendar {
+        purpose,
+        year: d.year(),
+        month: d.month(),
+    }
+}
+
+pub async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    action: Action,
+) -> Result<Reply, UiError> {
+    let Screen::Calendar { purpose, .. } = state.screen.clone() else {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    };
+    match action {
+        Action::CalMonth(year, month)
+            if (1..=12).contains(&month) && (2000..=2100).contains(&year) =>
+        {
+            state.screen = Screen::Calendar {
+                purpose,
+                year,
+                month,
+            };
+            Ok(Reply::show(render(ctx, state, None).await?))
+        }
+        Action::CalDay(d) => choose(ctx, state, purpose, Some(d)).await,
+        Action::CalClear => choose(ctx, state, purpose, None).await,
+        _ => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+    }
+}
+
+pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Result<Reply, UiError> {
+    let Screen::Calendar { purpose, .. } = state.screen.clone() else {
+        return Ok(Reply::show(render(ctx, state, None).await?));
+    };
+    match parse_date(text, today(ctx)) {
+        Ok(d) => choose(ctx, state, purpose, Some(d)).await,
+        Err(e) => {
+            let notice = warn(ctx, e.message_id(), &e.args());
+            Ok(Reply::show(render(ctx, state, Some(notice)).await?))
+        }
+    }
+}
+
+/// Applies the chosen date (or none) to what the calendar was opened for.
+async fn choose(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    purpose: CalPurpose,
+    d: Option<Date>,
+) -> Result<Reply, UiError> {
+    let outcome = match purpose {
+        CalPurpose::OrderDate(Target::Draft) => {
+            state.order.get_or_insert_default().date = d;
+            state.screen = Screen::Draft;
+            Ok(())
+        }
+        CalPurpose::OrderDate(Target::Order(id)) => {
+            state.screen = Screen::OrderEdit { id };
+            let o = orders::get(ctx.tx, id).await?;
+            orders::update(
+                ctx.tx,
+                id,
+                o.version,
+                orders::OrderChange::IssueDate(d),
+                Some(ctx.user.id),
+                ctx.now,
+            )
+            .await
+        }
+        CalPurpose::IssueOn(id) => {
+            state.screen = Screen::Order { id };
+            let Some(d) = d else {
+                return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+            };
+            let o = orders::get(ctx.tx, id).await?;
+            if o.status == OrderStatus::Completed {
+                orders::set_status(
+                    ctx.tx,
+                    id,
+                    o.version,
+                    OrderStatus::Issued,
+                    None,
+                    Some(d),
+                    Some(ctx.user.id),
+                    ctx.now,
+                )
+                .await
+            } else {
+                Err(StoreError::Conflict)
+            }
+        }
+        CalPurpose::SessionDate(id) => {
+            state.screen = Screen::Session { id };
+            let s = sessions::get(ctx.tx, id).await?;
+            sessions::update(
+                ctx.tx,
+                id,
+                s.version,
+                sessions::SessionChange::HeldOn(d),
+                ctx.now,
+            )
+            .await
+        }
+    };
+    let toast = match outcome {
+        Ok(()) => ctx.lang.t("saved"),
+        Err(StoreError::Conflict) => ctx.lang.t("changed-elsewhere"),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Reply::show(super::render(ctx, state, None).await?).with_toast(toast))
+}
+
+pub async fn render(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    notice: Option<String>,
+) -> Result<View, UiError> {
+    let Screen::Calendar {
+        purpose,
+        year,
+        month,
+    } = state.screen.clone()
+    else {
+        return Ok(super::menu::view(ctx));
+    };
+    let t = |id: &str| ctx.lang.t(id);
+    let today = today(ctx);
+    let mut v = View::default();
+    let title = match purpose {
+        CalPurpose::OrderDate(_) => "calendar-order-date",
+        CalPurpose::IssueOn(_) => "calendar-issue-date",
+        CalPurpose::SessionDate(_) => "calendar-session-date",
+    };
+    v.text.bold(t(title)).newline();
+    v.text
+        .line(ctx.lang.t_args("calendar-today", &[("date", date(today))]));
+    v.text.plain(t("calendar-hint"));
+    let first = Date::new(year, month, 1).unwrap_or(today);
+    let prev = first.checked_sub(1.month()).unwrap_or(first);
+    let next = first.checked_add(1.month()).unwrap_or(first);
+    v.row(vec![
+        Button::action("◀", Action::CalMonth(prev.year(), prev.month())),
+        Button::action(
+            format!("{} {year}", t(&format!("month-{month}"))),
+            Action::Noop,
+        ),
+        Button::action("▶", Action::CalMonth(next.year(), next.month())),
+    ]);
+    v.row(
+        (1..=7)
+            .map(|d| Button::action(t(&format!("weekday-{d}")), Action::Noop))
+            .collect(),
+    );
+    for week in month_grid(year, month) {
+        v.row(
+            week.iter()
+                .map(|cell| match cell {
+                    Some(d) if *d == today => {
+                        Button::action(format!("•{}•", d.day()), Action::CalDay(*d))
+                    }
+                    Some(d) => Button::action(d.day().to_string(), Action::CalDay(*d)),
+                    None => Button::action(" ", Action::Noop),
+                })
+                .collect(),
+        );
+    }
+    let mut last = Vec::new();
+    if !matches!(purpose, CalPurpose::IssueOn(_)) {
+        last.push(Button::action(t("calendar-no-date"), Action::CalClear));
+    }
+    let cancel = match purpose {
+        CalPurpose::OrderDate(Target::Draft) => Action::NewOrder(None),
+        CalPurpose::OrderDate(Target::Order(id)) => Action::OrderEdit(id),
+        CalPurpose::IssueOn(id) => Action::Order(id),
+        CalPurpose::SessionDate(id) => Action::Session(id),
+    };
+    last.push(Button::action(t("btn-cancel"), cancel));
+    v.row(last);
+    Ok(v.with_notice(notice.as_deref()))
+}

@@ -1,0 +1,67 @@
+//! Formatting and small helpers shared by the desk's screens.
+
+use jiff::civil::Date;
+use larder_core::{Money, Quantity, Unit, format_kg};
+
+use crate::Ctx;
+use crate::view::Button;
+
+/// "⚠️ " + a translated error.
+pub fn warn(ctx: &Ctx<'_>, id: &str, args: &[(&str, String)]) -> String {
+    format!("⚠️ {}", ctx.lang.t_args(id, args))
+}
+
+/// "221.92 ₽".
+pub fn money(ctx: &Ctx<'_>, m: Money) -> String {
+    let c = &ctx.config.currency;
+    format!("{} {}", c.format(m), c.symbol())
+}
+
+/// "250.00 ₽/kg".
+pub fn price_per(ctx: &Ctx<'_>, price: Money, unit: Unit) -> String {
+    format!("{}/{}", money(ctx, price), ctx.lang.t(unit_id(unit)))
+}
+
+pub fn unit_id(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Kg => "unit-kg",
+        Unit::Piece => "unit-piece",
+    }
+}
+
+/// "315 g", "1.25 kg", "2 pc".
+pub fn quantity(ctx: &Ctx<'_>, q: Quantity) -> String {
+    match q {
+        Quantity::Grams(g) if g < 1000 => format!("{g} {}", ctx.lang.t("unit-g")),
+        Quantity::Grams(g) => format!("{} {}", format_kg(g), ctx.lang.t("unit-kg")),
+        Quantity::Pieces(n) => format!("{n} {}", ctx.lang.t("unit-piece")),
+    }
+}
+
+/// Today in the business's time zone.
+pub fn today(ctx: &Ctx<'_>) -> Date {
+    larder_core::today(&ctx.config.timezone, ctx.now)
+}
+
+pub fn date(d: Date) -> String {
+    larder_core::format_date(d)
+}
+
+/// Button labels stay short: long names are cut with an ellipsis.
+pub fn label(name: &str) -> String {
+    const MAX: usize = 40;
+    if name.chars().count() <= MAX {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+pub fn back(ctx: &Ctx<'_>, action: crate::Action) -> Button {
+    Button::action(ctx.lang.t("btn-back"), action)
+}
+
+pub fn menu(ctx: &Ctx<'_>) -> Button {
+    Button::action(ctx.lang.t("btn-menu"), crate::Action::Menu)
+}

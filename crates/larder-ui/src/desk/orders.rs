@@ -1,0 +1,464 @@
+//! Orders after saving: lists by status (oldest issue date first, with a
+//! toggle), the order card, completion, issue and the reverse moves, the
+//! customer text, history and deletion.
+
+use larder_core::{
+    Fee, OrderId, OrderStatus, StatusEvent, can_complete, delivery_fee, format_date,
+};
+use larder_store::orders::{self, Order, Sort};
+use larder_store::{StoreError, sessions, staff};
+
+use super::common::{back, date, label, menu, today, warn};
+use super::state::{CalPurpose, DeskState, Screen};
+use super::texts::{OrderLook, customer_text, staff_view};
+use crate::action::Action;
+use crate::paging::Page;
+use crate::view::{Button, View};
+use crate::{Ctx, Reply, UiError};
+
+fn status_id(s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::Processing => "status-processing",
+        OrderStatus::Completed => "status-completed",
+        OrderStatus::Issued => "status-issued",
+    }
+}
+
+pub async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    action: Action,
+) -> Result<Reply, UiError> {
+    let mut toast = None;
+    match action {
+        Action::Orders {
+            status,
+            session,
+            newest_first,
+            page,
+        } => {
+            state.screen = Screen::Orders {
+                status,
+                session,
+                newest_first,
+                page,
+            };
+        }
+        Action::Order(id) => state.screen = Screen::Order { id },
+        Action::Complete(id, version) => {
+            return lifecycle(ctx, state, id, version, StatusEvent::Complete).await;
+        }
+        Action::Reopen(id, version) => {
+            return lifecycle(ctx, state, id, version, StatusEvent::Reopen).await;
+        }
+        Action::Unissue(id, version) => {
+            return lifecycle(ctx, state, id, version, StatusEvent::Unissue).await;
+        }
+        Action::IssueToday(id, version) => {
+            return lifecycle(ctx, state, id, version, StatusEvent::Issue).await;
+        }
+        Action::IssueMenu(id) => state.screen = Screen::IssueChoice { id },
+        Action::IssuePickDate(id) => {
+            state.screen = super::calendar::open(ctx, CalPurpose::IssueOn(id), None);
+        }
+        Action::CustomerText(id) => state.screen = Screen::CustomerText { id },
+        Action::SendToCustomer(id) => {
+            let o = orders::get(ctx.tx, id).await?;
+            let Some(customer) = o.customer else {
+                return Ok(Reply::keep().with_alert(ctx.lang.t("customer-unknown")));
+            };
+            let mut view = View::default();
+            view.text = customer_text(ctx, &OrderLook::of_order(&o));
+            let mut reply = Reply::keep().with_toast(ctx.lang.t("customer-text-sent"));
+            reply.send_to.push((customer.get(), view));
+            return Ok(reply);
+        }
+        Action::OrderDelete(id) => state.screen = Screen::OrderDelete { id },
+        Action::History(id, page) => state.screen = Screen::History { id, page },
+        _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+    }
+    let reply = Reply::show(super::render(ctx, state, None).await?);
+    Ok(match toast.take() {
+        Some(t) => reply.with_toast(t),
+        None => reply,
+    })
+}
+
+/// A status move pressed on a card showing `version`: applied once, or
+/// refused with a toast when the order changed meanwhile (someone else was first).
+async fn lifecycle(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    id: OrderId,
+    version: i64,
+    event: StatusEvent,
+) -> Result<Reply, UiError> {
+    state.screen = Screen::Order { id };
+    let o = match orders::get(ctx.tx, id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => return Ok(Reply::keep().with_alert(ctx.lang.t("not-found"))),
+        Err(e) => return Err(e.into()),
+    };
+    if o.version != version {
+        let view = super::render(ctx, state, None).await?;
+        return Ok(Reply::show(view).with_alert(ctx.lang.t("changed-elsewhere")));
+    }
+    let to = match o.status.apply(event) {
+        Ok(to) => to,
+        Err(e) => return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args()))),
+    };
+    let mut fee_fixed = None;
+    let mut issued_on = None;
+    match event {
+        StatusEvent::Complete => {
+            let weighed: Vec<_> = o.lines.iter().map(|l| l.weighed).collect();
+            if let Err(e) = can_complete(&weighed) {
+                return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args())));
+            }
+            // The automatic delivery fee is fixed now, from the weighed goods.
+            if o.delivery && o.fee == Fee::Auto {
+                let look = OrderLook::of_order(&o);
+                fee_fixed = look
+                    .price(ctx)
+                    .map(|p| delivery_fee(&ctx.config.pricing, p.subtotal));
+            }
+        }
+        StatusEvent::Issue => issued_on = Some(today(ctx)),
+        StatusEvent::Reopen | StatusEvent::Unissue => {}
+    }
+    match orders::set_status(
+        ctx.tx,
+        id,
+        version,
+        to,
+        fee_fixed,
+        issued_on,
+        Some(ctx.user.id),
+        ctx.now,
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => {
+            let view = super::render(ctx, state, None).await?;
+            return Ok(Reply::show(view).with_alert(ctx.lang.t("changed-elsewhere")));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(
+        order.id = id.get(),
+        to = to.as_str(),
+        "order status changed"
+    );
+    let view = super::render(ctx, state, None).await?;
+    Ok(Reply::show(view).with_toast(ctx.lang.t(status_id(to))))
+}
+
+pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Result<Reply, UiError> {
+    if let Screen::OrderDelete { id } = state.screen.clone() {
+        if text.trim().to_lowercase() == ctx.lang.t("confirm-word").to_lowercase() {
+            let o = orders::get(ctx.tx, id).await?;
+            match orders::delete(ctx.tx, id, o.version).await {
+                Ok(()) => {}
+                Err(StoreError::Conflict) => {
+                    let view =
+                        super::render(ctx, state, Some(ctx.lang.t("changed-elsewhere"))).await?;
+                    return Ok(Reply::show(view));
+                }
+                Err(e) => return Err(e.into()),
+            }
+            tracing::info!(order.id = id.get(), "order deleted");
+            state.screen = Screen::Orders {
+                status: o.status,
+                session: None,
+                newest_first: false,
+                page: 0,
+            };
+            let toast = ctx
+                .lang
+                .t_args("order-deleted", &[("number", o.number.to_string())]);
+            return Ok(Reply::show(super::render(ctx, state, None).await?).with_toast(toast));
+        }
+        let notice = warn(
+            ctx,
+            "confirm-word-wrong",
+            &[("word", ctx.lang.t("confirm-word"))],
+        );
+        return Ok(Reply::show(super::render(ctx, state, Some(notice)).await?));
+    }
+    Ok(Reply::show(
+        super::render(ctx, state, Some(ctx.lang.t("type-buttons"))).await?,
+    ))
+}
+
+pub async fn render(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    notice: Option<String>,
+) -> Result<View, UiError> {
+    let id = match &state.screen {
+        Screen::Order { id }
+        | Screen::IssueChoice { id }
+        | Screen::CustomerText { id }
+        | Screen::OrderDelete { id }
+        | Screen::History { id, .. } => Some(*id),
+        _ => None,
+    };
+    let order = match id {
+        Some(id) => match orders::get(ctx.tx, id).await {
+            Ok(o) => Some(o),
+            Err(StoreError::NotFound) => {
+                state.screen = Screen::Menu;
+                return Ok(super::menu::view(ctx).with_notice(Some(&ctx.lang.t("not-found"))));
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let view = match (state.screen.clone(), order) {
+        (
+            Screen::Orders {
+                status,
+                session,
+                newest_first,
+                page,
+            },
+            _,
+        ) => list(ctx, status, session, newest_first, page).await?,
+        (Screen::Order { .. }, Some(o)) => card(ctx, &o).await?,
+        (Screen::IssueChoice { .. }, Some(o)) => {
+            let mut v = View::default();
+            v.text
+                .bold(
+                    ctx.lang
+                        .t_args("order-title", &[("number", o.number.to_string())]),
+                )
+                .newline();
+            v.text.plain(ctx.lang.t("issue-when"));
+            v.row(vec![
+                Button::action(
+                    format!("{} ({})", ctx.lang.t("btn-issue-today"), date(today(ctx))),
+                    Action::IssueToday(o.id, o.version),
+                ),
+                Button::action(
+                    ctx.lang.t("btn-issue-pick-date"),
+                    Action::IssuePickDate(o.id),
+                ),
+            ]);
+            v.button(ctx.lang.t("btn-cancel"), Action::Order(o.id));
+            v
+        }
+        (Screen::CustomerText { .. }, Some(o)) => {
+            let mut v = View::default();
+            v.text = customer_text(ctx, &OrderLook::of_order(&o));
+            if o.customer.is_some() {
+                v.button(
+                    ctx.lang.t("btn-send-to-customer"),
+                    Action::SendToCustomer(o.id),
+                );
+            }
+            v.button(ctx.lang.t("btn-back"), Action::Order(o.id));
+            v
+        }
+        (Screen::OrderDelete { .. }, Some(o)) => {
+            let mut v = View::default();
+            v.text
+                .bold(
+                    ctx.lang
+                        .t_args("order-title", &[("number", o.number.to_string())]),
+                )
+                .newline();
+            v.text.plain(ctx.lang.t_args(
+                "order-delete-warning",
+                &[("word", ctx.lang.t("confirm-word"))],
+            ));
+            v.button(ctx.lang.t("btn-cancel"), Action::Order(o.id));
+            v
+        }
+        (Screen::History { page, .. }, Some(o)) => history(ctx, &o, page).await?,
+        _ => super::menu::view(ctx),
+    };
+    Ok(view.with_notice(notice.as_deref()))
+}
+
+async fn list(
+    ctx: &mut Ctx<'_>,
+    status: OrderStatus,
+    session: Option<larder_core::SessionId>,
+    newest_first: bool,
+    page: u32,
+) -> Result<View, UiError> {
+    let t = |id: &str| ctx.lang.t(id);
+    let total = orders::count(ctx.tx, status, session).await?;
+    let page = Page::new(page, total, ctx.config.page_size);
+    let sort = match (status, newest_first) {
+        (OrderStatus::Issued, true) => Sort::IssuedNewest,
+        (_, true) => Sort::IssueDateDesc,
+        (_, false) => Sort::IssueDateAsc,
+    };
+    let items = orders::list(ctx.tx, status, session, sort, page.offset(), page.limit()).await?;
+    let title = match status {
+        OrderStatus::Processing => "menu-processing",
+        OrderStatus::Completed => "menu-completed",
+        OrderStatus::Issued => "menu-issued",
+    };
+    let mut v = View::default();
+    v.text.bold(format!("{} ({total})", t(title)));
+    if let Some(s) = session {
+        let s = sessions::get(ctx.tx, s).await?;
+        v.text
+            .plain(format!(" · {}", super::sessions::name(ctx, &s)));
+    }
+    v.text.newline();
+    if items.is_empty() {
+        v.text.italic(t("orders-empty"));
+    }
+    for o in &items {
+        let when = match status {
+            OrderStatus::Issued => o.issued_on,
+            _ => o.issue_date,
+        };
+        let mut line = format!("№{} {}", o.number, o.client_name);
+        if let Some(d) = when {
+            line.push_str(&format!(" · {}", format_date(d)));
+        }
+        if o.delivery {
+            line.push_str(" 🚚");
+        }
+        if status == OrderStatus::Processing && o.unweighed > 0 {
+            line.push_str(&format!(" ⚖️{}", o.unweighed));
+        }
+        v.button(label(&line), Action::Order(o.id));
+    }
+    v.row(page.nav(ctx.lang, |page| Action::Orders {
+        status,
+        session,
+        newest_first,
+        page,
+    }));
+    let sort_label = if newest_first {
+        t("sort-newest-first")
+    } else {
+        t("sort-oldest-first")
+    };
+    v.button(
+        sort_label,
+        Action::Orders {
+            status,
+            session,
+            newest_first: !newest_first,
+            page: 0,
+        },
+    );
+    let back_to = match session {
+        Some(s) => back(ctx, Action::Session(s)),
+        None => menu(ctx),
+    };
+    v.row(vec![back_to]);
+    Ok(v)
+}
+
+async fn card(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
+    let t = |id: &str| ctx.lang.t(id);
+    let session = sessions::get(ctx.tx, o.session_id).await?;
+    let mut v = View::default();
+    v.text.bold(
+        ctx.lang
+            .t_args("order-title", &[("number", o.number.to_string())]),
+    );
+    v.text
+        .plain(format!(
+            " · {} · {}",
+            super::sessions::name(ctx, &session),
+            t(status_id(o.status))
+        ))
+        .newline();
+    if let Some(d) = o.issued_on {
+        v.text
+            .line(ctx.lang.t_args("order-issued-on", &[("date", date(d))]));
+    }
+    staff_view(ctx, &OrderLook::of_order(o), &mut v.text);
+    let (id, ver) = (o.id, o.version);
+    match o.status {
+        OrderStatus::Processing => {
+            v.row(vec![
+                Button::action(t("btn-weigh"), Action::Weigh(id)),
+                Button::action(t("btn-complete"), Action::Complete(id, ver)),
+            ]);
+        }
+        OrderStatus::Completed => {
+            v.row(vec![
+                Button::action(t("btn-issue"), Action::IssueMenu(id)),
+                Button::action(t("btn-customer-text"), Action::CustomerText(id)),
+            ]);
+            v.button(t("btn-reopen"), Action::Reopen(id, ver));
+        }
+        OrderStatus::Issued => {
+            v.button(t("btn-customer-text"), Action::CustomerText(id));
+            v.row(vec![
+                Button::action(t("btn-unissue"), Action::Unissue(id, ver)),
+                Button::action(t("btn-reopen"), Action::Reopen(id, ver)),
+            ]);
+        }
+    }
+    v.row(vec![
+        Button::action(t("btn-edit-order"), Action::OrderEdit(id)),
+        Button::action(t("btn-history"), Action::History(id, 0)),
+    ]);
+    let list = Action::Orders {
+        status: o.status,
+        session: None,
+        newest_first: o.status == OrderStatus::Issued,
+        page: 0,
+    };
+    v.row(vec![back(ctx, list), menu(ctx)]);
+    Ok(v)
+}
+
+async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiError> {
+    let entries = orders::history(ctx.tx, o.id).await?;
+    let names = staff::list(ctx.tx).await?;
+    let page = Page::new(page, i64::try_from(entries.len()).unwrap_or(0), 15);
+    let mut v = View::default();
+    v.text
+        .bold(
+            ctx.lang
+                .t_args("history-title", &[("number", o.number.to_string())]),
+        )
+        .newline();
+    let start = usize::try_from(page.offset()).unwrap_or(0);
+    for e in entries.iter().skip(start).take(15) {
+        let when = jiff::Timestamp::from_millisecond(e.at)
+            .map(|ts| {
+                ts.to_zoned(ctx.config.timezone.clone())
+                    .strftime("%d.%m %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let who = e
+            .actor
+            .and_then(|a| {
+                names
+                    .iter()
+                    .find(|s| s.user_id == a)
+                    .map(|s| s.display_name.clone())
+            })
+            .unwrap_or_else(|| "—".into());
+        let field = ctx
+            .lang
+            .t(&format!("history-{}", e.field.replace('_', "-")));
+        let change = format!(
+            "{} → {}",
+            e.old.as_deref().unwrap_or("—"),
+            e.new.as_deref().unwrap_or("—")
+        );
+        v.text
+            .plain(format!("{when} {who}: "))
+            .bold(field)
+            .plain(format!(" {change}"))
+            .newline();
+    }
+    v.row(page.nav(ctx.lang, |p| Action::History(o.id, p)));
+    v.button(ctx.lang.t("btn-back"), Action::Order(o.id));
+    Ok(v)
+}

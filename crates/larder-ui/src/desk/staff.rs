@@ -1,0 +1,156 @@
+//! Staff: the owner invites people by one-time links for a role, sees who
+//! works at the desk, and removes them. Only owners manage staff.
+
+use larder_core::{Role, TgUserId};
+use larder_store::{invites, staff};
+
+use super::common::{label, menu};
+use super::state::{DeskState, Screen};
+use crate::action::Action;
+use crate::view::{Button, View};
+use crate::{Ctx, Reply, UiError};
+
+/// How long an invite link stays valid.
+const INVITE_DAYS: i64 = 7;
+
+pub fn role_id(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "role-owner",
+        Role::Manager => "role-manager",
+        Role::Cook => "role-cook",
+        Role::Courier => "role-courier",
+        Role::Admin => "role-admin",
+    }
+}
+
+pub async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    action: Action,
+    roles: &[Role],
+) -> Result<Reply, UiError> {
+    if !roles.contains(&Role::Owner) {
+        return Ok(Reply::keep().with_alert(ctx.lang.t("owner-only")));
+    }
+    match action {
+        Action::Staff => {
+            state.screen = Screen::Staff;
+            Ok(Reply::show(render(ctx, None).await?))
+        }
+        Action::Invite(role @ (Role::Owner | Role::Manager)) => {
+            let code = invite_code(ctx.user.id, ctx.now);
+            let expires = ctx.now + INVITE_DAYS * 24 * 3600 * 1000;
+            invites::create_invite(ctx.tx, &code, role, ctx.user.id, ctx.now, expires).await?;
+            tracing::info!(role = role.as_str(), "invite created");
+            state.screen = Screen::Staff;
+            let link = match &ctx.config.bot_username {
+                Some(bot) => format!("https://t.me/{bot}?start={code}"),
+                None => format!("/start {code}"),
+            };
+            let mut notice = View::default();
+            notice
+                .text
+                .bold(
+                    ctx.lang
+                        .t_args("invite-created", &[("role", ctx.lang.t(role_id(role)))]),
+                )
+                .newline();
+            notice.text.push(crate::view::Style::Code, link).newline();
+            notice.text.italic(
+                ctx.lang
+                    .t_args("invite-hint", &[("days", INVITE_DAYS.to_string())]),
+            );
+            // The link goes in its own message, easy to forward; the desk stays.
+            Ok(Reply {
+                say: vec![notice],
+                ..Reply::show(render(ctx, None).await?)
+            })
+        }
+        Action::StaffRemove(user, role) => {
+            if user == ctx.user.id {
+                return Ok(Reply::keep().with_alert(ctx.lang.t("staff-not-yourself")));
+            }
+            staff::revoke(ctx.tx, user, role).await?;
+            tracing::info!(
+                user.id = user.get(),
+                role = role.as_str(),
+                "staff role removed"
+            );
+            state.screen = Screen::Staff;
+            Ok(Reply::show(render(ctx, None).await?).with_toast(ctx.lang.t("staff-removed")))
+        }
+        _ => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+    }
+}
+
+/// A code nobody can guess: OS-seeded randomness through std's hasher.
+fn invite_code(user: TgUserId, now: i64) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut out = String::from("inv");
+    for round in 0..3u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(round);
+        h.write_i64(user.get());
+        h.write_i64(now);
+        let mut bits = h.finish();
+        for _ in 0..6 {
+            out.push(char::from(
+                ALPHABET[usize::try_from(bits % 32).unwrap_or(0)],
+            ));
+            bits /= 32;
+        }
+    }
+    out
+}
+
+pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, UiError> {
+    let t = |id: &str| ctx.lang.t(id);
+    let members = staff::list(ctx.tx).await?;
+    let mut v = View::default();
+    v.text
+        .bold(format!("{} ({})", t("staff-title"), members.len()))
+        .newline();
+    for m in &members {
+        v.text
+            .plain(format!("• {} — {}", m.display_name, t(role_id(m.role))))
+            .newline();
+        if m.user_id != ctx.user.id {
+            v.button(
+                label(&format!("✖ {} ({})", m.display_name, t(role_id(m.role)))),
+                Action::StaffRemove(m.user_id, m.role),
+            );
+        }
+    }
+    v.row(vec![
+        Button::action(t("btn-invite-manager"), Action::Invite(Role::Manager)),
+        Button::action(t("btn-invite-owner"), Action::Invite(Role::Owner)),
+    ]);
+    v.row(vec![menu(ctx)]);
+    Ok(v.with_notice(notice.as_deref()))
+}
+
+/// `/start CODE` of someone not yet on the staff: redeems an invite.
+pub async fn redeem(ctx: &mut Ctx<'_>, code: &str) -> Result<Option<Role>, UiError> {
+    match invites::redeem_invite(ctx.tx, code.trim(), ctx.user.id, ctx.now).await {
+        Ok(role) => {
+            staff::grant(
+                ctx.tx,
+                ctx.user.id,
+                role,
+                &ctx.user.display_name,
+                None,
+                ctx.now,
+            )
+            .await?;
+            tracing::info!(
+                user.id = ctx.user.id.get(),
+                role = role.as_str(),
+                "invite redeemed"
+            );
+            Ok(Some(role))
+        }
+        Err(larder_store::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,284 @@
+//! Orders in the desk: creating, weighing, completing, issuing, the reverse
+//! moves, and the prices staff and customers see.
+
+use crate::harness::{Db, OWNER, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    the_worked_example_reads_221_92_to_pay_in_the_desk_and_in_the_customer_text,
+    an_order_cannot_be_completed_while_a_line_is_unweighed,
+    reverse_moves_are_allowed_and_recorded_in_history,
+    the_draft_survives_a_restart_and_a_double_save_creates_one_order,
+    bad_weights_show_an_error_and_change_nothing,
+);
+
+const CHEESES: &[(&str, bool, i64)] = &[
+    ("Gouda", true, 25_000),
+    ("Greek yoghurt", false, 2_500),
+    ("Caciotta", true, 25_000),
+];
+
+/// Creates the worked example's order (not yet weighed) from the main menu.
+async fn create_worked_example(app: &TestApp) {
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Anna <Petrova> & Co", "Anna <Petrova> & Co")
+        .await;
+    app.press_type(OWNER, "Phone", "069 123 456", "+37369123456")
+        .await;
+    for (product, quantity) in [
+        ("Gouda", "300"),
+        ("Greek yoghurt", "2"),
+        ("Caciotta", "0,4"),
+    ] {
+        app.press(OWNER, "Add product").await;
+        app.press(OWNER, product).await;
+        app.say(OWNER, quantity).await;
+    }
+    app.desk_shows(OWNER, "3. Caciotta").await;
+    app.press(OWNER, "1. Gouda").await;
+    app.press(OWNER, "Vacuum").await;
+    app.press(OWNER, "Back").await;
+    app.press(OWNER, "Pickup (switch to delivery)").await;
+    app.press_type(OWNER, "Address", "Main street 1", "Main street 1")
+        .await;
+    app.press_type(OWNER, "Discount", "15", "Discount 15%")
+        .await;
+    app.press(OWNER, "Save order").await;
+    app.desk_shows(OWNER, "Order №1").await;
+}
+
+async fn the_worked_example_reads_221_92_to_pay_in_the_desk_and_in_the_customer_text(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Weigh").await;
+    app.desk_shows(OWNER, "Weighed 0 of 3").await;
+    app.say(OWNER, "315").await;
+    app.desk_shows(OWNER, "Weighed 1 of 3").await;
+    app.say(OWNER, "2").await;
+    app.say(OWNER, "410 г").await;
+    app.desk_shows(OWNER, "All lines are weighed").await;
+    app.press(OWNER, "Complete").await;
+    let card = app.desk_shows(OWNER, "Completed").await;
+    assert!(card.contains("78.75 ₽ + Vacuum 6.30 ₽"), "{card}");
+    assert!(card.contains("Goods: 237.55 ₽"), "{card}");
+    assert!(card.contains("Discount 15%: −35.63 ₽"), "{card}");
+    assert!(card.contains("Delivery: 20.00 ₽"), "{card}");
+    assert!(card.contains("To pay: 221.92 ₽"), "{card}");
+    assert!(
+        card.contains("Anna <Petrova> & Co"),
+        "user text is shown as typed: {card}"
+    );
+    app.press(OWNER, "Text for the customer").await;
+    let text = app.desk_shows(OWNER, "Hello! This is Cheese Dairy.").await;
+    assert!(text.contains("To pay: 221.92 ₽"), "{text}");
+    assert!(text.contains("Gouda — 315 g — 78.75 ₽"), "{text}");
+    assert!(text.contains("Packing: 6.30 ₽"), "{text}");
+    assert!(text.contains("Discount 15%: −35.63 ₽"), "{text}");
+    assert!(text.contains("Delivery: 20.00 ₽"), "{text}");
+}
+
+async fn an_order_cannot_be_completed_while_a_line_is_unweighed(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    let pressed = app
+        .ctl
+        .press_button(OWNER, OWNER, "Complete")
+        .await
+        .unwrap();
+    let answer = app
+        .ctl
+        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
+        .await
+        .unwrap();
+    assert!(answer.show_alert);
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("Not yet: 3 line(s) still to weigh. Weigh them, or mark them “not available”.")
+    );
+    app.press(OWNER, "Weigh").await;
+    app.say(OWNER, "315").await;
+    app.press(OWNER, "Not available").await;
+    app.desk_shows(OWNER, "Greek yoghurt — 2 pc ✖ not available")
+        .await;
+    app.press(OWNER, "Skip").await;
+    app.desk_shows(OWNER, "Some lines were skipped").await;
+    app.press(OWNER, "Back").await;
+    let card = app.desk_shows(OWNER, "Order №1").await;
+    assert!(
+        card.contains("→ not available") && card.contains("→ not weighed"),
+        "zero and unweighed differ: {card}"
+    );
+    app.press(OWNER, "Complete").await;
+    app.desk_shows(OWNER, "Processing").await;
+    assert!(!app.desk_text(OWNER).await.contains("Completed"));
+}
+
+async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Weigh").await;
+    for w in ["315", "2", "410"] {
+        app.say(OWNER, w).await;
+    }
+    app.press(OWNER, "Complete").await;
+    app.press(OWNER, "Issue").await;
+    app.press(OWNER, "Today").await;
+    app.desk_shows(OWNER, "Issued on").await;
+    app.press(OWNER, "Back to completed").await;
+    app.desk_shows(OWNER, "✅ Completed").await;
+    app.press(OWNER, "Back to processing").await;
+    app.desk_shows(OWNER, "⚖️ Processing").await;
+    app.press(OWNER, "History").await;
+    let history = app.desk_shows(OWNER, "History of order №1").await;
+    for expected in [
+        "processing → completed",
+        "completed → issued",
+        "issued → completed",
+        "completed → processing",
+        "Olga Owner",
+    ] {
+        assert!(
+            history.contains(expected),
+            "history lacks {expected:?}: {history}"
+        );
+    }
+}
+
+async fn the_draft_survives_a_restart_and_a_double_save_creates_one_order(mut app: TestApp) {
+    app.seed_products(CHEESES).await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Boris", "Boris").await;
+    app.press(OWNER, "Add product").await;
+    app.press(OWNER, "Gouda").await;
+    app.say(OWNER, "1,5 кг").await;
+    app.desk_shows(OWNER, "1.5 kg").await;
+    app.stop().await;
+    app.start().await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "New order").await;
+    let draft = app.desk_shows(OWNER, "Boris").await;
+    assert!(
+        draft.contains("Gouda") && draft.contains("1.5 kg"),
+        "{draft}"
+    );
+    // Two presses of Save on the same desk: the second finds the draft gone.
+    let first = app
+        .ctl
+        .press_button(OWNER, OWNER, "Save order")
+        .await
+        .unwrap();
+    let second = app
+        .ctl
+        .press_data(OWNER, OWNER, &first.data, Some(first.message_id))
+        .await;
+    app.handled(first.update_id).await;
+    app.handled(second.update_id).await;
+    app.desk_shows(OWNER, "Order №1").await;
+    let mut conn = app.store().conn().await.unwrap();
+    let count = larder_store::orders::count(&mut conn, larder_core::OrderStatus::Processing, None)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "one order, however often Save is pressed");
+}
+
+async fn bad_weights_show_an_error_and_change_nothing(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Weigh").await;
+    for (typed, error) in [
+        ("-1", "cannot be negative"),
+        ("abc", "not a number"),
+        ("1e9", "without exponents"),
+        ("150 kg", "more than allowed"),
+        ("315.5 г", "whole numbers"),
+        ("2 шт", "does not fit"),
+    ] {
+        app.say(OWNER, typed).await;
+        let desk = app.desk_shows(OWNER, error).await;
+        assert!(
+            desk.contains("Weighed 0 of 3"),
+            "nothing recorded after {typed:?}: {desk}"
+        );
+    }
+    app.say(OWNER, "0,5").await;
+    app.desk_shows(OWNER, "✓ 500 g").await;
+    app.say(OWNER, "1.5").await;
+    let desk = app.desk_shows(OWNER, "Weighed 1 of 3").await;
+    assert!(
+        desk.contains("pieces are counted in whole numbers")
+            || desk.contains("Pieces are counted in whole numbers"),
+        "{desk}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_staff_completing_the_same_order_at_once_apply_it_once() {
+    const IVAN: i64 = 1002;
+    let mut app = TestApp::unstarted(Db::Sqlite, vec![OWNER, IVAN])
+        .await
+        .unwrap();
+    app.ctl
+        .user(fake_telegram::NewUser::new(IVAN, "Ivan"))
+        .await;
+    app.start().await;
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Weigh").await;
+    for w in ["315", "2", "410"] {
+        app.say(OWNER, w).await;
+    }
+    app.press(OWNER, "Back").await;
+    // Ivan opens the same card.
+    app.say(IVAN, "/start").await;
+    app.press(IVAN, "Processing").await;
+    app.press(IVAN, "№1 Anna").await;
+    app.desk_shows(IVAN, "Order №1").await;
+    // Both press Complete on the card they see.
+    let a = app
+        .ctl
+        .press_button(OWNER, OWNER, "Complete")
+        .await
+        .unwrap();
+    let b = app.ctl.press_button(IVAN, IVAN, "Complete").await.unwrap();
+    let wait = crate::harness::WAIT;
+    let answers = [
+        app.ctl
+            .wait_callback_answer(&a.callback_query_id, wait)
+            .await
+            .unwrap(),
+        app.ctl
+            .wait_callback_answer(&b.callback_query_id, wait)
+            .await
+            .unwrap(),
+    ];
+    let texts: Vec<_> = answers
+        .iter()
+        .map(|a| a.text.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("Completed")).count(),
+        1,
+        "{texts:?}"
+    );
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.contains("changed this a moment ago"))
+            .count(),
+        1,
+        "{texts:?}"
+    );
+    app.handled(a.update_id).await;
+    app.handled(b.update_id).await;
+    let mut conn = app.store().conn().await.unwrap();
+    let history = larder_store::orders::history(&mut conn, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    let completions = history
+        .iter()
+        .filter(|h| h.new.as_deref() == Some("completed"))
+        .count();
+    assert_eq!(completions, 1, "{history:?}");
+}
