@@ -9,6 +9,7 @@
 //! `Conflict` and changes nothing. A mutation runs in a savepoint, bumps the
 //! version and records who changed what in the order's history.
 
+mod find;
 mod history;
 mod lines;
 mod list;
@@ -25,6 +26,7 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use crate::codec::{parse_date, parse_time, parse_unit, percent, quantity};
 use crate::{Result, StoreError};
 
+pub use find::{OrderFilter, find};
 pub use history::{HistoryEntry, history};
 pub use lines::{add_line, remove_line, set_ordered, set_packing, set_weighed};
 pub use list::{OrderSummary, Sort, count, list};

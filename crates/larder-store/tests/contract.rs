@@ -87,6 +87,7 @@ on_both_backends!(
     line_edits_keep_positions_and_packing_applies_to_every_line,
     product_edits_never_change_existing_lines,
     invites_are_one_time_and_expire,
+    finding_orders_filters_by_status_session_and_dates,
 );
 
 fn name(s: &str) -> ProductName {
@@ -429,4 +430,90 @@ async fn a_dropped_transaction_changes_nothing(store: &Store) {
     }
     let mut conn = store.conn().await.unwrap();
     assert_eq!(products::count(&mut conn, false).await.unwrap(), 0);
+}
+
+async fn finding_orders_filters_by_status_session_and_dates(store: &Store) {
+    use jiff::civil::date;
+    use larder_core::OrderId;
+    use larder_core::OrderStatus::{Completed, Issued, Processing};
+    use larder_store::orders::{self, OrderFilter};
+    let (a, b) = (
+        session(store, "A", None).await,
+        session(store, "B", None).await,
+    );
+    let mut conn = store.conn().await.unwrap();
+    // (session, created_at, status, issued_on): A#1 A#2 A#3 B#1 B#2.
+    let plan = [
+        (a, 100, Processing, None),
+        (a, 200, Completed, None),
+        (a, 300, Issued, Some(date(2026, 3, 28))),
+        (b, 150, Issued, Some(date(2026, 3, 30))),
+        (b, 400, Issued, Some(date(2026, 3, 29))),
+    ];
+    let mut ids = Vec::new();
+    for (s, at, status, issued_on) in plan {
+        let o = new_order(s, "Ann", vec![line("Brie", at), line("Feta", 7)]);
+        let (id, _) = orders::create(&mut conn, &o, None, at).await.unwrap();
+        if status != Processing {
+            orders::set_status(&mut conn, id, 1, Completed, None, None, None, at)
+                .await
+                .unwrap();
+        }
+        if status == Issued {
+            orders::set_status(&mut conn, id, 2, Issued, None, issued_on, None, at)
+                .await
+                .unwrap();
+        }
+        ids.push(id);
+    }
+    async fn found(conn: &mut larder_store::AnyConnection, f: OrderFilter) -> Vec<OrderId> {
+        let found = orders::find(conn, &f).await.unwrap();
+        found.iter().map(|o| o.id).collect()
+    }
+    let pick = |i: &[usize]| i.iter().map(|&i| ids[i]).collect::<Vec<_>>();
+    assert_eq!(
+        found(&mut conn, OrderFilter::default()).await,
+        pick(&[0, 1, 2, 3, 4])
+    );
+    let issued = |session| OrderFilter {
+        status: Some(Issued),
+        session,
+        ..OrderFilter::default()
+    };
+    assert_eq!(found(&mut conn, issued(None)).await, pick(&[2, 3, 4]));
+    assert_eq!(found(&mut conn, issued(Some(b))).await, pick(&[3, 4]));
+    let issued_on = |from, to| OrderFilter {
+        issued_on: Some((from, to)),
+        ..OrderFilter::default()
+    };
+    let d = |day| date(2026, 3, day);
+    assert_eq!(
+        found(&mut conn, issued_on(d(29), d(30))).await,
+        pick(&[3, 4])
+    );
+    assert_eq!(found(&mut conn, issued_on(d(28), d(28))).await, pick(&[2]));
+    assert_eq!(found(&mut conn, issued_on(d(31), d(31))).await, pick(&[]));
+    let created = |from, to| OrderFilter {
+        created_ms: Some((from, to)),
+        ..OrderFilter::default()
+    };
+    assert_eq!(
+        found(&mut conn, created(150, 300)).await,
+        pick(&[1, 3]),
+        "[from, to)"
+    );
+    let all = OrderFilter {
+        status: Some(Processing),
+        session: Some(a),
+        issued_on: None,
+        created_ms: Some((0, 1000)),
+    };
+    assert_eq!(found(&mut conn, all).await, pick(&[0]));
+    let full = orders::find(&mut conn, &OrderFilter::default())
+        .await
+        .unwrap();
+    for (o, id) in full.iter().zip(&ids) {
+        assert_eq!(o, &orders::get(&mut conn, *id).await.unwrap());
+        assert_eq!(o.lines.len(), 2);
+    }
 }

@@ -10,6 +10,8 @@ use teloxide_core::types::{CallbackQueryId, ChatKind, MessageId, Update, UpdateK
 
 use crate::Shared;
 use crate::callback::PendingAnswer;
+use base64::Engine as _;
+
 use crate::render::render;
 use crate::sender::Call;
 
@@ -214,7 +216,19 @@ fn plan(reply: &Reply, message_id: Option<MessageId>, desk_id: Option<i64>) -> V
     for view in &reply.say {
         calls.push(Call::Send(render(view)));
     }
-    match &reply.desk {
+    for doc in &reply.documents {
+        calls.push(Call::Document {
+            file_name: doc.file_name.clone(),
+            data: base64::engine::general_purpose::STANDARD.encode(&doc.bytes),
+            caption: doc.caption.clone(),
+        });
+    }
+    // After files, the desk reappears below them instead of being edited above.
+    let desk = match &reply.desk {
+        Desk::Show(view) if !reply.documents.is_empty() => Desk::Fresh(view.clone()),
+        other => other.clone(),
+    };
+    match &desk {
         Desk::Keep => {}
         Desk::Show(view) => calls.push(Call::DeskEdit(render(view))),
         Desk::Fresh(view) => {

@@ -11,9 +11,11 @@ use std::time::Duration;
 use larder_store::outbox::{NewCall, OutboxRow, Outcome};
 use larder_store::{Channel, chat_state, now_ms, outbox};
 use serde::{Deserialize, Serialize};
-use teloxide_core::payloads::{EditMessageTextSetters, PinChatMessageSetters, SendMessageSetters};
+use teloxide_core::payloads::{
+    EditMessageTextSetters, PinChatMessageSetters, SendDocumentSetters, SendMessageSetters,
+};
 use teloxide_core::prelude::Requester;
-use teloxide_core::types::{ChatId, MessageId, ParseMode};
+use teloxide_core::types::{ChatId, InputFile, MessageId, ParseMode};
 use teloxide_core::{ApiError, RequestError};
 use tokio::task::JoinSet;
 
@@ -40,6 +42,12 @@ pub enum Call {
     Pin {
         message_id: i64,
     },
+    /// A file, base64-encoded in the stored call.
+    Document {
+        file_name: String,
+        data: String,
+        caption: Option<String>,
+    },
 }
 
 impl Call {
@@ -50,12 +58,16 @@ impl Call {
             Call::DeskEdit(_) => "desk_edit",
             Call::Delete { .. } => "delete",
             Call::Pin { .. } => "pin",
+            Call::Document { .. } => "document",
         }
     }
 
     /// Whether Telegram counts this call against the chat's message limits.
     fn is_counted(&self) -> bool {
-        matches!(self, Call::Send(_) | Call::DeskSend(_) | Call::DeskEdit(_))
+        matches!(
+            self,
+            Call::Send(_) | Call::DeskSend(_) | Call::DeskEdit(_) | Call::Document { .. }
+        )
     }
 
     pub fn into_new(self, channel: Channel, chat_id: i64, idempotency_key: String) -> NewCall {
@@ -267,6 +279,27 @@ async fn perform(
                 }
                 Err(e) => Err(e),
             }
+        }
+        Call::Document {
+            file_name,
+            data,
+            caption,
+        } => {
+            use base64::Engine as _;
+            let bytes = match base64::engine::general_purpose::STANDARD.decode(data) {
+                Ok(b) => b,
+                Err(e) => {
+                    let error = std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+                    return Err(RequestError::Io(Arc::new(error)));
+                }
+            };
+            let file = InputFile::memory(bytes).file_name(file_name.clone());
+            let mut request = bot.send_document(chat, file);
+            if let Some(c) = caption {
+                request = request.caption(c.clone());
+            }
+            let m = request.await?;
+            Ok(Sent::Done(Some(m.id.0.to_string())))
         }
         Call::Pin { message_id } => {
             let id = MessageId(i32::try_from(*message_id).unwrap_or(i32::MAX));

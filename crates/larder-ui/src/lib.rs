@@ -86,6 +86,14 @@ pub struct Toast {
     pub alert: bool,
 }
 
+/// A file to send (an export).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub caption: Option<String>,
+}
+
 /// What the desk message should do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Desk {
@@ -105,6 +113,8 @@ pub struct Reply {
     pub say: Vec<View>,
     /// Messages to other chats (e.g. a customer), by chat id.
     pub send_to: Vec<(i64, View)>,
+    /// Files sent to the chat; the desk then reappears below them.
+    pub documents: Vec<Document>,
     /// Whether the person's typed message should be removed from the chat.
     pub delete_input: bool,
 }
@@ -116,6 +126,7 @@ impl Reply {
             toast: None,
             say: vec![],
             send_to: vec![],
+            documents: vec![],
             delete_input: false,
         }
     }

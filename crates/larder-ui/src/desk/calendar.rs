@@ -177,7 +177,7 @@ pub async fn render(
                         Button::action(format!("•{}•", d.day()), Action::CalDay(*d))
                     }
                     Some(d) => Button::action(d.day().to_string(), Action::CalDay(*d)),
-                    None => Button::action(" ", Action::Noop),
+                    None => Button::action("·", Action::Noop),
                 })
                 .collect(),
         );

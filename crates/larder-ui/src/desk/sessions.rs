@@ -90,7 +90,7 @@ pub async fn press(
         }
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
-    let reply = Reply::show(render(ctx, state, None).await?);
+    let reply = Reply::show(super::render(ctx, state, None).await?);
     Ok(match toast {
         Some(t) => reply.with_toast(t),
         None => reply,
@@ -105,7 +105,7 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
                 match sessions::create(ctx.tx, name.as_str(), "", None, None, ctx.now).await {
                     Ok(id) => {
                         state.screen = Screen::Session { id };
-                        return Ok(Reply::show(render(ctx, state, None).await?)
+                        return Ok(Reply::show(super::render(ctx, state, None).await?)
                             .with_toast(ctx.lang.t("session-created")));
                     }
                     Err(StoreError::Duplicate) => Some(warn(
@@ -137,7 +137,7 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
                     match sessions::update(ctx.tx, id, s.version, change, ctx.now).await {
                         Ok(()) => {
                             state.screen = Screen::Session { id };
-                            return Ok(Reply::show(render(ctx, state, None).await?)
+                            return Ok(Reply::show(super::render(ctx, state, None).await?)
                                 .with_toast(ctx.lang.t("saved")));
                         }
                         Err(StoreError::Duplicate) => {
@@ -165,7 +165,7 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
                 let toast = ctx
                     .lang
                     .t_args("session-deleted", &[("count", n.to_string())]);
-                return Ok(Reply::show(render(ctx, state, None).await?).with_toast(toast));
+                return Ok(Reply::show(super::render(ctx, state, None).await?).with_toast(toast));
             }
             Some(warn(
                 ctx,
@@ -175,7 +175,7 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
         }
         _ => Some(ctx.lang.t("type-buttons")),
     };
-    Ok(Reply::show(render(ctx, state, notice).await?))
+    Ok(Reply::show(super::render(ctx, state, notice).await?))
 }
 
 pub async fn render(

@@ -215,7 +215,8 @@ fn details(ctx: &Ctx<'_>, o: &OrderLook<'_>, text: &mut Text) {
     match (o.date, o.time) {
         (Some(d), Some(tm)) => text.line(format!("📅 {} {}", date(d), format_time(tm))),
         (Some(d), None) => text.line(format!("📅 {}", date(d))),
-        (None, _) => text.line(format!("📅 {}", t("order-no-date"))),
+        (None, Some(tm)) => text.line(format!("📅 {} {}", t("order-no-date"), format_time(tm))),
+        (None, None) => text.line(format!("📅 {}", t("order-no-date"))),
     };
     if let Some(note) = o.note {
         text.italic(format!("📝 {note}")).newline();

@@ -9,3 +9,4 @@ mod demo;
 mod desk;
 mod durability;
 mod orders;
+mod sessions;

@@ -10,6 +10,8 @@ on_both_backends!(
     reverse_moves_are_allowed_and_recorded_in_history,
     the_draft_survives_a_restart_and_a_double_save_creates_one_order,
     bad_weights_show_an_error_and_change_nothing,
+    edits_after_completion_change_the_total_and_are_recorded,
+    an_order_moved_to_another_session_gets_the_next_number_there,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -281,4 +283,77 @@ async fn two_staff_completing_the_same_order_at_once_apply_it_once() {
         .filter(|h| h.new.as_deref() == Some("completed"))
         .count();
     assert_eq!(completions, 1, "{history:?}");
+}
+
+async fn edits_after_completion_change_the_total_and_are_recorded(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Weigh").await;
+    for w in ["315", "2", "410"] {
+        app.say(OWNER, w).await;
+    }
+    app.press(OWNER, "Complete").await;
+    app.desk_shows(OWNER, "To pay: 221.92 ₽").await;
+    app.press(OWNER, "Edit").await;
+    app.desk_shows(OWNER, "past processing").await;
+    app.press_type(OWNER, "Name", "Anna K.", "Anna K.").await;
+    app.press_type(OWNER, "Discount", "10", "Discount 10%")
+        .await;
+    app.press_type(OWNER, "Note", "Ring twice", "Ring twice")
+        .await;
+    app.press_type(OWNER, "Time", "14.30", "14:30").await;
+    app.press_type(OWNER, "Date", "25.12.2026", "25.12.2026 14:30")
+        .await;
+    app.press(OWNER, "1. Gouda").await;
+    app.press_type(OWNER, "Weighed quantity", "320", "320 g")
+        .await;
+    app.press_type(OWNER, "Fee: automatic", "0", "Delivery: 0.00 ₽")
+        .await;
+    // Gouda 320 g: 80.00 + vacuum 6.40; yoghurt 50.00; Caciotta 102.50 → 238.90;
+    // 10 % → 23.89 → 215.01; delivery set by hand to 0.
+    let desk = app.desk_shows(OWNER, "To pay: 215.01 ₽").await;
+    assert!(
+        desk.contains("Goods: 238.90 ₽") && desk.contains("−23.89 ₽"),
+        "{desk}"
+    );
+    app.press(OWNER, "Back").await;
+    app.desk_shows(OWNER, "✅ Completed").await;
+    app.press(OWNER, "History").await;
+    let history = app.desk_shows(OWNER, "History of order №1").await;
+    for expected in [
+        "name Anna <Petrova> & Co → Anna K.",
+        "discount 15% → 10%",
+        "weighed Gouda: 315 g → Gouda: 320 g",
+        "time — → 14:30",
+        "note — → Ring twice",
+    ] {
+        assert!(
+            history.contains(expected),
+            "history lacks {expected:?}: {history}"
+        );
+    }
+}
+
+async fn an_order_moved_to_another_session_gets_the_next_number_there(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    {
+        let mut conn = app.store().conn().await.unwrap();
+        larder_store::sessions::create(&mut conn, "Fair", "", None, None, 1)
+            .await
+            .unwrap();
+    }
+    create_worked_example(&app).await;
+    app.press(OWNER, "Edit").await;
+    app.press(OWNER, "Move to session").await;
+    app.press(OWNER, "Fair").await;
+    app.desk_shows(OWNER, "Order №1").await;
+    app.press(OWNER, "Back").await;
+    app.desk_shows(OWNER, "Order №1 · Fair").await;
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Zoe", "Zoe").await;
+    app.press(OWNER, "📂").await;
+    app.press(OWNER, "Fair").await;
+    app.press(OWNER, "Save order").await;
+    app.desk_shows(OWNER, "Order №2 · Fair").await;
 }

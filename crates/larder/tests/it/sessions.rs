@@ -1,0 +1,147 @@
+//! Sessions and staff in the desk.
+
+use crate::harness::{OWNER, STRANGER, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    sessions_number_their_orders_and_are_deleted_only_with_the_confirmation_word,
+    an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away,
+);
+
+async fn sessions_number_their_orders_and_are_deleted_only_with_the_confirmation_word(
+    app: TestApp,
+) {
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Sessions").await;
+    app.desk_shows(OWNER, "Sessions (1)").await;
+    app.press(OWNER, "New session").await;
+    app.say(OWNER, "Saturday market").await;
+    app.desk_shows(OWNER, "In processing: 0").await;
+    app.press(OWNER, "📅 Date").await;
+    app.say(OWNER, "31.02.2026").await;
+    app.desk_shows(OWNER, "There is no such date").await;
+    app.say(OWNER, "25.12.2026").await;
+    app.desk_shows(OWNER, "📅 25.12.2026").await;
+    app.press(OWNER, "New order here").await;
+    app.desk_shows(OWNER, "New order · Saturday market").await;
+    app.press_type(OWNER, "Name", "Vera", "Vera").await;
+    app.press(OWNER, "Save order").await;
+    app.desk_shows(OWNER, "Order №1 · Saturday market").await;
+    // The Inbox numbers its own orders.
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Gleb", "Gleb").await;
+    app.press(OWNER, "Save order").await;
+    app.desk_shows(OWNER, "Order №1 · 📥 Inbox").await;
+    // The Inbox cannot be deleted, even by a forged press.
+    let inbox = {
+        let mut conn = app.store().conn().await.unwrap();
+        larder_store::sessions::inbox(&mut conn)
+            .await
+            .unwrap()
+            .id
+            .get()
+    };
+    let pressed = app
+        .ctl
+        .press_data(OWNER, OWNER, &format!("1sx:{inbox}"), None)
+        .await;
+    let answer = app
+        .ctl
+        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
+        .await
+        .unwrap();
+    assert!(
+        answer
+            .text
+            .unwrap_or_default()
+            .contains("cannot be archived or deleted")
+    );
+    // Deleting the market session asks for the word, then takes its order.
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Sessions").await;
+    app.press(OWNER, "Saturday market").await;
+    app.press(OWNER, "Delete").await;
+    app.desk_shows(OWNER, "also deletes its 1 orders").await;
+    app.say(OWNER, "yes").await;
+    app.desk_shows(OWNER, "type the word “delete”").await;
+    app.say(OWNER, "delete").await;
+    let list = app.desk_shows(OWNER, "Sessions (1)").await;
+    assert!(!list.contains("Saturday market"), "{list}");
+    let mut conn = app.store().conn().await.unwrap();
+    let left = larder_store::orders::count(&mut conn, larder_core::OrderStatus::Processing, None)
+        .await
+        .unwrap();
+    assert_eq!(left, 1, "only the Inbox order remains");
+}
+
+async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app: TestApp) {
+    const THIRD: i64 = 7777;
+    app.ctl
+        .user(fake_telegram::NewUser::new(THIRD, "Third"))
+        .await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Staff").await;
+    app.press(OWNER, "Invite a manager").await;
+    let chat = app.sees(OWNER, "https://t.me/larder_test_bot?start=").await;
+    let link = chat
+        .messages
+        .iter()
+        .find_map(|m| {
+            m.text
+                .split_whitespace()
+                .find(|w| w.starts_with("https://t.me/"))
+        })
+        .unwrap()
+        .to_owned();
+    let code = link.split("start=").nth(1).unwrap().to_owned();
+    app.say(STRANGER, &format!("/start {code}")).await;
+    app.desk_shows(STRANGER, "You joined the desk as manager")
+        .await;
+    app.press(STRANGER, "Products").await;
+    app.desk_shows(STRANGER, "Products (0)").await;
+    // Managers do not manage staff.
+    let pressed = app
+        .ctl
+        .press_button(STRANGER, STRANGER, "Menu")
+        .await
+        .unwrap();
+    app.handled(pressed.update_id).await;
+    let pressed = app
+        .ctl
+        .press_button(STRANGER, STRANGER, "Staff")
+        .await
+        .unwrap();
+    let answer = app
+        .ctl
+        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("Only an owner can manage staff.")
+    );
+    // The link works once.
+    app.say(THIRD, &format!("/start {code}")).await;
+    app.sees(THIRD, "setup code is not valid").await;
+    // The owner removes the manager: the desk is gone for them.
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Staff").await;
+    app.press(OWNER, "✖ Mallory").await;
+    let staff = app.desk_shows(OWNER, "Staff (1)").await;
+    assert!(!staff.contains("Mallory"), "{staff}");
+    let pressed = app
+        .ctl
+        .press_button(STRANGER, STRANGER, "Products")
+        .await
+        .unwrap();
+    let answer = app
+        .ctl
+        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("Only the shop's staff can use this.")
+    );
+}
