@@ -67,8 +67,10 @@ pub async fn press(
             let Some(customer) = o.customer else {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("customer-unknown")));
             };
-            let mut view = View::default();
-            view.text = customer_text(ctx, &OrderLook::of_order(&o));
+            let view = View {
+                text: customer_text(ctx, &OrderLook::of_order(&o)),
+                ..View::default()
+            };
             let mut reply = Reply::keep().with_toast(ctx.lang.t("customer-text-sent"));
             reply.send_to.push((customer.get(), view));
             return Ok(reply);
@@ -249,8 +251,10 @@ pub async fn render(
             v
         }
         (Screen::CustomerText { .. }, Some(o)) => {
-            let mut v = View::default();
-            v.text = customer_text(ctx, &OrderLook::of_order(&o));
+            let mut v = View {
+                text: customer_text(ctx, &OrderLook::of_order(&o)),
+                ..View::default()
+            };
             if o.customer.is_some() {
                 v.button(
                     ctx.lang.t("btn-send-to-customer"),
