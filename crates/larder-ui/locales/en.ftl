@@ -9,7 +9,6 @@ menu-completed = ✅ Completed
 menu-issued = 📦 Issued
 menu-statistics = 📊 Statistics
 menu-staff = 👥 Staff
-soon = This section is coming soon.
 
 ## Common buttons and notes
 btn-back = ◀ Back
@@ -304,3 +303,31 @@ history-issue-time = time
 history-discount = discount
 history-fee = delivery fee
 history-note = note
+
+## Statistics
+stats-issued-title = 📊 Issued · { $period }
+stats-pending-title = 📊 Not yet issued · { $period }
+stats-all-time = All time
+stats-today = Today
+stats-pick-day = 📅 A day…
+stats-orders = Orders: { $count }
+stats-goods = Goods: { $amount }
+stats-packing = Packing: { $amount }
+stats-discount = Discounts: −{ $amount }
+stats-revenue = Revenue after discounts: { $amount }
+stats-delivery = Delivery (apart): { $amount }
+stats-total = Paid in all: { $amount }
+stats-sold-row = { $name }: { $quantity } · packed { $packed } · { $amount }
+stats-expected = Expected revenue: { $amount }
+stats-pending-row = { $name }: ordered { $ordered } · weighed { $weighed }
+stats-no-products = No products.
+stats-show-issued = 📦 Issued orders
+stats-show-pending = ⚖️ Not yet issued
+stats-production = 🧾 Production list
+production-title = 🧾 Production list · { $session }
+production-row = { $name }: ordered { $ordered } · weighed { $weighed } · left { $remaining }
+calendar-stats-day = 📊 Statistics for which day?
+btn-download-orders-xlsx = ⬇️ Orders (XLSX)
+btn-download-orders-csv = ⬇️ Orders (CSV)
+btn-download-stats-xlsx = ⬇️ Statistics (XLSX)
+btn-download-stats-csv = ⬇️ Statistics (CSV)

@@ -9,7 +9,6 @@ menu-completed = ✅ Собранные
 menu-issued = 📦 Выданные
 menu-statistics = 📊 Статистика
 menu-staff = 👥 Сотрудники
-soon = Этот раздел скоро появится.
 
 ## Common buttons and notes
 btn-back = ◀ Назад
@@ -304,3 +303,31 @@ history-issue-time = время
 history-discount = скидка
 history-fee = стоимость доставки
 history-note = примечание
+
+## Statistics
+stats-issued-title = 📊 Выдано · { $period }
+stats-pending-title = 📊 Ещё не выдано · { $period }
+stats-all-time = За всё время
+stats-today = Сегодня
+stats-pick-day = 📅 День…
+stats-orders = Заказов: { $count }
+stats-goods = Товары: { $amount }
+stats-packing = Упаковка: { $amount }
+stats-discount = Скидки: −{ $amount }
+stats-revenue = Выручка со скидками: { $amount }
+stats-delivery = Доставка (отдельно): { $amount }
+stats-total = Всего оплачено: { $amount }
+stats-sold-row = { $name }: { $quantity } · в упаковке { $packed } · { $amount }
+stats-expected = Ожидаемая выручка: { $amount }
+stats-pending-row = { $name }: заказано { $ordered } · взвешено { $weighed }
+stats-no-products = Товаров нет.
+stats-show-issued = 📦 Выданные заказы
+stats-show-pending = ⚖️ Ещё не выданные
+stats-production = 🧾 Производственный список
+production-title = 🧾 Производственный список · { $session }
+production-row = { $name }: заказано { $ordered } · взвешено { $weighed } · осталось { $remaining }
+calendar-stats-day = 📊 Статистика за какой день?
+btn-download-orders-xlsx = ⬇️ Заказы (XLSX)
+btn-download-orders-csv = ⬇️ Заказы (CSV)
+btn-download-stats-xlsx = ⬇️ Статистика (XLSX)
+btn-download-stats-csv = ⬇️ Статистика (CSV)

@@ -18,20 +18,31 @@ pub use codec::DecodeError;
 /// The codec version written in front of every payload.
 pub const VERSION: char = '1';
 
-/// Main-menu sections still to come.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Section {
-    Statistics,
+/// Which figures a statistics screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum StatsKind {
+    /// Issued orders: sold quantities and revenue.
+    Issued,
+    /// Orders not yet issued: ordered vs weighed, expected revenue.
+    Pending,
 }
 
-impl Section {
-    pub const ALL: [Section; 1] = [Section::Statistics];
+/// The period a statistics screen covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum StatsPeriod {
+    Day(jiff::civil::Date),
+    Month(i16, i8),
+    All,
+    Session(SessionId),
+}
 
-    pub fn message_id(self) -> &'static str {
-        match self {
-            Section::Statistics => "menu-statistics",
-        }
-    }
+/// A file a session can be downloaded as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Export {
+    OrdersXlsx,
+    OrdersCsv,
+    StatsXlsx,
+    StatsCsv,
 }
 
 /// Which product field an edit prompt is for.
@@ -83,7 +94,6 @@ pub enum Action {
         last: bool,
     },
     Menu,
-    Soon(Section),
     /// Leaves a prompt or draft for the screen it came from.
     Cancel,
     // Products
@@ -155,6 +165,15 @@ pub enum Action {
     SendToCustomer(OrderId),
     OrderDelete(OrderId),
     History(OrderId, u32),
+    // Statistics and downloads
+    Stats {
+        kind: StatsKind,
+        period: StatsPeriod,
+        page: u32,
+    },
+    StatsPickDay(StatsKind),
+    Production(SessionId, u32),
+    Download(SessionId, Export),
     // Staff
     Staff,
     Invite(Role),

@@ -181,6 +181,7 @@ mod coverage {
             include_str!("desk/products.rs"),
             include_str!("desk/sessions.rs"),
             include_str!("desk/staff.rs"),
+            include_str!("desk/stats.rs"),
             include_str!("desk/target.rs"),
             include_str!("desk/texts.rs"),
             include_str!("desk/weigh.rs"),

@@ -155,4 +155,6 @@ pub enum UiError {
     Store(#[from] StoreError),
     #[error("stored chat state is not valid: {0}")]
     State(#[from] serde_json::Error),
+    #[error("report failed: {0}")]
+    Report(String),
 }

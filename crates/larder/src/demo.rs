@@ -9,6 +9,19 @@ use fake_telegram::NewUser;
 use crate::app::{Running, StartOptions};
 use crate::config::Config;
 
+/// Pricing of the demo shop (the rules of the cheese maker larder was built for).
+const DEMO_PRICING: &str = r#"
+[[pricing.packing]]
+code = "vacuum"
+name = "Vacuum"
+per_100g = "2"
+per_piece = "5"
+
+[pricing.delivery]
+fee = "20"
+free_from = "300"
+"#;
+
 /// The demo owner the web page opens as.
 pub const DEMO_OWNER: i64 = 1001;
 
@@ -40,6 +53,13 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
         }
     };
     let mut config = base.clone();
+    if config.pricing == larder_core::PricingConfig::default() {
+        // The demo shop's rules: vacuum packing, delivery free from 300.
+        config.pricing = crate::config::Config::from_toml(DEMO_PRICING)?.pricing;
+    }
+    if config.shop_name == crate::config::Config::default().shop_name {
+        config.shop_name = "Demo Cheese Dairy".into();
+    }
     config.database_url = database_url;
     config.owner_ids = vec![DEMO_OWNER];
     config.admin_addr = "127.0.0.1:0".into();

@@ -3,7 +3,9 @@
 use jiff::civil::Date;
 use larder_core::{OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
-use super::{Action, Field, OrderField, Section, SessionField, Target, VERSION};
+use super::{
+    Action, Export, Field, OrderField, SessionField, StatsKind, StatsPeriod, Target, VERSION,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -61,8 +63,17 @@ impl Code for OrderField {
         (OrderField::Fee, "f"),
     ];
 }
-impl Code for Section {
-    const ALL: &'static [(Self, &'static str)] = &[(Section::Statistics, "t")];
+impl Code for StatsKind {
+    const ALL: &'static [(Self, &'static str)] =
+        &[(StatsKind::Issued, "i"), (StatsKind::Pending, "p")];
+}
+impl Code for Export {
+    const ALL: &'static [(Self, &'static str)] = &[
+        (Export::OrdersXlsx, "ox"),
+        (Export::OrdersCsv, "oc"),
+        (Export::StatsXlsx, "sx"),
+        (Export::StatsCsv, "sc"),
+    ];
 }
 impl Code for OrderStatus {
     const ALL: &'static [(Self, &'static str)] = &[
@@ -101,6 +112,14 @@ impl Out {
             Target::Order(id) => self.n(id.get()),
         }
     }
+    fn period(self, p: StatsPeriod) -> Self {
+        match p {
+            StatsPeriod::Day(d) => self.n("d").n(d.strftime("%Y%m%d")),
+            StatsPeriod::Month(y, m) => self.n("m").n(format!("{y:04}{m:02}")),
+            StatsPeriod::All => self.n("a").n("0"),
+            StatsPeriod::Session(s) => self.n("s").n(s.get()),
+        }
+    }
     fn opt(self, v: Option<&str>) -> Self {
         self.n(v.unwrap_or("-"))
     }
@@ -113,7 +132,6 @@ impl Action {
             Action::Noop => ("_", o),
             Action::PageEnd { last } => ("e", o.b(*last)),
             Action::Menu => ("m", o),
-            Action::Soon(s) => ("z", o.c(*s)),
             Action::Cancel => ("x", o),
             Action::Products { archived, page } => ("pl", o.b(*archived).n(page)),
             Action::Product(p) => ("p", o.n(p.get())),
@@ -179,6 +197,10 @@ impl Action {
             Action::SendToCustomer(id) => ("oS", o.n(id.get())),
             Action::OrderDelete(id) => ("ox", o.n(id.get())),
             Action::History(id, p) => ("oh", o.n(id.get()).n(p)),
+            Action::Stats { kind, period, page } => ("ts", o.c(*kind).period(*period).n(page)),
+            Action::StatsPickDay(kind) => ("td", o.c(*kind)),
+            Action::Production(s, page) => ("tp", o.n(s.get()).n(page)),
+            Action::Download(s, e) => ("dl", o.n(s.get()).c(*e)),
             Action::Staff => ("st", o),
             Action::Invite(r) => ("iv", o.c(*r)),
             Action::StaffRemove(u, r) => ("sr", o.n(u.get()).c(*r)),
@@ -208,7 +230,6 @@ impl Action {
             ("_", []) => A::Noop,
             ("e", [l]) => A::PageEnd { last: flag(l)? },
             ("m", []) => A::Menu,
-            ("z", [s]) => A::Soon(Code::parse(s)?),
             ("x", []) => A::Cancel,
             ("pl", [ar, p]) => A::Products {
                 archived: flag(ar)?,
@@ -274,6 +295,14 @@ impl Action {
             ("oS", [o]) => A::SendToCustomer(oid(o)?),
             ("ox", [o]) => A::OrderDelete(oid(o)?),
             ("oh", [o, p]) => A::History(oid(o)?, num(p)?),
+            ("ts", [k, pk, pv, p]) => A::Stats {
+                kind: Code::parse(k)?,
+                period: period(pk, pv)?,
+                page: num(p)?,
+            },
+            ("td", [k]) => A::StatsPickDay(Code::parse(k)?),
+            ("tp", [s, p]) => A::Production(sid(s)?, num(p)?),
+            ("dl", [s, e]) => A::Download(sid(s)?, Code::parse(e)?),
             ("st", []) => A::Staff,
             ("iv", [r]) => A::Invite(Code::parse(r)?),
             ("sr", [u, r]) => A::StaffRemove(TgUserId::new(num(u)?), Code::parse(r)?),
@@ -333,6 +362,27 @@ fn packing(s: &str) -> Result<Option<String>, DecodeError> {
         Ok(Some(s.to_owned()))
     } else {
         Err(DecodeError::Invalid)
+    }
+}
+
+fn period(kind: &str, value: &str) -> Result<StatsPeriod, DecodeError> {
+    match kind {
+        "d" => Ok(StatsPeriod::Day(date(value)?)),
+        "m" if value.len() == 6 => {
+            let year: i16 = num(&value[..4])?;
+            let month: i8 = value[4..]
+                .trim_start_matches('0')
+                .parse()
+                .map_err(|_| DecodeError::Invalid)?;
+            if (1..=12).contains(&month) {
+                Ok(StatsPeriod::Month(year, month))
+            } else {
+                Err(DecodeError::Invalid)
+            }
+        }
+        "a" if value == "0" => Ok(StatsPeriod::All),
+        "s" => Ok(StatsPeriod::Session(sid(value)?)),
+        _ => Err(DecodeError::Invalid),
     }
 }
 

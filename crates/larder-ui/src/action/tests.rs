@@ -14,7 +14,6 @@ fn every_variant() -> Vec<Action> {
         Action::Noop,
         Action::PageEnd { last: true },
         Action::Menu,
-        Action::Soon(Section::Statistics),
         Action::Cancel,
         Action::Products {
             archived: true,
@@ -61,7 +60,38 @@ fn every_variant() -> Vec<Action> {
         Action::OrderDelete(o),
         Action::History(o, u32::MAX),
         Action::Staff,
+        Action::Production(s, u32::MAX),
+        Action::Stats {
+            kind: StatsKind::Pending,
+            period: StatsPeriod::Session(s),
+            page: u32::MAX,
+        },
+        Action::Stats {
+            kind: StatsKind::Issued,
+            period: StatsPeriod::Day(date(2026, 3, 29)),
+            page: 0,
+        },
+        Action::Stats {
+            kind: StatsKind::Issued,
+            period: StatsPeriod::Month(2026, 10),
+            page: 0,
+        },
+        Action::Stats {
+            kind: StatsKind::Issued,
+            period: StatsPeriod::All,
+            page: 0,
+        },
+        Action::StatsPickDay(StatsKind::Issued),
+        Action::StatsPickDay(StatsKind::Pending),
     ];
+    for e in [
+        Export::OrdersXlsx,
+        Export::OrdersCsv,
+        Export::StatsXlsx,
+        Export::StatsCsv,
+    ] {
+        all.push(Action::Download(s, e));
+    }
     for u in [Unit::Kg, Unit::Piece] {
         all.push(Action::DraftUnit(u));
         all.push(Action::SetUnit(p, u));
@@ -133,7 +163,6 @@ fn tag(a: &Action) -> &'static str {
         A::Noop => "Noop",
         A::PageEnd { .. } => "PageEnd",
         A::Menu => "Menu",
-        A::Soon(_) => "Soon",
         A::Cancel => "Cancel",
         A::Products { .. } => "Products",
         A::Product(_) => "Product",
@@ -188,13 +217,17 @@ fn tag(a: &Action) -> &'static str {
         A::SendToCustomer(_) => "SendToCustomer",
         A::OrderDelete(_) => "OrderDelete",
         A::History(..) => "History",
+        A::Stats { .. } => "Stats",
+        A::StatsPickDay(_) => "StatsPickDay",
+        A::Production(..) => "Production",
+        A::Download(..) => "Download",
         A::Staff => "Staff",
         A::Invite(_) => "Invite",
         A::StaffRemove(..) => "StaffRemove",
     }
 }
 
-const VARIANTS: usize = 61;
+const VARIANTS: usize = 64;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -8,7 +8,7 @@ use larder_store::{StoreError, orders, sessions};
 
 use super::common::{date, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
-use crate::action::{Action, Target};
+use crate::action::{Action, StatsPeriod, Target};
 use crate::view::{Button, View};
 use crate::{Ctx, Reply, UiError};
 
@@ -107,6 +107,15 @@ async fn choose(
                 Err(StoreError::Conflict)
             }
         }
+        CalPurpose::StatsDay(kind) => {
+            let period = d.map_or(StatsPeriod::All, StatsPeriod::Day);
+            state.screen = Screen::Stats {
+                kind,
+                period,
+                page: 0,
+            };
+            return Ok(Reply::show(super::render(ctx, state, None).await?));
+        }
         CalPurpose::SessionDate(id) => {
             state.screen = Screen::Session { id };
             let s = sessions::get(ctx.tx, id).await?;
@@ -148,6 +157,7 @@ pub async fn render(
         CalPurpose::OrderDate(_) => "calendar-order-date",
         CalPurpose::IssueOn(_) => "calendar-issue-date",
         CalPurpose::SessionDate(_) => "calendar-session-date",
+        CalPurpose::StatsDay(_) => "calendar-stats-day",
     };
     v.text.bold(t(title)).newline();
     v.text
@@ -191,6 +201,11 @@ pub async fn render(
         CalPurpose::OrderDate(Target::Order(id)) => Action::OrderEdit(id),
         CalPurpose::IssueOn(id) => Action::Order(id),
         CalPurpose::SessionDate(id) => Action::Session(id),
+        CalPurpose::StatsDay(kind) => Action::Stats {
+            kind,
+            period: StatsPeriod::All,
+            page: 0,
+        },
     };
     last.push(Button::action(t("btn-cancel"), cancel));
     v.row(last);

@@ -3,7 +3,7 @@
 use larder_core::OrderStatus;
 
 use crate::Ctx;
-use crate::action::{Action, Section};
+use crate::action::{Action, StatsKind, StatsPeriod};
 use crate::view::{Button, View};
 
 pub fn orders(status: OrderStatus) -> Action {
@@ -45,11 +45,17 @@ pub fn view(ctx: &Ctx<'_>) -> View {
         Button::action(t("menu-issued"), orders(OrderStatus::Issued)),
     ]);
     v.row(vec![
-        Button::action(
-            t(Section::Statistics.message_id()),
-            Action::Soon(Section::Statistics),
-        ),
+        Button::action(t("menu-statistics"), stats_today(ctx)),
         Button::action(t("menu-staff"), Action::Staff),
     ]);
     v
+}
+
+/// The statistics screen for today's issued orders.
+pub fn stats_today(ctx: &Ctx<'_>) -> Action {
+    Action::Stats {
+        kind: StatsKind::Issued,
+        period: StatsPeriod::Day(super::common::today(ctx)),
+        page: 0,
+    }
 }

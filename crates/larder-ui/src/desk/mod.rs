@@ -14,6 +14,7 @@ mod products;
 mod sessions;
 mod staff;
 mod state;
+mod stats;
 mod target;
 mod texts;
 mod weigh;
@@ -136,7 +137,6 @@ async fn press(
             state.screen = Screen::Menu;
             Ok(Reply::show(menu::view(ctx)))
         }
-        A::Soon(_) => Ok(Reply::keep().with_toast(ctx.lang.t("soon"))),
         A::Cancel => match state.screen {
             Screen::NewName
             | Screen::NewUnit
@@ -207,6 +207,9 @@ async fn press(
         A::Staff | A::Invite(_) | A::StaffRemove(..) => {
             staff::press(ctx, state, action, roles).await
         }
+        A::Stats { .. } | A::StatsPickDay(_) | A::Production(..) | A::Download(..) => {
+            stats::press(ctx, state, action).await
+        }
     }
 }
 
@@ -247,6 +250,7 @@ pub async fn render(
         | Screen::History { .. } => orders::render(ctx, state, notice).await,
         Screen::Weigh { .. } => weigh::render(ctx, state, notice).await,
         Screen::Staff => staff::render(ctx, notice).await,
+        Screen::Stats { .. } | Screen::Production { .. } => stats::render(ctx, state, notice).await,
     }
 }
 

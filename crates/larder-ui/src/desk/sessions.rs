@@ -8,7 +8,7 @@ use larder_store::{StoreError, orders, sessions};
 
 use super::common::{back, date, label, menu, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
-use crate::action::{Action, SessionField};
+use crate::action::{Action, Export, SessionField, StatsKind, StatsPeriod};
 use crate::paging::Page;
 use crate::view::{Button, View};
 use crate::{Ctx, Reply, UiError};
@@ -354,6 +354,37 @@ async fn card(ctx: &mut Ctx<'_>, s: &sessions::Session) -> Result<View, UiError>
     if counts[1] > 0 {
         v.button(t("session-issue-all"), Action::IssueAll(s.id));
     }
+    v.row(vec![
+        Button::action(
+            t("menu-statistics"),
+            Action::Stats {
+                kind: StatsKind::Issued,
+                period: StatsPeriod::Session(s.id),
+                page: 0,
+            },
+        ),
+        Button::action(t("stats-production"), Action::Production(s.id, 0)),
+    ]);
+    v.row(vec![
+        Button::action(
+            t("btn-download-orders-xlsx"),
+            Action::Download(s.id, Export::OrdersXlsx),
+        ),
+        Button::action(
+            t("btn-download-orders-csv"),
+            Action::Download(s.id, Export::OrdersCsv),
+        ),
+    ]);
+    v.row(vec![
+        Button::action(
+            t("btn-download-stats-xlsx"),
+            Action::Download(s.id, Export::StatsXlsx),
+        ),
+        Button::action(
+            t("btn-download-stats-csv"),
+            Action::Download(s.id, Export::StatsCsv),
+        ),
+    ]);
     if !s.is_inbox {
         v.row(vec![
             Button::action(

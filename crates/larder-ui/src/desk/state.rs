@@ -6,7 +6,7 @@ use jiff::civil::{Date, Time};
 use larder_core::{OrderId, OrderLineId, OrderStatus, ProductId, SessionId, Unit};
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Field, LineKey, OrderField, SessionField, Target};
+use crate::action::{Field, LineKey, OrderField, SessionField, StatsKind, StatsPeriod, Target};
 
 /// What a calendar is choosing a date for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +14,7 @@ pub enum CalPurpose {
     OrderDate(Target),
     IssueOn(OrderId),
     SessionDate(SessionId),
+    StatsDay(StatsKind),
 }
 
 /// Where a desk chat is.
@@ -122,6 +123,15 @@ pub enum Screen {
         page: u32,
     },
     Staff,
+    Stats {
+        kind: StatsKind,
+        period: StatsPeriod,
+        page: u32,
+    },
+    Production {
+        session: SessionId,
+        page: u32,
+    },
 }
 
 /// A product being created, kept until saved or cancelled.

@@ -12,6 +12,7 @@ on_both_backends!(
     bad_weights_show_an_error_and_change_nothing,
     edits_after_completion_change_the_total_and_are_recorded,
     an_order_moved_to_another_session_gets_the_next_number_there,
+    statistics_production_list_and_downloads_match_the_order,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -356,4 +357,82 @@ async fn an_order_moved_to_another_session_gets_the_next_number_there(app: TestA
     app.press(OWNER, "Fair").await;
     app.press(OWNER, "Save order").await;
     app.desk_shows(OWNER, "Order №2 · Fair").await;
+}
+
+async fn statistics_production_list_and_downloads_match_the_order(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    // A second order, not weighed yet, for the production list.
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Boris", "Boris").await;
+    app.press(OWNER, "Add product").await;
+    app.press(OWNER, "Gouda").await;
+    app.say(OWNER, "1,2 кг").await;
+    app.press(OWNER, "Save order").await;
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Processing").await;
+    app.press(OWNER, "№1 Anna").await;
+    app.press(OWNER, "Weigh").await;
+    for w in ["315", "2", "410"] {
+        app.say(OWNER, w).await;
+    }
+    app.press(OWNER, "Complete").await;
+    app.press(OWNER, "Issue").await;
+    app.press(OWNER, "Today").await;
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Statistics").await;
+    let stats = app.desk_shows(OWNER, "📊 Issued").await;
+    for expected in [
+        "Orders: 1",
+        "Goods: 231.25 ₽",
+        "Packing: 6.30 ₽",
+        "Discounts: −35.63 ₽",
+        "Revenue after discounts: 201.92 ₽",
+        "Delivery (apart): 20.00 ₽",
+        "Paid in all: 221.92 ₽",
+        "Gouda: 315 g · packed 1 · 78.75 ₽",
+        "Greek yoghurt: 2 pc · packed 0 · 50.00 ₽",
+    ] {
+        assert!(
+            stats.contains(expected),
+            "statistics lack {expected:?}: {stats}"
+        );
+    }
+    app.press(OWNER, "Not yet issued").await;
+    let pending = app.desk_shows(OWNER, "📊 Not yet issued").await;
+    assert!(
+        pending.contains("Gouda: ordered 1.2 kg · weighed 0 g"),
+        "{pending}"
+    );
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Sessions").await;
+    app.press(OWNER, "Inbox").await;
+    app.press(OWNER, "Production list").await;
+    let production = app.desk_shows(OWNER, "Production list").await;
+    assert!(
+        production.contains("Gouda: ordered 1.2 kg · weighed 0 g · left 1.2 kg"),
+        "{production}"
+    );
+    app.press(OWNER, "Back").await;
+    app.press(OWNER, "Orders (XLSX)").await;
+    app.press(OWNER, "Statistics (CSV)").await;
+    let chat = app.ctl.chat(OWNER).await;
+    let docs: Vec<_> = chat
+        .messages
+        .iter()
+        .filter_map(|m| m.document.clone())
+        .collect();
+    assert_eq!(docs.len(), 2, "{chat}");
+    assert!(docs[0].file_name.ends_with("orders.xlsx"), "{docs:?}");
+    let xlsx = app.ctl.file(&docs[0].file_id).await;
+    assert!(xlsx.starts_with(b"PK"), "an XLSX is a zip");
+    let csv = String::from_utf8(app.ctl.file(&docs[1].file_id).await).unwrap();
+    assert!(csv.contains("221.92") && csv.contains("Gouda"), "{csv}");
+    // The desk reappears below the files, pinned.
+    let last = chat.messages.last().unwrap();
+    assert!(
+        last.document.is_none() && chat.pinned_message_id == Some(last.message_id),
+        "{chat}"
+    );
 }
