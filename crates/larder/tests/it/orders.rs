@@ -13,6 +13,7 @@ on_both_backends!(
     edits_after_completion_change_the_total_and_are_recorded,
     an_order_moved_to_another_session_gets_the_next_number_there,
     statistics_production_list_and_downloads_match_the_order,
+    the_customer_text_is_sent_to_a_customer_known_to_the_bot,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -120,6 +121,12 @@ async fn an_order_cannot_be_completed_while_a_line_is_unweighed(app: TestApp) {
 async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
     app.seed_products(CHEESES).await;
     create_worked_example(&app).await;
+    // An edit while processing: the ordered quantity of a line.
+    app.press(OWNER, "Edit").await;
+    app.press(OWNER, "1. Gouda").await;
+    app.press_type(OWNER, "Ordered quantity", "350", "350 g → not weighed")
+        .await;
+    app.press(OWNER, "Back").await;
     app.press(OWNER, "Weigh").await;
     for w in ["315", "2", "410"] {
         app.say(OWNER, w).await;
@@ -128,6 +135,12 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
     app.press(OWNER, "Issue").await;
     app.press(OWNER, "Today").await;
     app.desk_shows(OWNER, "Issued on").await;
+    // An edit after issue: the phone; the order stays issued.
+    app.press(OWNER, "Edit").await;
+    app.press_type(OWNER, "Phone", "+373 69 999 999", "+37369999999")
+        .await;
+    app.press(OWNER, "Back").await;
+    app.desk_shows(OWNER, "📦 Issued").await;
     app.press(OWNER, "Back to completed").await;
     app.desk_shows(OWNER, "✅ Completed").await;
     app.press(OWNER, "Back to processing").await;
@@ -135,8 +148,10 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
     app.press(OWNER, "History").await;
     let history = app.desk_shows(OWNER, "History of order №1").await;
     for expected in [
+        "ordered Gouda: 300 g → Gouda: 350 g",
         "processing → completed",
         "completed → issued",
+        "phone +37369123456 → +37369999999",
         "issued → completed",
         "completed → processing",
         "Olga Owner",
@@ -216,12 +231,22 @@ async fn bad_weights_show_an_error_and_change_nothing(app: TestApp) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_staff_completing_the_same_order_at_once_apply_it_once() {
+mod two_staff_completing_the_same_order_at_once_apply_it_once {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::two_staff_complete_at_once(super::Db::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::two_staff_complete_at_once(super::Db::Postgres).await;
+    }
+}
+
+async fn two_staff_complete_at_once(db: Db) {
     const IVAN: i64 = 1002;
-    let mut app = TestApp::unstarted(Db::Sqlite, vec![OWNER, IVAN])
-        .await
-        .unwrap();
+    let Some(mut app) = TestApp::unstarted(db, vec![OWNER, IVAN]).await else {
+        return;
+    };
     app.ctl
         .user(fake_telegram::NewUser::new(IVAN, "Ivan"))
         .await;
@@ -434,5 +459,55 @@ async fn statistics_production_list_and_downloads_match_the_order(app: TestApp) 
     assert!(
         last.document.is_none() && chat.pinned_message_id == Some(last.message_id),
         "{chat}"
+    );
+}
+
+async fn the_customer_text_is_sent_to_a_customer_known_to_the_bot(app: TestApp) {
+    use crate::harness::STRANGER;
+    app.seed_products(CHEESES).await;
+    // The customer has written to the bot; their order knows their account.
+    app.say(STRANGER, "/start").await;
+    {
+        let mut tx = app.store().begin().await.unwrap();
+        let inbox = larder_store::sessions::inbox(&mut tx).await.unwrap();
+        let order = larder_store::orders::NewOrder {
+            session_id: inbox.id,
+            client_name: "Mallory".into(),
+            phone: None,
+            delivery: false,
+            address: None,
+            issue_date: None,
+            issue_time: None,
+            discount: larder_core::Percent::ZERO,
+            fee: larder_core::Fee::Auto,
+            note: None,
+            customer: Some(larder_core::TgUserId::new(STRANGER)),
+            lines: vec![larder_store::orders::NewLine {
+                product_id: None,
+                name: "Brie".into(),
+                unit: larder_core::Unit::Piece,
+                price: larder_core::Money::from_minor(18_000),
+                ordered: larder_core::Quantity::pieces(1).unwrap(),
+                packing: None,
+            }],
+        };
+        larder_store::orders::create(&mut tx, &order, None, 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Processing").await;
+    app.press(OWNER, "№1 Mallory").await;
+    app.press(OWNER, "Weigh").await;
+    app.say(OWNER, "1").await;
+    app.press(OWNER, "Complete").await;
+    app.press(OWNER, "Text for the customer").await;
+    app.press(OWNER, "Send to the customer").await;
+    let chat = app.sees(STRANGER, "Hello! This is Cheese Dairy.").await;
+    let text = &chat.messages.last().unwrap().text;
+    assert!(
+        text.contains("Brie — 1 pc — 180.00 ₽") && text.contains("To pay: 180.00 ₽"),
+        "{text}"
     );
 }
