@@ -331,3 +331,5 @@ btn-download-orders-xlsx = ⬇️ Orders (XLSX)
 btn-download-orders-csv = ⬇️ Orders (CSV)
 btn-download-stats-xlsx = ⬇️ Statistics (XLSX)
 btn-download-stats-csv = ⬇️ Statistics (CSV)
+
+history-fee-auto = automatic

@@ -331,3 +331,5 @@ btn-download-orders-xlsx = ⬇️ Заказы (XLSX)
 btn-download-orders-csv = ⬇️ Заказы (CSV)
 btn-download-stats-xlsx = ⬇️ Статистика (XLSX)
 btn-download-stats-csv = ⬇️ Статистика (CSV)
+
+history-fee-auto = автоматически

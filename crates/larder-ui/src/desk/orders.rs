@@ -8,7 +8,7 @@ use larder_core::{
 use larder_store::orders::{self, Order, Sort};
 use larder_store::{StoreError, sessions, staff};
 
-use super::common::{back, date, label, menu, today, warn};
+use super::common::{back, date, label, menu, money, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
 use super::texts::{OrderLook, customer_text, staff_view};
 use crate::action::Action;
@@ -450,11 +450,12 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
             .unwrap_or_else(|| "—".into());
         let field = ctx
             .lang
-            .t(&format!("history-{}", e.field.replace('_', "-")));
+            .try_t(&format!("history-{}", e.field.replace('_', "-")))
+            .unwrap_or_else(|| e.field.clone());
         let change = format!(
             "{} → {}",
-            e.old.as_deref().unwrap_or("—"),
-            e.new.as_deref().unwrap_or("—")
+            history_value(ctx, &e.field, e.old.as_deref()),
+            history_value(ctx, &e.field, e.new.as_deref())
         );
         v.text
             .plain(format!("{when} {who}: "))
@@ -465,4 +466,17 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
     v.row(page.nav(ctx.lang, |p| Action::History(o.id, p)));
     v.button(ctx.lang.t("btn-back"), Action::Order(o.id));
     Ok(v)
+}
+
+/// A recorded value as a person reads it (fees are stored in minor units).
+fn history_value(ctx: &Ctx<'_>, field: &str, value: Option<&str>) -> String {
+    match (field, value) {
+        (_, None) => "—".to_owned(),
+        ("fee", Some("auto")) => ctx.lang.t("history-fee-auto"),
+        ("fee", Some(v)) => v
+            .parse::<i64>()
+            .map(|minor| money(ctx, larder_core::Money::from_minor(minor)))
+            .unwrap_or_else(|_| v.to_owned()),
+        (_, Some(v)) => v.to_owned(),
+    }
 }

@@ -156,24 +156,14 @@ async fn long_lists_page_and_say_so_at_the_ends(app: TestApp) {
         "{first}"
     );
     assert_eq!(page_counter(&app).await, "1/3");
-    let pressed = app.ctl.press_button(OWNER, OWNER, "◀").await.unwrap();
-    let answer = app
-        .ctl
-        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
-        .await
-        .unwrap();
+    let answer = app.toast(OWNER, "◀").await;
     assert_eq!(answer.text.as_deref(), Some("This is the first page."));
     app.press(OWNER, "▶").await;
     app.press(OWNER, "▶").await;
     let last = app.desk_shows(OWNER, "19. Cheese 18").await;
     assert!(!last.contains("Cheese 15"), "{last}");
     assert_eq!(page_counter(&app).await, "3/3");
-    let pressed = app.ctl.press_button(OWNER, OWNER, "▶").await.unwrap();
-    let answer = app
-        .ctl
-        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
-        .await
-        .unwrap();
+    let answer = app.toast(OWNER, "▶").await;
     assert_eq!(answer.text.as_deref(), Some("This is the last page."));
 }
 

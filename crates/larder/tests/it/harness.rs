@@ -173,6 +173,22 @@ impl TestApp {
         self.handled(pressed.update_id).await;
     }
 
+    /// Presses a button and returns how the press was answered (the toast).
+    pub async fn toast(&self, from: i64, label: &str) -> fake_telegram::CallbackAnswer {
+        let pressed = self
+            .ctl
+            .press_button(from, from, label)
+            .await
+            .unwrap_or_else(|e| panic!("press {label:?}: {e:?}"));
+        let answer = self
+            .ctl
+            .wait_callback_answer(&pressed.callback_query_id, WAIT)
+            .await
+            .unwrap_or_else(|e| panic!("press {label:?} not answered: {e:?}"));
+        self.handled(pressed.update_id).await;
+        answer
+    }
+
     /// Waits until the update is handled and what it queued is sent.
     pub async fn handled(&self, update_id: i64) {
         if self.app.is_none() || !self.parts.handle {

@@ -52,6 +52,14 @@ async fn create_worked_example(app: &TestApp) {
     app.desk_shows(OWNER, "Order №1").await;
 }
 
+/// Weighs the worked example's lines: 315 g, 2 pieces, 410 g.
+async fn weigh_worked_example(app: &TestApp) {
+    app.press(OWNER, "Weigh").await;
+    for w in ["315", "2", "410"] {
+        app.say(OWNER, w).await;
+    }
+}
+
 async fn the_worked_example_reads_221_92_to_pay_in_the_desk_and_in_the_customer_text(app: TestApp) {
     app.seed_products(CHEESES).await;
     create_worked_example(&app).await;
@@ -85,16 +93,7 @@ async fn the_worked_example_reads_221_92_to_pay_in_the_desk_and_in_the_customer_
 async fn an_order_cannot_be_completed_while_a_line_is_unweighed(app: TestApp) {
     app.seed_products(CHEESES).await;
     create_worked_example(&app).await;
-    let pressed = app
-        .ctl
-        .press_button(OWNER, OWNER, "Complete")
-        .await
-        .unwrap();
-    let answer = app
-        .ctl
-        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
-        .await
-        .unwrap();
+    let answer = app.toast(OWNER, "Complete").await;
     assert!(answer.show_alert);
     assert_eq!(
         answer.text.as_deref(),
@@ -127,10 +126,7 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
     app.press_type(OWNER, "Ordered quantity", "350", "350 g → not weighed")
         .await;
     app.press(OWNER, "Back").await;
-    app.press(OWNER, "Weigh").await;
-    for w in ["315", "2", "410"] {
-        app.say(OWNER, w).await;
-    }
+    weigh_worked_example(&app).await;
     app.press(OWNER, "Complete").await;
     app.press(OWNER, "Issue").await;
     app.press(OWNER, "Today").await;
@@ -253,10 +249,7 @@ async fn two_staff_complete_at_once(db: Db) {
     app.start().await;
     app.seed_products(CHEESES).await;
     create_worked_example(&app).await;
-    app.press(OWNER, "Weigh").await;
-    for w in ["315", "2", "410"] {
-        app.say(OWNER, w).await;
-    }
+    weigh_worked_example(&app).await;
     app.press(OWNER, "Back").await;
     // Ivan opens the same card.
     app.say(IVAN, "/start").await;
@@ -314,10 +307,7 @@ async fn two_staff_complete_at_once(db: Db) {
 async fn edits_after_completion_change_the_total_and_are_recorded(app: TestApp) {
     app.seed_products(CHEESES).await;
     create_worked_example(&app).await;
-    app.press(OWNER, "Weigh").await;
-    for w in ["315", "2", "410"] {
-        app.say(OWNER, w).await;
-    }
+    weigh_worked_example(&app).await;
     app.press(OWNER, "Complete").await;
     app.desk_shows(OWNER, "To pay: 221.92 ₽").await;
     app.press(OWNER, "Edit").await;
@@ -351,6 +341,7 @@ async fn edits_after_completion_change_the_total_and_are_recorded(app: TestApp) 
         "discount 15% → 10%",
         "weighed Gouda: 315 g → Gouda: 320 g",
         "time — → 14:30",
+        "delivery fee automatic → 0.00 ₽",
         "note — → Ring twice",
     ] {
         assert!(
@@ -398,10 +389,7 @@ async fn statistics_production_list_and_downloads_match_the_order(app: TestApp) 
     app.press(OWNER, "Menu").await;
     app.press(OWNER, "Processing").await;
     app.press(OWNER, "№1 Anna").await;
-    app.press(OWNER, "Weigh").await;
-    for w in ["315", "2", "410"] {
-        app.say(OWNER, w).await;
-    }
+    weigh_worked_example(&app).await;
     app.press(OWNER, "Complete").await;
     app.press(OWNER, "Issue").await;
     app.press(OWNER, "Today").await;

@@ -107,16 +107,7 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
         .await
         .unwrap();
     app.handled(pressed.update_id).await;
-    let pressed = app
-        .ctl
-        .press_button(STRANGER, STRANGER, "Staff")
-        .await
-        .unwrap();
-    let answer = app
-        .ctl
-        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
-        .await
-        .unwrap();
+    let answer = app.toast(STRANGER, "Staff").await;
     assert_eq!(
         answer.text.as_deref(),
         Some("Only an owner can manage staff.")
@@ -130,16 +121,7 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
     app.press(OWNER, "✖ Mallory").await;
     let staff = app.desk_shows(OWNER, "Staff (1)").await;
     assert!(!staff.contains("Mallory"), "{staff}");
-    let pressed = app
-        .ctl
-        .press_button(STRANGER, STRANGER, "Products")
-        .await
-        .unwrap();
-    let answer = app
-        .ctl
-        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
-        .await
-        .unwrap();
+    let answer = app.toast(STRANGER, "Products").await;
     assert_eq!(
         answer.text.as_deref(),
         Some("Only the shop's staff can use this.")
