@@ -26,7 +26,7 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use crate::codec::{parse_date, parse_time, parse_unit, percent, quantity};
 use crate::{Result, StoreError};
 
-pub use find::{OrderFilter, find};
+pub use find::{OrderFilter, find, packing_codes_in_use};
 pub use history::{HistoryEntry, history};
 pub use lines::{add_line, remove_line, set_ordered, set_packing, set_weighed};
 pub use list::{OrderSummary, Sort, count, list};

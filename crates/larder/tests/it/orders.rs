@@ -14,6 +14,7 @@ on_both_backends!(
     an_order_moved_to_another_session_gets_the_next_number_there,
     statistics_production_list_and_downloads_match_the_order,
     the_customer_text_is_sent_to_a_customer_known_to_the_bot,
+    a_packing_option_orders_use_cannot_vanish_from_the_configuration,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -497,5 +498,18 @@ async fn the_customer_text_is_sent_to_a_customer_known_to_the_bot(app: TestApp) 
     assert!(
         text.contains("Brie — 1 pc — 180.00 ₽") && text.contains("To pay: 180.00 ₽"),
         "{text}"
+    );
+}
+
+async fn a_packing_option_orders_use_cannot_vanish_from_the_configuration(mut app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.stop().await;
+    app.config.pricing = larder_core::PricingConfig::default();
+    let refused = larder::app::start(&app.config, larder::app::StartOptions::default()).await;
+    let error = refused.err().expect("start is refused").to_string();
+    assert!(
+        error.contains("vacuum") && error.contains("[pricing]"),
+        "{error}"
     );
 }
