@@ -87,6 +87,9 @@ pub struct PricingLine<'a> {
     pub quantity: Quantity,
     /// The packing option's code, if the line is packed.
     pub packing: Option<&'a str>,
+    /// The packing rate fixed on the line when it was packed (per 100 g or
+    /// per piece, by the line's unit); `None`: the configured option's rate.
+    pub packing_rate: Option<Money>,
 }
 
 /// One priced line.
@@ -139,9 +142,10 @@ pub fn price_line(
     line: &PricingLine<'_>,
 ) -> Result<PricedLine, PricingError> {
     let goods = line_total(line.price, line.quantity)?;
-    let packing = match line.packing {
-        None => Money::ZERO,
-        Some(code) => rules
+    let packing = match (line.packing, line.packing_rate) {
+        (None, _) => Money::ZERO,
+        (Some(_), Some(rate)) => packing::surcharge_at(rate, line.quantity)?,
+        (Some(code), None) => rules
             .packing(code)
             .ok_or_else(|| PricingError::UnknownPacking(code.to_owned()))?
             .surcharge(line.quantity)?,

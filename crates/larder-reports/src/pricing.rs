@@ -28,6 +28,7 @@ pub(crate) fn price(order: &Order, rules: &PricingRules) -> Result<OrderPrice, R
                 price,
                 quantity: effective(line),
                 packing: line.packing.as_deref(),
+                packing_rate: line.packing_rate,
             })
         })
         .collect::<Result<Vec<_>, ReportError>>()?;

@@ -27,6 +27,7 @@ macro_rules! migration {
 pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_orders"),
+    migration!(3, "0003_packing_rates"),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {

@@ -26,7 +26,7 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use crate::codec::{parse_date, parse_time, parse_unit, percent, quantity};
 use crate::{Result, StoreError};
 
-pub use find::{OrderFilter, find, packing_codes_in_use};
+pub use find::{OrderFilter, find};
 pub use history::{HistoryEntry, history};
 pub use lines::{add_line, remove_line, set_ordered, set_packing, set_weighed};
 pub use list::{OrderSummary, Sort, count, list};
@@ -43,6 +43,8 @@ pub struct NewLine {
     /// Must be counted in `unit` (grams for kg, pieces for piece).
     pub ordered: Quantity,
     pub packing: Option<String>,
+    /// The packing rate for this line's unit, fixed now (see [`Line::packing_rate`]).
+    pub packing_rate: Option<Money>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +75,9 @@ pub struct Line {
     /// `None`: not weighed yet; `Some(zero)`: not available.
     pub weighed: Option<Quantity>,
     pub packing: Option<String>,
+    /// The packing rate (per 100 g or per piece) fixed when the line was
+    /// packed; `None` on lines packed before rates were kept.
+    pub packing_rate: Option<Money>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,8 +127,7 @@ const COLUMNS: &str = "o.id, o.session_id, o.number, o.status, o.client_name, o.
     o.fee_fixed_minor, o.note, o.customer_user_id, o.created_at, o.completed_at, o.issued_at, \
     o.issued_on, o.version";
 
-const LINE_COLUMNS: &str =
-    "id, position, product_id, name, unit, price_minor, ordered, weighed, packing";
+const LINE_COLUMNS: &str = "id, position, product_id, name, unit, price_minor, ordered, weighed, packing, packing_rate_minor";
 
 fn parse_status(s: &str) -> Result<OrderStatus> {
     s.parse()
@@ -184,6 +188,9 @@ fn line_from_row(row: &AnyRow) -> Result<Line> {
             .map(|w| quantity(unit, w))
             .transpose()?,
         packing: row.try_get("packing")?,
+        packing_rate: row
+            .try_get::<Option<i64>, _>("packing_rate_minor")?
+            .map(Money::from_minor),
     })
 }
 

@@ -65,7 +65,6 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     let token = config.token()?.to_owned();
     let store = open_store(config).await?;
     let setup_code = settle_owners(&store, &config.owner_ids).await?;
-    check_packing_in_use(&store, &config.pricing()?).await?;
     let i18n = Arc::new(I18n::new(&config.language)?);
     let mut telegram = TelegramConfig::new(token, config.telegram.api_url.clone());
     telegram.limits = config.telegram.rate_limits.clone();
@@ -111,27 +110,6 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         service,
         admin,
     })
-}
-
-/// Orders are priced with the configured packing options: one that orders
-/// still use must not disappear from the configuration.
-async fn check_packing_in_use(
-    store: &Store,
-    rules: &larder_core::PricingRules,
-) -> anyhow::Result<()> {
-    let mut conn = store.conn().await?;
-    let missing: Vec<String> = larder_store::orders::packing_codes_in_use(&mut conn)
-        .await?
-        .into_iter()
-        .filter(|code| rules.packing(code).is_none())
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    anyhow::bail!(
-        "packing option(s) {} are used by existing orders but missing from [pricing]; keep them in larder.toml",
-        missing.join(", ")
-    )
 }
 
 /// Grants the configured owners; with no owner at all, makes a one-time

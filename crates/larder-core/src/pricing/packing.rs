@@ -92,18 +92,31 @@ impl PackingOption {
     /// The surcharge for packing `quantity`, rounded once, half away from
     /// zero; zero for a zero quantity.
     pub fn surcharge(&self, quantity: Quantity) -> Result<Money, ArithmeticError> {
-        match quantity {
-            Quantity::Grams(grams) => {
-                let exact = i128::from(self.per_100g.minor()) * i128::from(grams);
-                checked_round_div_half_away(exact, GRAMS_PER_100G)
-                    .and_then(|v| i64::try_from(v).ok())
-                    .map(Money::from_minor)
-                    .ok_or(ArithmeticError::Overflow)
-            }
-            Quantity::Pieces(n) => self
-                .per_piece
-                .checked_mul_int(n)
-                .ok_or(ArithmeticError::Overflow),
+        surcharge_at(self.rate_for(quantity.unit()), quantity)
+    }
+
+    /// The rate that applies to a line of this unit: per 100 g for kg
+    /// products, per piece for piece products. Order lines keep it as a
+    /// snapshot, so later changes of the configuration never reprice them.
+    pub fn rate_for(&self, unit: crate::Unit) -> Money {
+        match unit {
+            crate::Unit::Kg => self.per_100g,
+            crate::Unit::Piece => self.per_piece,
         }
+    }
+}
+
+/// The packing surcharge at `rate` (per 100 g for grams, per piece for
+/// pieces), rounded once, half away from zero.
+pub fn surcharge_at(rate: Money, quantity: Quantity) -> Result<Money, ArithmeticError> {
+    match quantity {
+        Quantity::Grams(grams) => {
+            let exact = i128::from(rate.minor()) * i128::from(grams);
+            checked_round_div_half_away(exact, GRAMS_PER_100G)
+                .and_then(|v| i64::try_from(v).ok())
+                .map(Money::from_minor)
+                .ok_or(ArithmeticError::Overflow)
+        }
+        Quantity::Pieces(n) => rate.checked_mul_int(n).ok_or(ArithmeticError::Overflow),
     }
 }

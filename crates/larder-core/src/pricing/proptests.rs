@@ -13,6 +13,7 @@ fn line(price: UnitPrice, quantity: Quantity, packing: Option<&str>) -> PricingL
         price,
         quantity,
         packing,
+        packing_rate: None,
     }
 }
 

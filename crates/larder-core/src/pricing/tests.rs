@@ -33,6 +33,7 @@ fn line(price: UnitPrice, quantity: Quantity, packing: Option<&str>) -> PricingL
         price,
         quantity,
         packing,
+        packing_rate: None,
     }
 }
 
@@ -233,4 +234,17 @@ fn rules_lookup() {
         r#"{"Manual":5}"#
     );
     assert_eq!(serde_json::from_str::<Fee>(r#""Auto""#).unwrap(), Fee::Auto);
+}
+
+#[test]
+fn a_packing_rate_fixed_on_the_line_wins_over_the_rules_even_when_the_option_is_gone() {
+    let gouda = PricingLine {
+        price: UnitPrice::new(Unit::Kg, Money::from_minor(25_000)).unwrap(),
+        quantity: Quantity::grams(315).unwrap(),
+        packing: Some("vacuum"),
+        packing_rate: Some(Money::from_minor(200)),
+    };
+    let none = PricingRules::none();
+    let priced = price_line(&none, &gouda).unwrap();
+    assert_eq!((priced.goods.minor(), priced.packing.minor()), (7_875, 630));
 }

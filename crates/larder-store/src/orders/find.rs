@@ -101,12 +101,3 @@ pub async fn find(conn: &mut AnyConnection, filter: &OrderFilter) -> Result<Vec<
     }
     Ok(orders)
 }
-
-/// Every packing code that some order line uses.
-pub async fn packing_codes_in_use(conn: &mut AnyConnection) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT DISTINCT packing FROM order_lines WHERE packing IS NOT NULL ORDER BY packing",
-    )
-    .fetch_all(conn)
-    .await?)
-}

@@ -1,7 +1,7 @@
 //! Editing an order's lines: add, remove, change the ordered or weighed
 //! quantity, choose packing. Each edit claims the order's version first.
 
-use larder_core::{OrderId, OrderLineId, Quantity, TgUserId};
+use larder_core::{Money, OrderId, OrderLineId, PackingOption, Quantity, TgUserId};
 use sqlx::{AnyConnection, Connection};
 
 use super::history::{Event, record};
@@ -23,7 +23,7 @@ pub(super) async fn insert_line(
     }
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO order_lines (order_id, position, product_id, name, unit, price_minor, \
-         ordered, packing) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         ordered, packing, packing_rate_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(order.get())
     .bind(position)
@@ -33,6 +33,7 @@ pub(super) async fn insert_line(
     .bind(line.price.minor())
     .bind(line.ordered.value())
     .bind(line.packing.as_deref())
+    .bind(line.packing.as_ref().and(line.packing_rate).map(Money::minor))
     .fetch_one(conn)
     .await?;
     Ok(OrderLineId::new(id))
@@ -201,10 +202,11 @@ pub async fn set_packing(
     id: OrderId,
     version: i64,
     line: Option<OrderLineId>,
-    packing: Option<&str>,
+    packing: Option<&PackingOption>,
     actor: Option<TgUserId>,
     now: i64,
 ) -> Result<()> {
+    let code = packing.map(PackingOption::code);
     let mut sp = conn.begin().await?;
     let done = async {
         bump(&mut sp, id, version, now).await?;
@@ -212,14 +214,19 @@ pub async fn set_packing(
             Some(line) => vec![line_of(&mut sp, id, line).await?],
             None => lines_of(&mut sp, id).await?,
         };
-        for old in lines.iter().filter(|l| l.packing.as_deref() != packing) {
-            sqlx::query("UPDATE order_lines SET packing = $2 WHERE id = $1")
-                .bind(old.id.get())
-                .bind(packing)
-                .execute(&mut *sp)
-                .await?;
+        for old in lines.iter().filter(|l| l.packing.as_deref() != code) {
+            // The rate for this line's unit is fixed on the line, like its price.
+            let rate = packing.map(|p| p.rate_for(old.unit).minor());
+            sqlx::query(
+                "UPDATE order_lines SET packing = $2, packing_rate_minor = $3 WHERE id = $1",
+            )
+            .bind(old.id.get())
+            .bind(code)
+            .bind(rate)
+            .execute(&mut *sp)
+            .await?;
             let before = packing_text(&old.name, old.packing.as_deref());
-            let after = packing_text(&old.name, packing);
+            let after = packing_text(&old.name, code);
             let event = Event::line("packing", Some(before), Some(after));
             record(&mut sp, id, actor, now, event).await?;
         }

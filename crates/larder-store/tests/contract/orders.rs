@@ -175,7 +175,7 @@ pub async fn every_mutation_with_a_stale_version_is_a_conflict_and_changes_nothi
         orders::remove_line(c, id, 1, l, None, 3).await,
         orders::set_ordered(c, id, 1, l, grams(5), None, 3).await,
         orders::set_weighed(c, id, 1, l, Some(grams(5)), None, 3).await,
-        orders::set_packing(c, id, 1, None, Some("box"), None, 3).await,
+        orders::set_packing(c, id, 1, None, Some(&packing("box")), None, 3).await,
         orders::set_status(c, id, 1, OrderStatus::Completed, None, None, None, 3).await,
         orders::move_to_session(c, id, 1, other, None, 3)
             .await
@@ -215,7 +215,7 @@ pub async fn line_edits_keep_positions_and_packing_applies_to_every_line(store: 
     orders::set_ordered(&mut c, id, 4, second, grams(250), None, 5)
         .await
         .unwrap();
-    orders::set_packing(&mut c, id, 5, None, Some("vacuum"), None, 6)
+    orders::set_packing(&mut c, id, 5, None, Some(&packing("vacuum")), None, 6)
         .await
         .unwrap();
     orders::set_packing(&mut c, id, 6, Some(third), None, None, 7)
@@ -242,4 +242,27 @@ pub async fn line_edits_keep_positions_and_packing_applies_to_every_line(store: 
     );
     orders::delete(&mut c, id, 7).await.unwrap();
     assert!(orders::history(&mut c, id).await.unwrap().is_empty());
+    // The rate in force when packing was chosen is kept on the line (2.00 per 100 g).
+    let packed = o.lines.iter().find(|l| l.packing.is_some()).unwrap();
+    assert_eq!(
+        packed.packing_rate,
+        Some(larder_core::Money::from_minor(200))
+    );
+    assert!(
+        o.lines
+            .iter()
+            .filter(|l| l.packing.is_none())
+            .all(|l| l.packing_rate.is_none())
+    );
+}
+
+/// A packing option of 2.00 per 100 g and 5.00 per piece.
+fn packing(code: &str) -> larder_core::PackingOption {
+    larder_core::PackingOption::new(
+        code,
+        code,
+        larder_core::Money::from_minor(200),
+        larder_core::Money::from_minor(500),
+    )
+    .unwrap()
 }

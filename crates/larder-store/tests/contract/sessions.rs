@@ -18,6 +18,7 @@ pub fn line(name: &str, grams: i64) -> NewLine {
         price: Money::from_minor(25_000),
         ordered: Quantity::grams(grams).unwrap(),
         packing: None,
+        packing_rate: None,
     }
 }
 

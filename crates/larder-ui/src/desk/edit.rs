@@ -323,6 +323,11 @@ async fn save(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<Reply, UiError
             price: Money::from_minor(l.price_minor),
             ordered: Quantity::new(l.unit, l.ordered).unwrap_or(Quantity::zero(l.unit)),
             packing: l.packing.clone(),
+            packing_rate: l
+                .packing
+                .as_deref()
+                .and_then(|c| ctx.config.pricing.packing(c))
+                .map(|p| p.rate_for(l.unit)),
         })
         .collect();
     let new = NewOrder {

@@ -69,6 +69,7 @@ pub async fn apply(
                         price: p.price,
                         ordered,
                         packing: None,
+                        packing_rate: None,
                     };
                     orders::add_line(ctx.tx, id, v, &new, who, now)
                         .await
@@ -84,7 +85,10 @@ pub async fn apply(
                     orders::set_weighed(ctx.tx, id, v, line(k), q, who, now).await
                 }
                 EditOp::Pack(k, p) => {
-                    orders::set_packing(ctx.tx, id, v, k.map(line), p.as_deref(), who, now).await
+                    let option = p
+                        .as_deref()
+                        .and_then(|code| ctx.config.pricing.packing(code));
+                    orders::set_packing(ctx.tx, id, v, k.map(line), option, who, now).await
                 }
                 EditOp::Session(s) => match orders::move_to_session(ctx.tx, id, v, s, who, now)
                     .await

@@ -21,6 +21,8 @@ pub struct LineView<'a> {
     pub ordered: Quantity,
     pub weighed: Option<Quantity>,
     pub packing: Option<&'a str>,
+    /// The packing rate fixed on a saved line.
+    pub packing_rate: Option<Money>,
 }
 
 /// What an order looks like to the texts, saved or draft.
@@ -63,6 +65,7 @@ impl<'a> OrderLook<'a> {
                     ordered: l.ordered,
                     weighed: l.weighed,
                     packing: l.packing.as_deref(),
+                    packing_rate: l.packing_rate,
                 })
                 .collect(),
         }
@@ -93,6 +96,7 @@ impl<'a> OrderLook<'a> {
                     ordered: Quantity::new(l.unit, l.ordered).unwrap_or(Quantity::zero(l.unit)),
                     weighed: None,
                     packing: l.packing.as_deref(),
+                    packing_rate: None,
                 })
                 .collect(),
         }
@@ -108,6 +112,7 @@ impl<'a> OrderLook<'a> {
                     price: UnitPrice::new(l.unit, l.price).ok()?,
                     quantity: l.weighed.unwrap_or(l.ordered),
                     packing: l.packing,
+                    packing_rate: l.packing_rate,
                 })
             })
             .collect();
@@ -128,8 +133,9 @@ impl<'a> OrderLook<'a> {
     }
 }
 
-fn packing_name<'c>(ctx: &'c Ctx<'_>, code: &str) -> &'c str {
-    ctx.config.pricing.packing(code).map_or("?", |p| p.name())
+/// The option's name, or its code if the option is no longer configured.
+fn packing_name<'c>(ctx: &'c Ctx<'_>, code: &'c str) -> &'c str {
+    ctx.config.pricing.packing(code).map_or(code, |p| p.name())
 }
 
 /// The staff view of an order.

@@ -14,7 +14,7 @@ on_both_backends!(
     an_order_moved_to_another_session_gets_the_next_number_there,
     statistics_production_list_and_downloads_match_the_order,
     the_customer_text_is_sent_to_a_customer_known_to_the_bot,
-    a_packing_option_orders_use_cannot_vanish_from_the_configuration,
+    packing_rates_are_kept_on_the_order_when_the_configuration_changes,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -478,6 +478,7 @@ async fn the_customer_text_is_sent_to_a_customer_known_to_the_bot(app: TestApp) 
                 price: larder_core::Money::from_minor(18_000),
                 ordered: larder_core::Quantity::pieces(1).unwrap(),
                 packing: None,
+                packing_rate: None,
             }],
         };
         larder_store::orders::create(&mut tx, &order, None, 1)
@@ -501,15 +502,31 @@ async fn the_customer_text_is_sent_to_a_customer_known_to_the_bot(app: TestApp) 
     );
 }
 
-async fn a_packing_option_orders_use_cannot_vanish_from_the_configuration(mut app: TestApp) {
+async fn packing_rates_are_kept_on_the_order_when_the_configuration_changes(mut app: TestApp) {
     app.seed_products(CHEESES).await;
     create_worked_example(&app).await;
-    app.stop().await;
-    app.config.pricing = larder_core::PricingConfig::default();
-    let refused = larder::app::start(&app.config, larder::app::StartOptions::default()).await;
-    let error = refused.err().expect("start is refused").to_string();
-    assert!(
-        error.contains("vacuum") && error.contains("[pricing]"),
-        "{error}"
-    );
+    weigh_worked_example(&app).await;
+    app.press(OWNER, "Complete").await;
+    app.desk_shows(OWNER, "To pay: 221.92 ₽").await;
+    // Vacuum packing becomes dearer, then the option is dropped entirely.
+    for pricing in [
+        "[[pricing.packing]]\ncode = \"vacuum\"\nname = \"Vacuum\"\nper_100g = \"3\"\nper_piece = \"6\"\n",
+        "",
+    ] {
+        app.stop().await;
+        app.config.pricing = larder::config::Config::from_toml(&format!(
+            "{pricing}[pricing.delivery]\nfee = \"20\"\nfree_from = \"300\"\n"
+        ))
+        .unwrap()
+        .pricing;
+        app.start().await;
+        app.say(OWNER, "/start").await;
+        app.press(OWNER, "Completed").await;
+        app.press(OWNER, "№1 Anna").await;
+        let card = app.desk_shows(OWNER, "Order №1").await;
+        assert!(
+            card.contains("To pay: 221.92 ₽") && card.contains("+ ") && card.contains("6.30 ₽"),
+            "{card}"
+        );
+    }
 }
