@@ -47,6 +47,7 @@ pub fn line(name: &str, unit: Unit, price: i64, ordered: i64, weighed: Option<i6
         ordered: Quantity::new(unit, ordered).unwrap(),
         weighed: weighed.map(|w| Quantity::new(unit, w).unwrap()),
         packing: None,
+        packing_rate: None,
     }
 }
 

@@ -41,6 +41,7 @@ async fn create(store: &Store, session: SessionId, client: &str, now: i64) -> la
             price: Money::from_minor(25_000),
             ordered: Quantity::grams(300).unwrap(),
             packing: None,
+            packing_rate: None,
         }],
     };
     let mut conn = store.conn().await.unwrap();
