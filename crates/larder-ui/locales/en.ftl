@@ -333,3 +333,4 @@ btn-download-stats-xlsx = ⬇️ Statistics (XLSX)
 btn-download-stats-csv = ⬇️ Statistics (CSV)
 
 history-fee-auto = automatic
+order-more-lines = … and { $count } more lines (totals include them).

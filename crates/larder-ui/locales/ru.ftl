@@ -333,3 +333,4 @@ btn-download-stats-xlsx = ⬇️ Статистика (XLSX)
 btn-download-stats-csv = ⬇️ Статистика (CSV)
 
 history-fee-auto = автоматически
+order-more-lines = … и ещё строк: { $count } (итоги их учитывают).

@@ -481,7 +481,13 @@ fn line_buttons(
     keys: &[LineKey],
     look: &OrderLook<'_>,
 ) {
-    for (i, (l, key)) in look.lines.iter().zip(keys).enumerate() {
+    for (i, (l, key)) in look
+        .lines
+        .iter()
+        .zip(keys)
+        .enumerate()
+        .take(super::texts::MAX_LINES_SHOWN)
+    {
         let q = l.weighed.unwrap_or(l.ordered);
         v.button(
             label(&format!("{}. {} · {}", i + 1, l.name, quantity(ctx, q))),

@@ -134,6 +134,18 @@ impl<'a> OrderLook<'a> {
 }
 
 /// The option's name, or its code if the option is no longer configured.
+/// Lines listed on one card: with names of up to 64 characters a card stays
+/// well within Telegram's 4096 characters; the totals always count every line.
+pub const MAX_LINES_SHOWN: usize = 20;
+
+fn more_lines(ctx: &Ctx<'_>, lines: usize, text: &mut Text) {
+    if lines > MAX_LINES_SHOWN {
+        let more = (lines - MAX_LINES_SHOWN).to_string();
+        text.italic(ctx.lang.t_args("order-more-lines", &[("count", more)]))
+            .newline();
+    }
+}
+
 fn packing_name<'c>(ctx: &'c Ctx<'_>, code: &'c str) -> &'c str {
     ctx.config.pricing.packing(code).map_or(code, |p| p.name())
 }
@@ -145,7 +157,7 @@ pub fn staff_view(ctx: &Ctx<'_>, o: &OrderLook<'_>, text: &mut Text) {
     if o.lines.is_empty() {
         text.italic(t("order-no-lines")).newline();
     }
-    for (i, l) in o.lines.iter().enumerate() {
+    for (i, l) in o.lines.iter().enumerate().take(MAX_LINES_SHOWN) {
         text.plain(format!("{}. ", i + 1)).bold(l.name).newline();
         let mut line = format!(
             "   {} · {}",
@@ -169,6 +181,7 @@ pub fn staff_view(ctx: &Ctx<'_>, o: &OrderLook<'_>, text: &mut Text) {
         }
         text.line(line);
     }
+    more_lines(ctx, o.lines.len(), text);
     text.newline();
     totals(ctx, o, price.as_ref(), text);
     details(ctx, o, text);
@@ -239,7 +252,7 @@ pub fn customer_text(ctx: &Ctx<'_>, o: &OrderLook<'_>) -> Text {
     text.line(lang.t_args("customer-hello", &[("shop", ctx.config.shop_name.clone())]));
     text.line(lang.t("customer-your-order"));
     let price = o.price(ctx);
-    for (i, l) in o.lines.iter().enumerate() {
+    for (i, l) in o.lines.iter().enumerate().take(MAX_LINES_SHOWN) {
         let q = l.weighed.unwrap_or(l.ordered);
         if q.is_zero() {
             continue;
@@ -250,6 +263,7 @@ pub fn customer_text(ctx: &Ctx<'_>, o: &OrderLook<'_>) -> Text {
         }
         text.line(line);
     }
+    more_lines(ctx, o.lines.len(), &mut text);
     if let Some(p) = &price {
         if !p.packing.is_zero() {
             text.line(lang.t_args("customer-packing", &[("amount", money(ctx, p.packing))]));

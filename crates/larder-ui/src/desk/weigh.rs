@@ -187,7 +187,7 @@ pub async fn render(
             ("total", o.lines.len().to_string()),
         ],
     ));
-    for l in &o.lines {
+    for l in o.lines.iter().take(super::texts::MAX_LINES_SHOWN) {
         let mark = match l.weighed {
             Some(w) if w.is_zero() => format!("✖ {}", t("line-not-available")),
             Some(w) => format!("✓ {}", quantity(ctx, w)),

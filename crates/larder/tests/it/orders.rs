@@ -15,6 +15,7 @@ on_both_backends!(
     statistics_production_list_and_downloads_match_the_order,
     the_customer_text_is_sent_to_a_customer_known_to_the_bot,
     packing_rates_are_kept_on_the_order_when_the_configuration_changes,
+    a_huge_order_with_long_names_fits_every_message,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -528,5 +529,66 @@ async fn packing_rates_are_kept_on_the_order_when_the_configuration_changes(mut 
             card.contains("To pay: 221.92 ₽") && card.contains("+ ") && card.contains("6.30 ₽"),
             "{card}"
         );
+    }
+}
+
+async fn a_huge_order_with_long_names_fits_every_message(app: TestApp) {
+    let long = |n: usize| {
+        format!(
+            "{n:02} <Très> & vieux fromage affiné de montagne au lait cru {}",
+            "x".repeat(6)
+        )
+    };
+    {
+        let mut tx = app.store().begin().await.unwrap();
+        let inbox = larder_store::sessions::inbox(&mut tx).await.unwrap();
+        let lines = (0..40)
+            .map(|n| larder_store::orders::NewLine {
+                product_id: None,
+                name: long(n),
+                unit: larder_core::Unit::Kg,
+                price: larder_core::Money::from_minor(99_999_99),
+                ordered: larder_core::Quantity::grams(99_999).unwrap(),
+                packing: Some("vacuum".into()),
+                packing_rate: Some(larder_core::Money::from_minor(200)),
+            })
+            .collect();
+        let order = larder_store::orders::NewOrder {
+            session_id: inbox.id,
+            client_name: "Z".repeat(64),
+            phone: Some("+37369123456".into()),
+            delivery: true,
+            address: Some("A".repeat(200)),
+            issue_date: None,
+            issue_time: None,
+            discount: larder_core::Percent::ZERO,
+            fee: larder_core::Fee::Auto,
+            note: Some("N".repeat(500)),
+            customer: None,
+            lines,
+        };
+        larder_store::orders::create(&mut tx, &order, None, 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Processing").await;
+    app.press(OWNER, "№1").await;
+    let card = app.desk_shows(OWNER, "To pay (estimate)").await;
+    assert!(
+        card.chars().count() <= 4096 && card.contains("20 more lines"),
+        "{} chars",
+        card.chars().count()
+    );
+    for screen in ["Weigh", "Back", "Edit"] {
+        app.press(OWNER, screen).await;
+        let shown = app.desk_text(OWNER).await;
+        assert!(
+            shown.chars().count() <= 4096,
+            "{screen}: {} chars",
+            shown.chars().count()
+        );
+        assert!(!shown.ends_with('…'), "{screen} was cut: {shown}");
     }
 }
