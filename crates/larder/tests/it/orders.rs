@@ -547,7 +547,7 @@ async fn a_huge_order_with_long_names_fits_every_message(app: TestApp) {
                 product_id: None,
                 name: long(n),
                 unit: larder_core::Unit::Kg,
-                price: larder_core::Money::from_minor(99_999_99),
+                price: larder_core::Money::from_minor(9_999_999),
                 ordered: larder_core::Quantity::grams(99_999).unwrap(),
                 packing: Some("vacuum".into()),
                 packing_rate: Some(larder_core::Money::from_minor(200)),
