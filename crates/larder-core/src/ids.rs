@@ -57,6 +57,8 @@ macro_rules! id_newtype {
 id_newtype! {
     /// A product in the catalogue.
     ProductId;
+    /// A category of the shop's menu.
+    CategoryId;
     /// A selling session (a market day, a delivery round).
     SessionId;
     /// A customer's order.

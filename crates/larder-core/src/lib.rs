@@ -31,7 +31,9 @@ pub use dates::{
     DateError, MAX_DATE_YEAR, MIN_DATE_YEAR, day_bounds_ms, format_date, format_time, month_grid,
     parse_date, parse_time, today,
 };
-pub use ids::{ChatId, CustomerId, OrderId, OrderLineId, ProductId, SessionId, TgUserId};
+pub use ids::{
+    CategoryId, ChatId, CustomerId, OrderId, OrderLineId, ProductId, SessionId, TgUserId,
+};
 pub use input::{Limits, parse_fee, parse_price, parse_quantity};
 pub use input_error::InputError;
 pub use money::Money;

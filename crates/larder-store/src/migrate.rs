@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_orders"),
     migration!(3, "0003_packing_rates"),
+    migration!(4, "0004_catalog"),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {

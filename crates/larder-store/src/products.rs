@@ -2,8 +2,8 @@
 //! (case-insensitively, via `name_key`); archived products keep their rows so
 //! order history can still show them.
 
-use larder_core::{Money, ProductId, ProductName, Unit};
-use sqlx::{Any, AnyConnection, Connection, Row, Transaction, any::AnyRow};
+use larder_core::{CategoryId, Money, ProductId, ProductName, Unit};
+use sqlx::{AnyConnection, Connection, Row, any::AnyRow};
 
 use crate::{Result, StoreError, flag};
 
@@ -15,9 +15,17 @@ pub struct Product {
     pub price: Money,
     pub archived: bool,
     pub version: i64,
+    pub category: Option<CategoryId>,
+    pub description: Option<String>,
+    /// The photo's file id in the messenger.
+    pub photo: Option<String>,
+    pub prep_minutes: Option<i64>,
+    /// False while the product is on the stop-list.
+    pub available: bool,
 }
 
-const COLUMNS: &str = "id, name, unit, price_minor, archived, version";
+const COLUMNS: &str = "id, name, unit, price_minor, archived, version, category_id, description, photo, \
+                       prep_minutes, available";
 
 fn from_row(row: &AnyRow) -> Result<Product> {
     let unit: String = row.try_get("unit")?;
@@ -30,6 +38,13 @@ fn from_row(row: &AnyRow) -> Result<Product> {
         price: Money::from_minor(row.try_get("price_minor")?),
         archived: row.try_get::<i64, _>("archived")? != 0,
         version: row.try_get("version")?,
+        category: row
+            .try_get::<Option<i64>, _>("category_id")?
+            .map(CategoryId::new),
+        description: row.try_get("description")?,
+        photo: row.try_get("photo")?,
+        prep_minutes: row.try_get("prep_minutes")?,
+        available: row.try_get::<i64, _>("available")? != 0,
     })
 }
 
@@ -59,7 +74,7 @@ pub async fn insert(
     .bind(now)
     .fetch_one(&mut *sp)
     .await;
-    let id = finish_savepoint(sp, id).await?;
+    let id = crate::savepoint::settle(sp, id.map_err(StoreError::from)).await?;
     Ok(ProductId::new(id))
 }
 
@@ -117,6 +132,11 @@ pub enum Change<'a> {
     Price(Money),
     Unit(Unit),
     Archived(bool),
+    Category(Option<CategoryId>),
+    Description(Option<&'a str>),
+    Photo(Option<&'a str>),
+    PrepMinutes(Option<i64>),
+    Available(bool),
 }
 
 pub async fn update(
@@ -133,6 +153,11 @@ pub async fn update(
         Change::Price(_) => head("price_minor = $4"),
         Change::Unit(_) => head("unit = $4"),
         Change::Archived(_) => head("archived = $4"),
+        Change::Category(_) => head("category_id = $4"),
+        Change::Description(_) => head("description = $4"),
+        Change::Photo(_) => head("photo = $4"),
+        Change::PrepMinutes(_) => head("prep_minutes = $4"),
+        Change::Available(_) => head("available = $4"),
     };
     let query = sqlx::query(&sql).bind(id.get()).bind(version).bind(now);
     let query = match change {
@@ -140,10 +165,19 @@ pub async fn update(
         Change::Price(price) => query.bind(price.minor()),
         Change::Unit(unit) => query.bind(unit.as_str()),
         Change::Archived(archived) => query.bind(flag(archived)),
+        Change::Category(c) => query.bind(c.map(CategoryId::get)),
+        Change::Description(d) => query.bind(d),
+        Change::Photo(p) => query.bind(p),
+        Change::PrepMinutes(m) => query.bind(m),
+        Change::Available(a) => query.bind(flag(a)),
     };
     let mut sp = conn.begin().await?;
     let done = query.execute(&mut *sp).await;
-    if finish_savepoint(sp, done).await?.rows_affected() == 1 {
+    if crate::savepoint::settle(sp, done.map_err(StoreError::from))
+        .await?
+        .rows_affected()
+        == 1
+    {
         return Ok(());
     }
     // Distinguish a missing product from a lost race.
@@ -151,21 +185,23 @@ pub async fn update(
     Err(StoreError::Conflict)
 }
 
-/// Releases the savepoint on success and rolls back to it on failure, so a
-/// refused statement leaves the surrounding transaction usable (PostgreSQL
-/// aborts a whole transaction on any error otherwise).
-async fn finish_savepoint<T>(
-    sp: Transaction<'_, Any>,
-    result: std::result::Result<T, sqlx::Error>,
-) -> Result<T> {
-    match result {
-        Ok(v) => {
-            sp.commit().await?;
-            Ok(v)
-        }
-        Err(e) => {
-            sp.rollback().await?;
-            Err(e.into())
-        }
-    }
+/// Active products of a category (or without one), by name — for the shop.
+pub async fn in_category(
+    conn: &mut AnyConnection,
+    category: Option<CategoryId>,
+) -> Result<Vec<Product>> {
+    let rows = match category {
+        Some(c) => sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM products WHERE archived = 0 AND category_id = $1 ORDER BY name_key, id"
+        ))
+        .bind(c.get())
+        .fetch_all(conn)
+        .await?,
+        None => sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM products WHERE archived = 0 AND category_id IS NULL ORDER BY name_key, id"
+        ))
+        .fetch_all(conn)
+        .await?,
+    };
+    rows.iter().map(from_row).collect()
 }

@@ -7,12 +7,15 @@ use larder_store::{
     Channel, Store, StoreError, chat_state, inbox, outbox, products, settings, staff,
 };
 
+#[path = "contract/catalog.rs"]
+mod catalog_contract;
 #[path = "contract/lifecycle.rs"]
 mod lifecycle_contract;
 #[path = "contract/orders.rs"]
 mod orders_contract;
 #[path = "contract/sessions.rs"]
 mod sessions_contract;
+use catalog_contract::*;
 use lifecycle_contract::*;
 use orders_contract::*;
 use sessions_contract::*;
@@ -60,6 +63,8 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     migrations_apply_once,
+    categories_keep_their_order_flags_and_unique_names,
+    products_carry_category_description_photo_time_and_stop_list,
     active_product_names_are_unique_ignoring_case,
     archived_products_leave_the_list_and_free_their_name,
     stale_product_edit_is_a_conflict,

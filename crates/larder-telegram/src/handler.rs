@@ -78,7 +78,13 @@ fn classify(update: &Update) -> Option<Private> {
                 chat_id: m.chat.id.0,
                 user: user_of(from)?,
                 language: from.language_code.clone(),
-                input: parse_text(m.text().unwrap_or_default()),
+                input: match m
+                    .photo()
+                    .and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height))
+                {
+                    Some(photo) => Input::Photo(photo.file.id.to_string()),
+                    None => parse_text(m.text().unwrap_or_default()),
+                },
                 message_id: Some(m.id),
                 callback: None,
             })

@@ -334,3 +334,37 @@ btn-download-stats-csv = ⬇️ Statistics (CSV)
 
 history-fee-auto = automatic
 order-more-lines = … and { $count } more lines (totals include them).
+
+## Catalog for customers
+categories-title = Categories
+categories-title-button = 🗂 Categories
+categories-empty = No categories yet. Customers then see one list of all products.
+categories-add = ➕ New category
+category-products = Products in it: { $count }
+category-hidden-note = Hidden: customers do not see this category.
+category-stopped-note = On the stop-list: shown, but its products cannot be ordered.
+category-rename = ✏️ Rename
+category-show = 👁 Show to customers
+category-hide = 🙈 Hide from customers
+category-prompt-new = Send the name of the new category.
+category-prompt-rename = Send the new name of the category.
+category-name-taken = A category named “{ $name }” already exists.
+category-pick = Choose the category:
+category-none = No category
+btn-stop-list = ⛔ Stop-list
+btn-back-on-sale = ✅ Back on sale
+product-on-sale = ✅ On sale
+product-stopped = ⛔ On the stop-list: customers cannot order it.
+product-edit-category = 📂 Category
+product-edit-description = 📝 Description
+product-edit-photo = 📷 Photo
+product-remove-photo = ✖ Remove photo
+product-edit-prep-time = ⏱ Preparation
+prompt-description = Send the description customers will read (up to 500 characters).
+prompt-prep-time = Send the preparation time in minutes (0 clears it).
+error-minutes = Send a whole number of minutes from 1 to 600, or 0 to clear.
+photo-send-one = Send a photo of the product.
+photo-yes = photo
+photo-no = no photo
+photo-not-expected = To attach a photo, open a product and send it there.
+minutes = { $count } min

@@ -334,3 +334,37 @@ btn-download-stats-csv = ⬇️ Статистика (CSV)
 
 history-fee-auto = автоматически
 order-more-lines = … и ещё строк: { $count } (итоги их учитывают).
+
+## Catalog for customers
+categories-title = Категории
+categories-title-button = 🗂 Категории
+categories-empty = Категорий пока нет. Тогда клиенты видят один общий список товаров.
+categories-add = ➕ Новая категория
+category-products = Товаров в ней: { $count }
+category-hidden-note = Скрыта: клиенты её не видят.
+category-stopped-note = В стоп-листе: видна, но её товары нельзя заказать.
+category-rename = ✏️ Переименовать
+category-show = 👁 Показать клиентам
+category-hide = 🙈 Скрыть от клиентов
+category-prompt-new = Отправьте название новой категории.
+category-prompt-rename = Отправьте новое название категории.
+category-name-taken = Категория «{ $name }» уже есть.
+category-pick = Выберите категорию:
+category-none = Без категории
+btn-stop-list = ⛔ В стоп-лист
+btn-back-on-sale = ✅ Снова в продаже
+product-on-sale = ✅ В продаже
+product-stopped = ⛔ В стоп-листе: клиенты не могут его заказать.
+product-edit-category = 📂 Категория
+product-edit-description = 📝 Описание
+product-edit-photo = 📷 Фото
+product-remove-photo = ✖ Убрать фото
+product-edit-prep-time = ⏱ Приготовление
+prompt-description = Отправьте описание для клиентов (до 500 символов).
+prompt-prep-time = Отправьте время приготовления в минутах (0 — убрать).
+error-minutes = Отправьте целое число минут от 1 до 600 или 0, чтобы убрать.
+photo-send-one = Отправьте фото товара.
+photo-yes = фото есть
+photo-no = без фото
+photo-not-expected = Чтобы прикрепить фото, откройте товар и отправьте его там.
+minutes = { $count } мин

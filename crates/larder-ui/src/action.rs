@@ -7,7 +7,7 @@
 //! outdated" — it never acts. Presses that change an order's status carry the
 //! order's version, so a press made on an out-of-date card changes nothing.
 
-use larder_core::{OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
 mod codec;
 #[cfg(test)]
@@ -51,6 +51,9 @@ pub enum Field {
     Name,
     Price,
     Unit,
+    Description,
+    PrepTime,
+    Photo,
 }
 
 /// Which session field a prompt is for.
@@ -109,6 +112,18 @@ pub enum Action {
     SetUnit(ProductId, Unit),
     Archive(ProductId),
     Restore(ProductId),
+    // Catalog for customers
+    Categories,
+    Category(CategoryId),
+    NewCategory,
+    RenameCategory(CategoryId),
+    CategoryMove(CategoryId, bool),
+    CategoryHide(CategoryId, bool),
+    CategoryStop(CategoryId, bool),
+    ProductCategory(ProductId),
+    SetCategory(ProductId, Option<CategoryId>),
+    ProductStop(ProductId, bool),
+    ProductPhotoRemove(ProductId),
     // Sessions
     Sessions {
         archived: bool,

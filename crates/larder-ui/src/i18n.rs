@@ -174,6 +174,7 @@ mod coverage {
         let sources = [
             include_str!("desk/mod.rs"),
             include_str!("desk/calendar.rs"),
+            include_str!("desk/catalog.rs"),
             include_str!("desk/common.rs"),
             include_str!("desk/edit.rs"),
             include_str!("desk/menu.rs"),

@@ -75,6 +75,8 @@ pub enum Input {
     /// Any other command, without the slash.
     Command(String),
     Text(String),
+    /// A photo, by its file id in the messenger.
+    Photo(String),
     /// A button press with its raw callback data.
     Press(String),
 }

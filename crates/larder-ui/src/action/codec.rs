@@ -1,7 +1,7 @@
 //! Encoding and decoding of [`Action`]s.
 
 use jiff::civil::Date;
-use larder_core::{OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
 use super::{
     Action, Export, Field, OrderField, SessionField, StatsKind, StatsPeriod, Target, VERSION,
@@ -40,8 +40,14 @@ impl Code for Unit {
     const ALL: &'static [(Self, &'static str)] = &[(Unit::Kg, "k"), (Unit::Piece, "p")];
 }
 impl Code for Field {
-    const ALL: &'static [(Self, &'static str)] =
-        &[(Field::Name, "n"), (Field::Price, "p"), (Field::Unit, "u")];
+    const ALL: &'static [(Self, &'static str)] = &[
+        (Field::Name, "n"),
+        (Field::Price, "p"),
+        (Field::Unit, "u"),
+        (Field::Description, "d"),
+        (Field::PrepTime, "t"),
+        (Field::Photo, "f"),
+    ];
 }
 impl Code for SessionField {
     const ALL: &'static [(Self, &'static str)] = &[
@@ -142,6 +148,17 @@ impl Action {
             Action::SetUnit(p, u) => ("pU", o.n(p.get()).c(*u)),
             Action::Archive(p) => ("pa", o.n(p.get())),
             Action::Restore(p) => ("pr", o.n(p.get())),
+            Action::Categories => ("cl", o),
+            Action::Category(c) => ("c", o.n(c.get())),
+            Action::NewCategory => ("cn", o),
+            Action::RenameCategory(c) => ("cr", o.n(c.get())),
+            Action::CategoryMove(c, up) => ("cv", o.n(c.get()).b(*up)),
+            Action::CategoryHide(c, h) => ("ch", o.n(c.get()).b(*h)),
+            Action::CategoryStop(c, s) => ("ca", o.n(c.get()).b(*s)),
+            Action::ProductCategory(p) => ("pc", o.n(p.get())),
+            Action::SetCategory(p, c) => ("pC", o.n(p.get()).n(c.map_or(0, CategoryId::get))),
+            Action::ProductStop(p, s) => ("pS", o.n(p.get()).b(*s)),
+            Action::ProductPhotoRemove(p) => ("pR", o.n(p.get())),
             Action::Sessions { archived, page } => ("sl", o.b(*archived).n(page)),
             Action::Session(s) => ("s", o.n(s.get())),
             Action::NewSession => ("sn", o),
@@ -243,6 +260,23 @@ impl Action {
             ("pU", [p, u]) => A::SetUnit(ProductId::new(num(p)?), Code::parse(u)?),
             ("pa", [p]) => A::Archive(ProductId::new(num(p)?)),
             ("pr", [p]) => A::Restore(ProductId::new(num(p)?)),
+            ("cl", []) => A::Categories,
+            ("c", [c]) => A::Category(cid(c)?),
+            ("cn", []) => A::NewCategory,
+            ("cr", [c]) => A::RenameCategory(cid(c)?),
+            ("cv", [c, b]) => A::CategoryMove(cid(c)?, flag(b)?),
+            ("ch", [c, b]) => A::CategoryHide(cid(c)?, flag(b)?),
+            ("ca", [c, b]) => A::CategoryStop(cid(c)?, flag(b)?),
+            ("pc", [p]) => A::ProductCategory(ProductId::new(num(p)?)),
+            ("pC", [p, c]) => {
+                let c: i64 = num(c)?;
+                A::SetCategory(
+                    ProductId::new(num(p)?),
+                    (c != 0).then(|| CategoryId::new(c)),
+                )
+            }
+            ("pS", [p, b]) => A::ProductStop(ProductId::new(num(p)?), flag(b)?),
+            ("pR", [p]) => A::ProductPhotoRemove(ProductId::new(num(p)?)),
             ("sl", [ar, p]) => A::Sessions {
                 archived: flag(ar)?,
                 page: num(p)?,
@@ -327,6 +361,10 @@ fn flag(s: &str) -> Result<bool, DecodeError> {
         "1" => Ok(true),
         _ => Err(DecodeError::Invalid),
     }
+}
+
+fn cid(s: &str) -> Result<CategoryId, DecodeError> {
+    Ok(CategoryId::new(num(s)?))
 }
 
 fn sid(s: &str) -> Result<SessionId, DecodeError> {

@@ -1,5 +1,5 @@
 use jiff::civil::date;
-use larder_core::{OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
 use super::*;
 
@@ -96,7 +96,29 @@ fn every_variant() -> Vec<Action> {
         all.push(Action::DraftUnit(u));
         all.push(Action::SetUnit(p, u));
     }
-    for f in [Field::Name, Field::Price, Field::Unit] {
+    let c = CategoryId::new(i64::MAX);
+    all.extend([
+        Action::Categories,
+        Action::Category(c),
+        Action::NewCategory,
+        Action::RenameCategory(c),
+        Action::CategoryMove(c, true),
+        Action::CategoryHide(c, false),
+        Action::CategoryStop(c, true),
+        Action::ProductCategory(p),
+        Action::SetCategory(p, Some(c)),
+        Action::SetCategory(p, None),
+        Action::ProductStop(p, false),
+        Action::ProductPhotoRemove(p),
+    ]);
+    for f in [
+        Field::Name,
+        Field::Price,
+        Field::Unit,
+        Field::Description,
+        Field::PrepTime,
+        Field::Photo,
+    ] {
         all.push(Action::Edit(p, f));
     }
     for f in [
@@ -173,6 +195,17 @@ fn tag(a: &Action) -> &'static str {
         A::SetUnit(..) => "SetUnit",
         A::Archive(_) => "Archive",
         A::Restore(_) => "Restore",
+        A::Categories => "Categories",
+        A::Category(_) => "Category",
+        A::NewCategory => "NewCategory",
+        A::RenameCategory(_) => "RenameCategory",
+        A::CategoryMove(..) => "CategoryMove",
+        A::CategoryHide(..) => "CategoryHide",
+        A::CategoryStop(..) => "CategoryStop",
+        A::ProductCategory(_) => "ProductCategory",
+        A::SetCategory(..) => "SetCategory",
+        A::ProductStop(..) => "ProductStop",
+        A::ProductPhotoRemove(_) => "ProductPhotoRemove",
         A::Sessions { .. } => "Sessions",
         A::Session(_) => "Session",
         A::NewSession => "NewSession",
@@ -227,7 +260,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 64;
+const VARIANTS: usize = 75;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -6,6 +6,7 @@
 //! screen family lives in its own module; this one only routes.
 
 mod calendar;
+mod catalog;
 mod common;
 mod edit;
 mod menu;
@@ -92,6 +93,11 @@ pub async fn handle(
             reply.delete_input = true;
             Ok(reply)
         }
+        Input::Photo(file_id) => {
+            let mut reply = catalog::photo(ctx, state, &file_id).await?;
+            reply.delete_input = true;
+            Ok(reply)
+        }
         Input::Press(data) => match Action::decode(&data) {
             Ok(action) => press(ctx, state, action, &roles).await,
             Err(DecodeError::Outdated | DecodeError::Invalid) => {
@@ -109,6 +115,7 @@ async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Result<R
         Screen::SessionPrompt { .. } | Screen::SessionDelete { .. } => {
             sessions::typed(ctx, state, text).await
         }
+        Screen::CategoryPrompt { .. } => catalog::typed(ctx, state, text).await,
         Screen::Calendar { .. } => calendar::typed(ctx, state, text).await,
         Screen::Prompt { .. } | Screen::Quantity { .. } | Screen::Weight { .. } => {
             edit::typed(ctx, state, text).await
@@ -164,6 +171,17 @@ async fn press(
         | A::SetUnit(..)
         | A::Archive(_)
         | A::Restore(_) => products::press(ctx, state, action).await,
+        A::Categories
+        | A::Category(_)
+        | A::NewCategory
+        | A::RenameCategory(_)
+        | A::CategoryMove(..)
+        | A::CategoryHide(..)
+        | A::CategoryStop(..)
+        | A::ProductCategory(_)
+        | A::SetCategory(..)
+        | A::ProductStop(..)
+        | A::ProductPhotoRemove(_) => catalog::press(ctx, state, action).await,
         A::Sessions { .. }
         | A::Session(_)
         | A::NewSession
@@ -234,6 +252,10 @@ pub async fn render(
         | Screen::SessionDelete { .. }
         | Screen::IssueAll { .. } => sessions::render(ctx, state, notice).await,
         Screen::Calendar { .. } => calendar::render(ctx, state, notice).await,
+        Screen::Categories
+        | Screen::Category { .. }
+        | Screen::CategoryPrompt { .. }
+        | Screen::CategoryPicker { .. } => catalog::render(ctx, state, notice).await,
         Screen::Draft
         | Screen::OrderEdit { .. }
         | Screen::Prompt { .. }

@@ -1,7 +1,7 @@
 //! Products in the desk: the paged list, a product's card, creating one
 //! (name → unit → price → confirm) and editing name, price, unit, archive.
 
-use larder_core::{Money, ProductId, ProductName, Unit, parse_price};
+use larder_core::{Money, Note, ProductId, ProductName, Unit, parse_price};
 use larder_store::{StoreError, products};
 
 use super::state::{DeskState, ProductDraft, Screen};
@@ -93,6 +93,11 @@ impl<'a> ChangeExt<'a> for products::Change<'a> {
             products::Change::Price(p) => *p == current.price,
             products::Change::Archived(a) => *a == current.archived,
             products::Change::Name(n) => n.as_str() == current.name,
+            products::Change::Category(c) => *c == current.category,
+            products::Change::Description(d) => *d == current.description.as_deref(),
+            products::Change::Photo(p) => *p == current.photo.as_deref(),
+            products::Change::PrepMinutes(m) => *m == current.prep_minutes,
+            products::Change::Available(a) => *a == current.available,
         };
         (!same).then_some(self)
     }
@@ -223,10 +228,59 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
             }
             Err(e) => Some(warn(ctx, e.message_id(), &e.args())),
         },
+        Screen::Edit {
+            id,
+            field: Field::Description,
+        } => match Note::parse(text) {
+            Ok(d) => {
+                let toast = super::catalog::product_change(
+                    ctx,
+                    id,
+                    products::Change::Description(Some(d.as_str())),
+                )
+                .await?;
+                state.screen = Screen::Product { id };
+                return Ok(Reply::show(render(ctx, state, None).await?).with_toast(toast));
+            }
+            Err(e) => Some(warn(ctx, e.message_id(), &e.args())),
+        },
+        Screen::Edit {
+            id,
+            field: Field::PrepTime,
+        } => match parse_minutes(text) {
+            Some(minutes) => {
+                let toast =
+                    super::catalog::product_change(ctx, id, products::Change::PrepMinutes(minutes))
+                        .await?;
+                state.screen = Screen::Product { id };
+                return Ok(Reply::show(render(ctx, state, None).await?).with_toast(toast));
+            }
+            None => Some(warn(ctx, "error-minutes", &[])),
+        },
+        Screen::Edit {
+            field: Field::Photo,
+            ..
+        } => Some(ctx.lang.t("photo-send-one")),
         _ => Some(ctx.lang.t("type-buttons")),
     };
     let view = render(ctx, state, notice).await?;
     Ok(Reply::show(view))
+}
+
+/// Preparation time in whole minutes, 1..=600; "0" or "-" clears it.
+fn parse_minutes(text: &str) -> Option<Option<i64>> {
+    let text = text
+        .trim()
+        .trim_end_matches(['m', 'м', 'и', 'н', '.', ' '])
+        .trim();
+    match text {
+        "0" | "-" | "—" => Some(None),
+        t if !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            let n: i64 = t.parse().ok()?;
+            (1..=600).contains(&n).then_some(Some(n))
+        }
+        _ => None,
+    }
 }
 
 async fn name_taken(
@@ -251,7 +305,13 @@ pub async fn render(
     let view = match state.screen.clone() {
         Screen::Products { archived, page } => list(ctx, archived, page).await?,
         Screen::Product { id } => match products::get(ctx.tx, id).await {
-            Ok(p) => card(ctx, &p),
+            Ok(p) => {
+                let category = match p.category {
+                    Some(c) => Some(larder_store::categories::get(ctx.tx, c).await?.name),
+                    None => None,
+                };
+                card(ctx, &p, category)
+            }
             Err(StoreError::NotFound) => {
                 state.screen = Screen::Products {
                     archived: false,
@@ -345,6 +405,7 @@ async fn list(ctx: &mut Ctx<'_>, archived: bool, page: u32) -> Result<View, UiEr
                 },
             ),
         ]);
+        v.button(t("categories-title-button"), Action::Categories);
     }
     v.button(t("btn-menu"), Action::Menu);
     Ok(v)
@@ -361,7 +422,7 @@ fn button_label(name: &str) -> String {
     }
 }
 
-fn card(ctx: &Ctx<'_>, p: &products::Product) -> View {
+fn card(ctx: &Ctx<'_>, p: &products::Product, category: Option<String>) -> View {
     let t = |id: &str| ctx.lang.t(id);
     let mut v = View::default();
     v.text.bold(&p.name).newline();
@@ -369,6 +430,27 @@ fn card(ctx: &Ctx<'_>, p: &products::Product) -> View {
         "product-price",
         &[("price", price_label(ctx, p.price, p.unit))],
     ));
+    if let Some(d) = &p.description {
+        v.text.italic(d).newline();
+    }
+    v.text.line(format!(
+        "📂 {} · 📷 {} · ⏱ {}",
+        category.unwrap_or_else(|| t("category-none")),
+        if p.photo.is_some() {
+            t("photo-yes")
+        } else {
+            t("photo-no")
+        },
+        p.prep_minutes.map_or_else(
+            || "—".to_owned(),
+            |m| ctx.lang.t_args("minutes", &[("count", m.to_string())])
+        ),
+    ));
+    v.text.line(t(if p.available {
+        "product-on-sale"
+    } else {
+        "product-stopped"
+    }));
     if p.archived {
         v.text.italic(t("product-archived-note"));
     }
@@ -377,18 +459,49 @@ fn card(ctx: &Ctx<'_>, p: &products::Product) -> View {
         Button::action(t("product-edit-price"), Action::Edit(p.id, Field::Price)),
         Button::action(t("product-edit-unit"), Action::Edit(p.id, Field::Unit)),
     ]);
-    if p.archived {
-        v.button(t("product-restore"), Action::Restore(p.id));
-    } else {
-        v.button(t("product-archive"), Action::Archive(p.id));
+    v.row(vec![
+        Button::action(t("product-edit-category"), Action::ProductCategory(p.id)),
+        Button::action(
+            t("product-edit-description"),
+            Action::Edit(p.id, Field::Description),
+        ),
+    ]);
+    let mut photo = vec![Button::action(
+        t("product-edit-photo"),
+        Action::Edit(p.id, Field::Photo),
+    )];
+    if p.photo.is_some() {
+        photo.push(Button::action(
+            t("product-remove-photo"),
+            Action::ProductPhotoRemove(p.id),
+        ));
     }
-    v.button(
-        t("btn-back"),
-        Action::Products {
-            archived: p.archived,
-            page: 0,
-        },
-    );
+    photo.push(Button::action(
+        t("product-edit-prep-time"),
+        Action::Edit(p.id, Field::PrepTime),
+    ));
+    v.row(photo);
+    let stop = if p.available {
+        Button::action(t("btn-stop-list"), Action::ProductStop(p.id, true))
+    } else {
+        Button::action(t("btn-back-on-sale"), Action::ProductStop(p.id, false))
+    };
+    let archive = if p.archived {
+        Button::action(t("product-restore"), Action::Restore(p.id))
+    } else {
+        Button::action(t("product-archive"), Action::Archive(p.id))
+    };
+    v.row(vec![stop, archive]);
+    v.row(vec![
+        Button::action(
+            t("btn-back"),
+            Action::Products {
+                archived: p.archived,
+                page: 0,
+            },
+        ),
+        Button::action(t("btn-menu"), Action::Menu),
+    ]);
     v
 }
 
@@ -456,6 +569,15 @@ fn edit_prompt(ctx: &Ctx<'_>, p: &products::Product, field: Field) -> View {
         Field::Unit => {
             v.text.plain(t("edit-unit-prompt"));
             v.row(unit_buttons(ctx, |u| Action::SetUnit(p.id, u)));
+        }
+        Field::Description => {
+            v.text.plain(t("prompt-description"));
+        }
+        Field::PrepTime => {
+            v.text.plain(t("prompt-prep-time"));
+        }
+        Field::Photo => {
+            v.text.plain(t("photo-send-one"));
         }
     }
     v.button(t("btn-cancel"), Action::Cancel);

@@ -3,7 +3,7 @@
 //! chat's row, so a restart loses no dialogue.
 
 use jiff::civil::{Date, Time};
-use larder_core::{OrderId, OrderLineId, OrderStatus, ProductId, SessionId, Unit};
+use larder_core::{CategoryId, OrderId, OrderLineId, OrderStatus, ProductId, SessionId, Unit};
 use serde::{Deserialize, Serialize};
 
 use crate::action::{Field, LineKey, OrderField, SessionField, StatsKind, StatsPeriod, Target};
@@ -38,6 +38,18 @@ pub enum Screen {
     Edit {
         id: ProductId,
         field: Field,
+    },
+    // Catalog for customers
+    Categories,
+    Category {
+        id: CategoryId,
+    },
+    /// Typing a category's name; `id: None` is a new category.
+    CategoryPrompt {
+        id: Option<CategoryId>,
+    },
+    CategoryPicker {
+        product: ProductId,
     },
     // Sessions
     Sessions {

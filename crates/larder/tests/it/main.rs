@@ -5,6 +5,7 @@ mod harness;
 
 mod access;
 mod admin;
+mod catalog;
 mod demo;
 mod desk;
 mod durability;
