@@ -9,6 +9,7 @@
 mod config_error;
 mod currency;
 mod dates;
+mod email;
 mod ids;
 mod input;
 mod input_error;
@@ -31,6 +32,7 @@ pub use dates::{
     DateError, MAX_DATE_YEAR, MIN_DATE_YEAR, day_bounds_ms, format_date, format_time, month_grid,
     parse_date, parse_time, today,
 };
+pub use email::{Email, EmailError};
 pub use ids::{
     CategoryId, ChatId, CustomerId, OrderId, OrderLineId, ProductId, SessionId, TgUserId,
 };

@@ -10,6 +10,7 @@
 pub mod categories;
 pub mod chat_state;
 mod codec;
+pub mod customers;
 mod error;
 pub mod inbox;
 pub mod invites;

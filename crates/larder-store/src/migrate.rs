@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_orders"),
     migration!(3, "0003_packing_rates"),
     migration!(4, "0004_catalog"),
+    migration!(5, "0005_customers"),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {

@@ -4,8 +4,7 @@
 use larder_core::TgUserId;
 use larder_store::outbox::NewCall;
 use larder_store::{Channel, StoreError, chat_state, inbox, now_ms, outbox};
-use larder_ui::desk::{self, DeskState};
-use larder_ui::{Ctx, Desk, Input, Reply, UiError, User};
+use larder_ui::{Ctx, Desk, Input, Reply, Stored, UiError, User};
 use teloxide_core::types::{CallbackQueryId, ChatKind, MessageId, Update, UpdateKind};
 
 use crate::Shared;
@@ -67,6 +66,23 @@ pub fn parse_text(text: &str) -> Input {
     }
 }
 
+/// What a message says: a photo, a shared contact, a command or text.
+fn input_of(m: &teloxide_core::types::Message) -> Input {
+    if let Some(photo) = m
+        .photo()
+        .and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height))
+    {
+        return Input::Photo(photo.file.id.to_string());
+    }
+    if let Some(c) = m.contact() {
+        return Input::Contact {
+            phone: c.phone_number.clone(),
+            user_id: c.user_id.and_then(|u| i64::try_from(u.0).ok()),
+        };
+    }
+    parse_text(m.text().unwrap_or_default())
+}
+
 fn classify(update: &Update) -> Option<Private> {
     match &update.kind {
         UpdateKind::Message(m) => {
@@ -78,13 +94,7 @@ fn classify(update: &Update) -> Option<Private> {
                 chat_id: m.chat.id.0,
                 user: user_of(from)?,
                 language: from.language_code.clone(),
-                input: match m
-                    .photo()
-                    .and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height))
-                {
-                    Some(photo) => Input::Photo(photo.file.id.to_string()),
-                    None => parse_text(m.text().unwrap_or_default()),
-                },
+                input: input_of(m),
                 message_id: Some(m.id),
                 callback: None,
             })
@@ -148,17 +158,16 @@ async fn private(
     }
     let stored = chat_state::load(&mut tx, Channel::Telegram, event.chat_id).await?;
     let desk_id = stored.as_ref().and_then(|s| s.desk_message_id);
-    let mut state = stored
-        .as_ref()
-        .map(|s| DeskState::restore(&s.screen, s.draft.as_deref()))
-        .unwrap_or_default();
-    let before = state.clone();
+    let previous = stored.as_ref().map(|s| Stored {
+        screen: s.screen.clone(),
+        draft: s.draft.clone(),
+    });
     let lang = shared.deps.i18n.pick(event.language.as_deref());
     let stale_press = matches!(event.input, Input::Press(_))
         && desk_id.is_some()
         && event.message_id.map(|m| i64::from(m.0)) != desk_id;
-    let reply = if stale_press {
-        Reply::keep().with_toast(lang.t("outdated-button"))
+    let (reply, new_state) = if stale_press {
+        (Reply::keep().with_toast(lang.t("outdated-button")), None)
     } else {
         let mut ctx = Ctx {
             tx: &mut tx,
@@ -168,17 +177,18 @@ async fn private(
             now,
             setup_code: shared.deps.setup_code.as_deref(),
         };
-        desk::handle(&mut ctx, &mut state, event.input.clone()).await?
+        larder_ui::handle_private(&mut ctx, previous.as_ref(), event.input.clone()).await?
     };
     let language_changed = stored
         .as_ref()
         .is_some_and(|s| s.language.as_deref() != Some(lang.code()));
-    if state != before || language_changed {
+    if new_state.is_some() || language_changed {
+        let state = new_state.or(previous).unwrap_or_default();
         let record = chat_state::ChatState {
             channel: Channel::Telegram,
             chat_id: event.chat_id,
-            screen: state.screen_json(),
-            draft: state.draft_json(),
+            screen: state.screen,
+            draft: state.draft,
             desk_message_id: desk_id,
             language: Some(lang.code().to_owned()),
             version: stored.as_ref().map_or(0, |s| s.version),

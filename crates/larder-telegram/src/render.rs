@@ -14,6 +14,18 @@ pub const MAX_CHARS: usize = 4096;
 pub struct Rendered {
     pub html: String,
     pub markup: InlineKeyboardMarkup,
+    /// A keyboard under the typing field, for messages that are sent (not edited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub under: Option<Under>,
+}
+
+/// The keyboard under the typing field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Under {
+    /// One button that shares the person's own phone number.
+    ShareContact(String),
+    /// Take such a keyboard away.
+    Remove,
 }
 
 pub fn escape(text: &str) -> String {
@@ -85,9 +97,14 @@ pub fn render(view: &View) -> Rendered {
         })
         .filter(|row: &Vec<_>| !row.is_empty())
         .collect::<Vec<_>>();
+    let under = view.reply_keyboard.as_ref().map(|k| match k {
+        larder_ui::view::ReplyKeyboard::ShareContact(label) => Under::ShareContact(label.clone()),
+        larder_ui::view::ReplyKeyboard::Remove => Under::Remove,
+    });
     Rendered {
         html: html(&view.text),
         markup: InlineKeyboardMarkup::new(rows),
+        under,
     }
 }
 

@@ -15,13 +15,16 @@ use teloxide_core::payloads::{
     EditMessageTextSetters, PinChatMessageSetters, SendDocumentSetters, SendMessageSetters,
 };
 use teloxide_core::prelude::Requester;
-use teloxide_core::types::{ChatId, InputFile, MessageId, ParseMode};
+use teloxide_core::types::{
+    ButtonRequest, ChatId, InputFile, KeyboardButton, KeyboardMarkup, KeyboardRemove, MessageId,
+    ParseMode, ReplyMarkup,
+};
 use teloxide_core::{ApiError, RequestError};
 use tokio::task::JoinSet;
 
 use crate::Shared;
 use crate::metrics::Metrics;
-use crate::render::Rendered;
+use crate::render::{Rendered, Under};
 
 const MAX_ATTEMPTS: i64 = 12;
 const MAX_BACKOFF_MS: i64 = 60_000;
@@ -231,10 +234,21 @@ async fn perform(
     let bot = &shared.bot;
     match call {
         Call::Send(r) => {
+            let markup = match &r.under {
+                None => ReplyMarkup::InlineKeyboard(r.markup.clone()),
+                Some(Under::ShareContact(label)) => ReplyMarkup::Keyboard(
+                    KeyboardMarkup::new([[
+                        KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)
+                    ]])
+                    .resize_keyboard()
+                    .one_time_keyboard(),
+                ),
+                Some(Under::Remove) => ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
+            };
             let m = bot
                 .send_message(chat, &r.html)
                 .parse_mode(ParseMode::Html)
-                .reply_markup(r.markup.clone())
+                .reply_markup(markup)
                 .await?;
             Ok(Sent::Done(Some(m.id.0.to_string())))
         }

@@ -79,6 +79,15 @@ pub enum OrderField {
 }
 
 /// What an order edit applies to: the unsaved draft, or a saved order.
+/// A customer's personal field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum CustomerField {
+    FirstName,
+    LastName,
+    Phone,
+    Email,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Draft,
@@ -189,6 +198,13 @@ pub enum Action {
     StatsPickDay(StatsKind),
     Production(SessionId, u32),
     Download(SessionId, Export),
+    // The shop (customers)
+    ShopHome,
+    ShopProfile,
+    ShopEdit(CustomerField),
+    ShopSkipEmail,
+    ShopForget,
+    ShopForgetConfirm,
     // Staff
     Staff,
     Invite(Role),

@@ -187,6 +187,8 @@ mod coverage {
             include_str!("desk/texts.rs"),
             include_str!("desk/weigh.rs"),
             include_str!("paging.rs"),
+            include_str!("shop/mod.rs"),
+            include_str!("shop/register.rs"),
             include_str!("action.rs"),
         ];
         let mut ids = Vec::new();
@@ -223,6 +225,7 @@ mod coverage {
             larder_core::TransitionError::ALL_MESSAGE_IDS,
             larder_core::PhoneError::ALL_MESSAGE_IDS,
             larder_core::DateError::ALL_MESSAGE_IDS,
+            larder_core::EmailError::ALL_MESSAGE_IDS,
         ] {
             ids.extend(more.iter().map(|s| (*s).to_owned()));
         }

@@ -7,6 +7,7 @@ pub mod action;
 pub mod desk;
 pub mod i18n;
 mod paging;
+pub mod shop;
 pub mod view;
 
 use larder_core::{Currency, Limits, PricingRules, TgUserId};
@@ -32,6 +33,10 @@ pub struct UiConfig {
     pub shop_name: String,
     /// The bot's username, for invite links (`https://t.me/<bot>?start=CODE`).
     pub bot_username: Option<String>,
+    /// Whether people who are not staff use the shop (else they are refused).
+    pub shop_enabled: bool,
+    /// Whether customers must give an e-mail address to register.
+    pub email_required: bool,
 }
 
 impl Default for UiConfig {
@@ -45,6 +50,8 @@ impl Default for UiConfig {
             country_code: "7".into(),
             shop_name: "larder".into(),
             bot_username: None,
+            shop_enabled: false,
+            email_required: false,
         }
     }
 }
@@ -77,6 +84,11 @@ pub enum Input {
     Text(String),
     /// A photo, by its file id in the messenger.
     Photo(String),
+    /// A shared contact: its phone number and, if it is a messenger user, their id.
+    Contact {
+        phone: String,
+        user_id: Option<i64>,
+    },
     /// A button press with its raw callback data.
     Press(String),
 }
@@ -159,4 +171,54 @@ pub enum UiError {
     State(#[from] serde_json::Error),
     #[error("report failed: {0}")]
     Report(String),
+}
+
+/// A private chat's state as stored: the screen and drafts, as JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stored {
+    pub screen: String,
+    pub draft: Option<String>,
+}
+
+/// Handles one input of a private chat: staff use the desk; anyone else the
+/// shop when it is enabled (a `/start` link with a staff invite or the setup
+/// code still joins the desk), or is politely refused. Returns the reply and
+/// the new state when it changed.
+pub async fn handle_private(
+    ctx: &mut Ctx<'_>,
+    stored: Option<&Stored>,
+    input: Input,
+) -> Result<(Reply, Option<Stored>), UiError> {
+    let roles = larder_store::staff::roles(ctx.tx, ctx.user.id).await?;
+    let screen = stored.map_or("null", |s| s.screen.as_str());
+    let draft = stored.and_then(|s| s.draft.as_deref());
+    let for_shop = ctx.config.shop_enabled && !desk::may_use_desk(&roles);
+    if for_shop {
+        if let Input::Start(Some(code)) = &input {
+            let mut desk_state = desk::DeskState::default();
+            if let Some(reply) = desk::try_join(ctx, &mut desk_state, code).await? {
+                let new = Stored {
+                    screen: desk_state.screen_json(),
+                    draft: desk_state.draft_json(),
+                };
+                return Ok((reply, Some(new)));
+            }
+        }
+        let mut state = shop::ShopState::restore(screen);
+        let before = state.clone();
+        let reply = shop::handle(ctx, &mut state, input).await?;
+        let changed = (state != before || stored.is_none()).then(|| Stored {
+            screen: state.screen_json(),
+            draft: None,
+        });
+        return Ok((reply, changed));
+    }
+    let mut state = desk::DeskState::restore(screen, draft);
+    let before = state.clone();
+    let reply = desk::handle(ctx, &mut state, input).await?;
+    let changed = (state != before).then(|| Stored {
+        screen: state.screen_json(),
+        draft: state.draft_json(),
+    });
+    Ok((reply, changed))
 }

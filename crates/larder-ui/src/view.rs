@@ -89,10 +89,20 @@ impl Button {
     }
 }
 
+/// A keyboard under the typing field (only on separate messages, never on
+/// the edited one): a button that shares the person's own phone number, or
+/// an instruction to remove such a keyboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplyKeyboard {
+    ShareContact(String),
+    Remove,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct View {
     pub text: Text,
     pub keyboard: Vec<Vec<Button>>,
+    pub reply_keyboard: Option<ReplyKeyboard>,
 }
 
 impl View {

@@ -79,6 +79,8 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         country_code: config.country_code.clone(),
         shop_name: config.shop_name.clone(),
         bot_username: larder_telegram::bot_username(&telegram).await?,
+        shop_enabled: config.shop.enabled,
+        email_required: config.shop.email_required,
         ..UiConfig::default()
     });
     let metrics = Arc::new(Metrics::default());

@@ -68,6 +68,17 @@ impl Default for TelegramSection {
     }
 }
 
+/// The customers' shop.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShopSection {
+    /// People who are not staff register and order as customers; when off,
+    /// they are politely refused (a desk-only business).
+    pub enabled: bool,
+    /// Customers must give an e-mail address to register.
+    pub email_required: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -90,6 +101,7 @@ pub struct Config {
     pub telegram: TelegramSection,
     pub limits: Limits,
     pub pricing: PricingConfig,
+    pub shop: ShopSection,
 }
 
 impl Default for Config {
@@ -107,6 +119,7 @@ impl Default for Config {
             telegram: TelegramSection::default(),
             limits: Limits::default(),
             pricing: PricingConfig::default(),
+            shop: ShopSection::default(),
         }
     }
 }

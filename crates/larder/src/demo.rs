@@ -60,6 +60,8 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
     if config.shop_name == crate::config::Config::default().shop_name {
         config.shop_name = "Demo Cheese Dairy".into();
     }
+    // Anyone else who opens the demo chat is a customer of the shop.
+    config.shop.enabled = true;
     config.database_url = database_url;
     config.owner_ids = vec![DEMO_OWNER];
     config.admin_addr = "127.0.0.1:0".into();

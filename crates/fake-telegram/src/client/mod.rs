@@ -154,6 +154,20 @@ impl Control {
         self.post(&format!("/chats/{chat_id}/contact"), body).await
     }
 
+    /// The user shares a contact that is not their own: another user's
+    /// (`Some(id)`) or a phone-book entry (`None`).
+    pub async fn share_other_contact(
+        &self,
+        chat_id: i64,
+        from: i64,
+        phone_number: &str,
+        user_id: Option<i64>,
+    ) -> SentUpdate {
+        let body =
+            json!({ "from": from, "phone_number": phone_number, "user_id": user_id.unwrap_or(0) });
+        self.post(&format!("/chats/{chat_id}/contact"), body).await
+    }
+
     /// The user sends a (small PNG) photo.
     pub async fn send_photo(&self, chat_id: i64, from: i64, caption: Option<&str>) -> SentPhoto {
         let body = json!({ "from": from, "caption": caption });

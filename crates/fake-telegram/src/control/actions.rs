@@ -148,6 +148,10 @@ pub(crate) async fn send_text(
 pub(crate) struct ContactBody {
     from: Option<i64>,
     phone_number: String,
+    /// Whose contact it is: the sender's own by default; another user's id,
+    /// or `0` for a phone-book entry that is not a Telegram user.
+    #[serde(default)]
+    user_id: Option<i64>,
 }
 
 pub(crate) async fn share_contact(
@@ -162,12 +166,13 @@ pub(crate) async fn share_contact(
     let sent = {
         let mut world = app.lock();
         let from = enter_chat(&app, &mut world, bot.0, chat_id, body.from)?;
-        let user = world.user(from).clone();
+        let owner = body.user_id.unwrap_or(from);
+        let user = world.user(if owner == 0 { from } else { owner }).clone();
         let contact = MsgBody::Contact {
             phone_number: body.phone_number.trim().to_owned(),
             first_name: user.first_name,
             last_name: user.last_name,
-            user_id: Some(from),
+            user_id: (owner != 0).then_some(owner),
         };
         post(&app, &mut world, bot.0, chat_id, from, contact)
     };

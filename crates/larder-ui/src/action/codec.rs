@@ -4,7 +4,8 @@ use jiff::civil::Date;
 use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
 use super::{
-    Action, Export, Field, OrderField, SessionField, StatsKind, StatsPeriod, Target, VERSION,
+    Action, CustomerField, Export, Field, OrderField, SessionField, StatsKind, StatsPeriod, Target,
+    VERSION,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +68,14 @@ impl Code for OrderField {
         (OrderField::Discount, "c"),
         (OrderField::Note, "o"),
         (OrderField::Fee, "f"),
+    ];
+}
+impl Code for CustomerField {
+    const ALL: &'static [(Self, &'static str)] = &[
+        (CustomerField::FirstName, "f"),
+        (CustomerField::LastName, "l"),
+        (CustomerField::Phone, "p"),
+        (CustomerField::Email, "e"),
     ];
 }
 impl Code for StatsKind {
@@ -218,6 +227,12 @@ impl Action {
             Action::StatsPickDay(kind) => ("td", o.c(*kind)),
             Action::Production(s, page) => ("tp", o.n(s.get()).n(page)),
             Action::Download(s, e) => ("dl", o.n(s.get()).c(*e)),
+            Action::ShopHome => ("yh", o),
+            Action::ShopProfile => ("yp", o),
+            Action::ShopEdit(f) => ("ye", o.c(*f)),
+            Action::ShopSkipEmail => ("ys", o),
+            Action::ShopForget => ("yf", o),
+            Action::ShopForgetConfirm => ("yF", o),
             Action::Staff => ("st", o),
             Action::Invite(r) => ("iv", o.c(*r)),
             Action::StaffRemove(u, r) => ("sr", o.n(u.get()).c(*r)),
@@ -337,6 +352,12 @@ impl Action {
             ("td", [k]) => A::StatsPickDay(Code::parse(k)?),
             ("tp", [s, p]) => A::Production(sid(s)?, num(p)?),
             ("dl", [s, e]) => A::Download(sid(s)?, Code::parse(e)?),
+            ("yh", []) => A::ShopHome,
+            ("yp", []) => A::ShopProfile,
+            ("ye", [f]) => A::ShopEdit(Code::parse(f)?),
+            ("ys", []) => A::ShopSkipEmail,
+            ("yf", []) => A::ShopForget,
+            ("yF", []) => A::ShopForgetConfirm,
             ("st", []) => A::Staff,
             ("iv", [r]) => A::Invite(Code::parse(r)?),
             ("sr", [u, r]) => A::StaffRemove(TgUserId::new(num(u)?), Code::parse(r)?),

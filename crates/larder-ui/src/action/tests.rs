@@ -60,6 +60,15 @@ fn every_variant() -> Vec<Action> {
         Action::OrderDelete(o),
         Action::History(o, u32::MAX),
         Action::Staff,
+        Action::ShopHome,
+        Action::ShopProfile,
+        Action::ShopSkipEmail,
+        Action::ShopForget,
+        Action::ShopForgetConfirm,
+        Action::ShopEdit(CustomerField::FirstName),
+        Action::ShopEdit(CustomerField::LastName),
+        Action::ShopEdit(CustomerField::Phone),
+        Action::ShopEdit(CustomerField::Email),
         Action::Production(s, u32::MAX),
         Action::Stats {
             kind: StatsKind::Pending,
@@ -254,13 +263,19 @@ fn tag(a: &Action) -> &'static str {
         A::StatsPickDay(_) => "StatsPickDay",
         A::Production(..) => "Production",
         A::Download(..) => "Download",
+        A::ShopHome => "ShopHome",
+        A::ShopProfile => "ShopProfile",
+        A::ShopEdit(_) => "ShopEdit",
+        A::ShopSkipEmail => "ShopSkipEmail",
+        A::ShopForget => "ShopForget",
+        A::ShopForgetConfirm => "ShopForgetConfirm",
         A::Staff => "Staff",
         A::Invite(_) => "Invite",
         A::StaffRemove(..) => "StaffRemove",
     }
 }
 
-const VARIANTS: usize = 75;
+const VARIANTS: usize = 81;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

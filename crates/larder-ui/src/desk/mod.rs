@@ -93,6 +93,13 @@ pub async fn handle(
             reply.delete_input = true;
             Ok(reply)
         }
+        Input::Contact { .. } => {
+            let view = render(ctx, state, Some(ctx.lang.t("type-buttons"))).await?;
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
         Input::Photo(file_id) => {
             let mut reply = catalog::photo(ctx, state, &file_id).await?;
             reply.delete_input = true;
@@ -225,6 +232,12 @@ async fn press(
         A::Staff | A::Invite(_) | A::StaffRemove(..) => {
             staff::press(ctx, state, action, roles).await
         }
+        A::ShopHome
+        | A::ShopProfile
+        | A::ShopEdit(_)
+        | A::ShopSkipEmail
+        | A::ShopForget
+        | A::ShopForgetConfirm => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         A::Stats { .. } | A::StatsPickDay(_) | A::Production(..) | A::Download(..) => {
             stats::press(ctx, state, action).await
         }
@@ -279,6 +292,25 @@ pub async fn render(
 /// `/start CODE` from someone not on the staff: the one-time setup code
 /// (while the desk has no owner) or an invite link.
 async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Reply, UiError> {
+    if let Some(reply) = try_join(ctx, state, code).await? {
+        return Ok(reply);
+    }
+    let mut v = View::default();
+    v.text.line(ctx.lang.t("setup-code-wrong"));
+    // The message carried a code: remove it from the chat either way.
+    Ok(Reply {
+        say: vec![v],
+        delete_input: true,
+        ..Reply::keep()
+    })
+}
+
+/// Joins the desk with a valid setup code or invite; `None` if the code is neither.
+pub async fn try_join(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    code: &str,
+) -> Result<Option<Reply>, UiError> {
     let unclaimed = staff_store::count_with_role(ctx.tx, Role::Owner).await? == 0;
     let setup = unclaimed
         && ctx
@@ -303,14 +335,7 @@ async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Re
         staff::redeem(ctx, code).await?
     };
     let Some(role) = role else {
-        let mut v = View::default();
-        v.text.line(ctx.lang.t("setup-code-wrong"));
-        // The message carried a code: remove it from the chat either way.
-        return Ok(Reply {
-            say: vec![v],
-            delete_input: true,
-            ..Reply::keep()
-        });
+        return Ok(None);
     };
     *state = DeskState::default();
     let welcome = if setup {
@@ -322,11 +347,11 @@ async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Re
         )
     };
     let view = menu::view(ctx).with_notice(Some(&welcome));
-    Ok(Reply {
+    Ok(Some(Reply {
         desk: Desk::Fresh(view),
         delete_input: true,
         ..Reply::keep()
-    })
+    }))
 }
 
 fn refuse(ctx: &Ctx<'_>, input: &Input) -> Reply {

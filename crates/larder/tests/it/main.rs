@@ -11,3 +11,4 @@ mod desk;
 mod durability;
 mod orders;
 mod sessions;
+mod shop;

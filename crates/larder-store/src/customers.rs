@@ -1,0 +1,182 @@
+//! Customers: one row per messenger account, created at the first `/start`
+//! and registered once name and phone are known. Erasing personal data
+//! (`forget`) keeps the row, so the customer's orders stay for statistics.
+
+use larder_core::CustomerId;
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+use crate::{Channel, Result, StoreError};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub channel: Channel,
+    pub user_id: i64,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub last_address: Option<String>,
+    pub registered_at: Option<i64>,
+    pub forgotten_at: Option<i64>,
+    pub version: i64,
+}
+
+impl Customer {
+    pub fn is_registered(&self) -> bool {
+        self.registered_at.is_some()
+    }
+}
+
+const COLUMNS: &str = "id, channel, user_id, first_name, last_name, phone, email, last_address, \
+                       registered_at, forgotten_at, version";
+
+fn from_row(r: &AnyRow) -> Result<Customer> {
+    Ok(Customer {
+        id: CustomerId::new(r.try_get("id")?),
+        channel: Channel::parse(&r.try_get::<String, _>("channel")?)?,
+        user_id: r.try_get("user_id")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        phone: r.try_get("phone")?,
+        email: r.try_get("email")?,
+        last_address: r.try_get("last_address")?,
+        registered_at: r.try_get("registered_at")?,
+        forgotten_at: r.try_get("forgotten_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// The customer of a messenger account, created (unregistered) if new.
+pub async fn get_or_create(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    user_id: i64,
+    now: i64,
+) -> Result<Customer> {
+    sqlx::query(
+        "INSERT INTO customers (channel, user_id, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (channel, user_id) DO NOTHING",
+    )
+    .bind(channel.as_str())
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE channel = $1 AND user_id = $2"
+    ))
+    .bind(channel.as_str())
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    from_row(&row)
+}
+
+pub async fn get(conn: &mut AnyConnection, id: CustomerId) -> Result<Customer> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = $1"))
+        .bind(id.get())
+        .fetch_one(conn)
+        .await?;
+    from_row(&row)
+}
+
+/// A personal field of a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    FirstName,
+    LastName,
+    Phone,
+    Email,
+    LastAddress,
+}
+
+impl Field {
+    fn column(self) -> &'static str {
+        match self {
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::LastAddress => "last_address",
+        }
+    }
+}
+
+/// Sets (or clears) one field; `Conflict` if `version` is stale.
+pub async fn set(
+    conn: &mut AnyConnection,
+    id: CustomerId,
+    version: i64,
+    field: Field,
+    value: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE customers SET {} = $4, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2",
+        field.column()
+    );
+    let done = sqlx::query(&sql)
+        .bind(id.get())
+        .bind(version)
+        .bind(now)
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
+    settle(conn, id, done.rows_affected()).await
+}
+
+/// Marks the customer registered (name and phone are known).
+pub async fn register(
+    conn: &mut AnyConnection,
+    id: CustomerId,
+    version: i64,
+    now: i64,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE customers SET registered_at = $3, forgotten_at = NULL, version = version + 1, updated_at = $3 \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id.get())
+    .bind(version)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    settle(conn, id, done.rows_affected()).await
+}
+
+/// Erases every personal field; the row (and so the orders) stays.
+pub async fn forget(conn: &mut AnyConnection, id: CustomerId, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE customers SET first_name = NULL, last_name = NULL, phone = NULL, email = NULL, \
+         last_address = NULL, registered_at = NULL, forgotten_at = $2, version = version + 1, updated_at = $2 \
+         WHERE id = $1",
+    )
+    .bind(id.get())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Orders placed by this Telegram user keep their goods and figures but lose
+/// the name, phone, address and note (for statistics, anonymised).
+pub async fn anonymise_orders(conn: &mut AnyConnection, user_id: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE orders SET client_name = '—', phone = NULL, address = NULL, note = NULL, \
+         version = version + 1 WHERE customer_user_id = $1",
+    )
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+async fn settle(conn: &mut AnyConnection, id: CustomerId, affected: u64) -> Result<()> {
+    if affected == 1 {
+        return Ok(());
+    }
+    get(conn, id).await?;
+    Err(StoreError::Conflict)
+}

@@ -1,0 +1,380 @@
+//! Registration, profile and forgetting.
+
+use larder_core::{ClientName, Email, Phone};
+use larder_store::customers::{self, Customer, Field};
+use larder_store::{Channel, StoreError};
+
+use super::{ShopScreen, ShopState};
+use crate::action::{Action, CustomerField};
+use crate::view::{Button, ReplyKeyboard, View};
+use crate::{Ctx, Desk, Input, Reply, UiError};
+
+fn warn(ctx: &Ctx<'_>, id: &str, args: &[(&str, String)]) -> String {
+    format!("⚠️ {}", ctx.lang.t_args(id, args))
+}
+
+/// A separate message with the "share my phone" button under the typing field.
+fn ask_contact(ctx: &Ctx<'_>) -> View {
+    let mut v = View::default();
+    v.text.plain(ctx.lang.t("shop-share-phone-hint"));
+    v.reply_keyboard = Some(ReplyKeyboard::ShareContact(ctx.lang.t("shop-share-phone")));
+    v
+}
+
+/// A short message that takes the "share my phone" button away again.
+fn drop_contact(ctx: &Ctx<'_>) -> View {
+    let mut v = View::default();
+    v.text.plain(ctx.lang.t("shop-phone-saved"));
+    v.reply_keyboard = Some(ReplyKeyboard::Remove);
+    v
+}
+
+pub async fn handle(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    input: Input,
+) -> Result<Reply, UiError> {
+    let customer =
+        customers::get_or_create(ctx.tx, Channel::Telegram, ctx.user.id.get(), ctx.now).await?;
+    match input {
+        Input::Start(_) => {
+            state.screen = if customer.is_registered() {
+                ShopScreen::Home
+            } else {
+                ShopScreen::RegFirstName
+            };
+            let view = render(ctx, state, &customer, None);
+            Ok(Reply {
+                desk: Desk::Fresh(view),
+                delete_input: true,
+                ..Reply::keep()
+            })
+        }
+        Input::Command(c) if c == "forget" => {
+            state.screen = ShopScreen::Forget;
+            let view = render(ctx, state, &customer, None);
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Command(c) if c == "profile" && customer.is_registered() => {
+            state.screen = ShopScreen::Profile;
+            let view = render(ctx, state, &customer, None);
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Command(_) => {
+            let view = render(ctx, state, &customer, Some(ctx.lang.t("unknown-command")));
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Text(text) => {
+            let mut reply = typed(ctx, state, customer, &text).await?;
+            reply.delete_input = true;
+            Ok(reply)
+        }
+        Input::Contact { phone, user_id } => {
+            let mut reply = if user_id != Some(ctx.user.id.get()) {
+                let notice = warn(ctx, "shop-contact-not-yours", &[]);
+                Reply::show(render(ctx, state, &customer, Some(notice)))
+            } else {
+                typed(ctx, state, customer, &phone).await?
+            };
+            reply.delete_input = true;
+            Ok(reply)
+        }
+        Input::Photo(_) => {
+            let view = render(ctx, state, &customer, Some(ctx.lang.t("type-buttons")));
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Press(data) => press(ctx, state, customer, &data).await,
+    }
+}
+
+async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    customer: Customer,
+    data: &str,
+) -> Result<Reply, UiError> {
+    let Ok(action) = Action::decode(data) else {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    };
+    let registered = customer.is_registered();
+    let mut say = vec![];
+    match action {
+        Action::ShopHome if registered => state.screen = ShopScreen::Home,
+        Action::ShopProfile if registered => state.screen = ShopScreen::Profile,
+        Action::ShopEdit(field) if registered => {
+            state.screen = ShopScreen::Edit { field };
+            if field == CustomerField::Phone {
+                say.push(ask_contact(ctx));
+            }
+        }
+        Action::ShopSkipEmail
+            if state.screen == ShopScreen::RegEmail && !ctx.config.email_required =>
+        {
+            return finish(ctx, state, customer).await;
+        }
+        Action::ShopForget => state.screen = ShopScreen::Forget,
+        Action::ShopForgetConfirm if state.screen == ShopScreen::Forget => {
+            customers::forget(ctx.tx, customer.id, ctx.now).await?;
+            customers::anonymise_orders(ctx.tx, customer.user_id).await?;
+            tracing::info!(
+                customer.id = customer.id.get(),
+                "customer data erased on request"
+            );
+            state.screen = ShopScreen::RegFirstName;
+            let customer = customers::get(ctx.tx, customer.id).await?;
+            let view = render(ctx, state, &customer, Some(ctx.lang.t("shop-forgotten")));
+            return Ok(Reply::show(view));
+        }
+        Action::ShopHome
+        | Action::ShopProfile
+        | Action::ShopEdit(_)
+        | Action::ShopSkipEmail
+        | Action::ShopForgetConfirm => {
+            return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+        }
+        // Desk buttons, forged by a customer: nothing happens.
+        _ => return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed"))),
+    }
+    let view = render(ctx, state, &customer, None);
+    Ok(Reply {
+        say,
+        ..Reply::show(view)
+    })
+}
+
+/// A typed (or shared) answer to the question on screen.
+async fn typed(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    customer: Customer,
+    text: &str,
+) -> Result<Reply, UiError> {
+    let field = match state.screen {
+        ShopScreen::RegFirstName
+        | ShopScreen::Edit {
+            field: CustomerField::FirstName,
+        } => CustomerField::FirstName,
+        ShopScreen::RegLastName
+        | ShopScreen::Edit {
+            field: CustomerField::LastName,
+        } => CustomerField::LastName,
+        ShopScreen::RegPhone
+        | ShopScreen::Edit {
+            field: CustomerField::Phone,
+        } => CustomerField::Phone,
+        ShopScreen::RegEmail
+        | ShopScreen::Edit {
+            field: CustomerField::Email,
+        } => CustomerField::Email,
+        _ => {
+            let view = render(ctx, state, &customer, Some(ctx.lang.t("type-buttons")));
+            return Ok(Reply::show(view));
+        }
+    };
+    let parsed = match field {
+        CustomerField::FirstName | CustomerField::LastName => ClientName::parse(text)
+            .map(|n| n.as_str().to_owned())
+            .map_err(|e| warn(ctx, e.message_id(), &e.args())),
+        CustomerField::Phone => Phone::parse(text, &ctx.config.country_code)
+            .map(|p| p.as_str().to_owned())
+            .map_err(|e| warn(ctx, e.message_id(), &e.args())),
+        CustomerField::Email => Email::parse(text)
+            .map(|e| e.as_str().to_owned())
+            .map_err(|e| warn(ctx, e.message_id(), &e.args())),
+    };
+    let value = match parsed {
+        Ok(v) => v,
+        Err(notice) => return Ok(Reply::show(render(ctx, state, &customer, Some(notice)))),
+    };
+    let column = match field {
+        CustomerField::FirstName => Field::FirstName,
+        CustomerField::LastName => Field::LastName,
+        CustomerField::Phone => Field::Phone,
+        CustomerField::Email => Field::Email,
+    };
+    match customers::set(
+        ctx.tx,
+        customer.id,
+        customer.version,
+        column,
+        Some(&value),
+        ctx.now,
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => {
+            let customer = customers::get(ctx.tx, customer.id).await?;
+            let view = render(ctx, state, &customer, Some(ctx.lang.t("changed-elsewhere")));
+            return Ok(Reply::show(view));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let customer = customers::get(ctx.tx, customer.id).await?;
+    let mut say = vec![];
+    if field == CustomerField::Phone {
+        say.push(drop_contact(ctx));
+    }
+    state.screen = match state.screen {
+        ShopScreen::RegFirstName => ShopScreen::RegLastName,
+        ShopScreen::RegLastName => {
+            say.push(ask_contact(ctx));
+            ShopScreen::RegPhone
+        }
+        ShopScreen::RegPhone => ShopScreen::RegEmail,
+        ShopScreen::RegEmail => {
+            let mut reply = finish(ctx, state, customer).await?;
+            reply.say.extend(say);
+            return Ok(reply);
+        }
+        _ => ShopScreen::Profile,
+    };
+    let view = render(ctx, state, &customer, None);
+    Ok(Reply {
+        say,
+        ..Reply::show(view)
+    })
+}
+
+/// Name and phone are known: the customer is registered.
+async fn finish(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    customer: Customer,
+) -> Result<Reply, UiError> {
+    customers::register(ctx.tx, customer.id, customer.version, ctx.now).await?;
+    tracing::info!(customer.id = customer.id.get(), "customer registered");
+    let customer = customers::get(ctx.tx, customer.id).await?;
+    state.screen = ShopScreen::Home;
+    Ok(Reply::show(render(ctx, state, &customer, None)).with_toast(ctx.lang.t("shop-registered")))
+}
+
+fn render(ctx: &Ctx<'_>, state: &ShopState, c: &Customer, notice: Option<String>) -> View {
+    let t = |id: &str| ctx.lang.t(id);
+    let shop = ctx.config.shop_name.clone();
+    let mut v = View::default();
+    let step = |v: &mut View, n: u8, question: &str| {
+        v.text
+            .bold(ctx.lang.t_args("shop-welcome", &[("shop", shop.clone())]))
+            .newline();
+        if n == 1 {
+            v.text
+                .italic(ctx.lang.t_args("shop-privacy", &[("shop", shop.clone())]))
+                .newline()
+                .newline();
+        }
+        v.text.line(ctx.lang.t_args(
+            "shop-step",
+            &[("step", n.to_string()), ("steps", "4".into())],
+        ));
+        v.text.plain(t(question));
+    };
+    match state.screen {
+        ShopScreen::RegFirstName => step(&mut v, 1, "shop-ask-first-name"),
+        ShopScreen::RegLastName => step(&mut v, 2, "shop-ask-last-name"),
+        ShopScreen::RegPhone => step(&mut v, 3, "shop-ask-phone"),
+        ShopScreen::RegEmail => {
+            step(
+                &mut v,
+                4,
+                if ctx.config.email_required {
+                    "shop-ask-email"
+                } else {
+                    "shop-ask-email-optional"
+                },
+            );
+            if !ctx.config.email_required {
+                v.button(t("btn-skip"), Action::ShopSkipEmail);
+            }
+        }
+        ShopScreen::Home => {
+            let name = c.first_name.clone().unwrap_or_default();
+            v.text
+                .bold(
+                    ctx.lang
+                        .t_args("shop-hello", &[("name", name), ("shop", shop)]),
+                )
+                .newline();
+            v.text.plain(t("shop-menu-soon"));
+            v.button(t("shop-my-profile"), Action::ShopProfile);
+        }
+        ShopScreen::Profile => {
+            let dash = || "—".to_owned();
+            v.text.bold(t("shop-profile-title")).newline();
+            v.text.line(format!(
+                "{}: {}",
+                t("shop-first-name"),
+                c.first_name.clone().unwrap_or_else(dash)
+            ));
+            v.text.line(format!(
+                "{}: {}",
+                t("shop-last-name"),
+                c.last_name.clone().unwrap_or_else(dash)
+            ));
+            v.text.line(format!(
+                "{}: {}",
+                t("shop-phone"),
+                c.phone.clone().unwrap_or_else(dash)
+            ));
+            v.text.line(format!(
+                "{}: {}",
+                t("shop-email"),
+                c.email.clone().unwrap_or_else(dash)
+            ));
+            v.row(vec![
+                Button::action(
+                    t("shop-first-name"),
+                    Action::ShopEdit(CustomerField::FirstName),
+                ),
+                Button::action(
+                    t("shop-last-name"),
+                    Action::ShopEdit(CustomerField::LastName),
+                ),
+            ]);
+            v.row(vec![
+                Button::action(t("shop-phone"), Action::ShopEdit(CustomerField::Phone)),
+                Button::action(t("shop-email"), Action::ShopEdit(CustomerField::Email)),
+            ]);
+            v.row(vec![
+                Button::action(t("shop-forget-me"), Action::ShopForget),
+                Button::action(t("btn-back"), Action::ShopHome),
+            ]);
+        }
+        ShopScreen::Edit { field } => {
+            let id = match field {
+                CustomerField::FirstName => "shop-ask-first-name",
+                CustomerField::LastName => "shop-ask-last-name",
+                CustomerField::Phone => "shop-ask-phone",
+                CustomerField::Email => "shop-ask-email",
+            };
+            v.text.plain(t(id));
+            v.button(t("btn-cancel"), Action::ShopProfile);
+        }
+        ShopScreen::Forget => {
+            v.text.bold(t("shop-forget-title")).newline();
+            v.text.plain(t("shop-forget-warning"));
+            let back = if c.is_registered() {
+                Action::ShopProfile
+            } else {
+                Action::ShopHome
+            };
+            v.row(vec![
+                Button::action(t("shop-forget-confirm"), Action::ShopForgetConfirm),
+                Button::action(t("btn-cancel"), back),
+            ]);
+        }
+    }
+    v.with_notice(notice.as_deref())
+}
