@@ -31,6 +31,18 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Measure: many staff work their desks at once against the emulator.
+    Bench {
+        /// Staff members working at once.
+        #[arg(long, default_value_t = 50)]
+        users: u32,
+        /// Round trips (products list and back) per staff member.
+        #[arg(long, default_value_t = 20)]
+        rounds: u32,
+        /// Database to use (default: a fresh SQLite file in a temporary directory).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Print the effective configuration, secrets redacted.
@@ -68,6 +80,19 @@ fn main() -> ExitCode {
             Command::Run => run(&config).await,
             Command::Demo { port, database_url } => {
                 larder::demo::run_until_ctrl_c(&config, port, database_url).await
+            }
+            Command::Bench {
+                users,
+                rounds,
+                database_url,
+            } => {
+                let opts = larder::bench::BenchOptions {
+                    users,
+                    rounds,
+                    database_url,
+                };
+                println!("{}", larder::bench::run(&config, opts).await?);
+                Ok(())
             }
             Command::Migrate => {
                 let store = larder::app::open_store(&config).await?;

@@ -25,3 +25,18 @@ async fn health_and_metrics_are_served_on_the_admin_address() {
     );
     assert!(metrics.contains("larder_outbox_pending 0"), "{metrics}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_load_generator_runs_and_reports_its_figures() {
+    let config = larder::config::Config::default();
+    let opts = larder::bench::BenchOptions {
+        users: 3,
+        rounds: 2,
+        database_url: None,
+    };
+    let line = larder::bench::run(&config, opts).await.expect("bench runs");
+    assert!(
+        line.contains("3 users × 2 round trips") && line.contains("12 presses in"),
+        "{line}"
+    );
+}
