@@ -145,20 +145,18 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
     app.desk_shows(OWNER, "⚖️ Processing").await;
     app.press(OWNER, "History").await;
     let history = app.desk_shows(OWNER, "History of order №1").await;
-    for expected in [
-        "ordered Gouda: 300 g → Gouda: 350 g",
-        "processing → completed",
-        "completed → issued",
-        "phone +37369123456 → +37369999999",
-        "issued → completed",
-        "completed → processing",
-        "Olga Owner",
-    ] {
-        assert!(
-            history.contains(expected),
-            "history lacks {expected:?}: {history}"
-        );
-    }
+    shows_all(
+        &history,
+        &[
+            "ordered Gouda: 300 g → Gouda: 350 g",
+            "processing → completed",
+            "completed → issued",
+            "phone +37369123456 → +37369999999",
+            "issued → completed",
+            "completed → processing",
+            "Olga Owner",
+        ],
+    );
 }
 
 async fn the_draft_survives_a_restart_and_a_double_save_creates_one_order(mut app: TestApp) {
@@ -338,19 +336,17 @@ async fn edits_after_completion_change_the_total_and_are_recorded(app: TestApp) 
     app.desk_shows(OWNER, "✅ Completed").await;
     app.press(OWNER, "History").await;
     let history = app.desk_shows(OWNER, "History of order №1").await;
-    for expected in [
-        "name Anna <Petrova> & Co → Anna K.",
-        "discount 15% → 10%",
-        "weighed Gouda: 315 g → Gouda: 320 g",
-        "time — → 14:30",
-        "delivery fee automatic → 0.00 ₽",
-        "note — → Ring twice",
-    ] {
-        assert!(
-            history.contains(expected),
-            "history lacks {expected:?}: {history}"
-        );
-    }
+    shows_all(
+        &history,
+        &[
+            "name Anna <Petrova> & Co → Anna K.",
+            "discount 15% → 10%",
+            "weighed Gouda: 315 g → Gouda: 320 g",
+            "time — → 14:30",
+            "delivery fee automatic → 0.00 ₽",
+            "note — → Ring twice",
+        ],
+    );
 }
 
 async fn an_order_moved_to_another_session_gets_the_next_number_there(app: TestApp) {
@@ -398,22 +394,20 @@ async fn statistics_production_list_and_downloads_match_the_order(app: TestApp) 
     app.press(OWNER, "Menu").await;
     app.press(OWNER, "Statistics").await;
     let stats = app.desk_shows(OWNER, "📊 Issued").await;
-    for expected in [
-        "Orders: 1",
-        "Goods: 231.25 ₽",
-        "Packing: 6.30 ₽",
-        "Discounts: −35.63 ₽",
-        "Revenue after discounts: 201.92 ₽",
-        "Delivery (apart): 20.00 ₽",
-        "Paid in all: 221.92 ₽",
-        "Gouda: 315 g · packed 1 · 78.75 ₽",
-        "Greek yoghurt: 2 pc · packed 0 · 50.00 ₽",
-    ] {
-        assert!(
-            stats.contains(expected),
-            "statistics lack {expected:?}: {stats}"
-        );
-    }
+    shows_all(
+        &stats,
+        &[
+            "Orders: 1",
+            "Goods: 231.25 ₽",
+            "Packing: 6.30 ₽",
+            "Discounts: −35.63 ₽",
+            "Revenue after discounts: 201.92 ₽",
+            "Delivery (apart): 20.00 ₽",
+            "Paid in all: 221.92 ₽",
+            "Gouda: 315 g · packed 1 · 78.75 ₽",
+            "Greek yoghurt: 2 pc · packed 0 · 50.00 ₽",
+        ],
+    );
     app.press(OWNER, "Not yet issued").await;
     let pending = app.desk_shows(OWNER, "📊 Not yet issued").await;
     assert!(
@@ -590,5 +584,12 @@ async fn a_huge_order_with_long_names_fits_every_message(app: TestApp) {
             shown.chars().count()
         );
         assert!(!shown.ends_with('…'), "{screen} was cut: {shown}");
+    }
+}
+
+/// Asserts that a screen shows every expected piece of text.
+fn shows_all(screen: &str, expected: &[&str]) {
+    for piece in expected {
+        assert!(screen.contains(piece), "missing {piece:?} in: {screen}");
     }
 }
