@@ -6,6 +6,8 @@
 //! | Completed    | –         | Issued | Processing | –         |
 //! | Issued       | –         | –      | Processing | Completed |
 //!
+//! and `Cancel` (Processing → Cancelled), `Restore` (Cancelled → Processing).
+//!
 //! [`OrderStatus::apply`] knows only the table above; whether an order's
 //! lines allow completing it is [`can_complete`] (or both at once,
 //! [`OrderStatus::apply_checked`]).
@@ -27,6 +29,8 @@ pub enum OrderStatus {
     Completed,
     /// Handed to the customer (picked up or delivered).
     Issued,
+    /// Called off before it was ready; kept for statistics, restorable.
+    Cancelled,
 }
 
 /// Something that happens to an order.
@@ -40,11 +44,15 @@ pub enum StatusEvent {
     Reopen,
     /// Issued → Completed, to undo an issue pressed by mistake.
     Unissue,
+    /// Processing → Cancelled.
+    Cancel,
+    /// Cancelled → Processing.
+    Restore,
 }
 
 /// A string that names no status.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown order status {0:?}; expected processing, completed or issued")]
+#[error("unknown order status {0:?}; expected processing, completed, issued or cancelled")]
 pub struct StatusParseError(pub String);
 
 /// Why a status change was refused. One Fluent message id per variant.
@@ -71,28 +79,32 @@ pub enum TransitionError {
 
 impl OrderStatus {
     /// Every status, in life order.
-    pub const ALL: [OrderStatus; 3] = [
+    pub const ALL: [OrderStatus; 4] = [
         OrderStatus::Processing,
         OrderStatus::Completed,
         OrderStatus::Issued,
+        OrderStatus::Cancelled,
     ];
 
-    /// `"processing"`, `"completed"`, `"issued"` (also the serde form).
+    /// `"processing"`, `"completed"`, `"issued"`, `"cancelled"` (also the serde form).
     pub const fn as_str(self) -> &'static str {
         match self {
             OrderStatus::Processing => "processing",
             OrderStatus::Completed => "completed",
             OrderStatus::Issued => "issued",
+            OrderStatus::Cancelled => "cancelled",
         }
     }
 
     /// The status after `event`, or [`TransitionError::NotAllowed`].
     /// Does not look at the lines: see [`OrderStatus::apply_checked`].
     pub const fn apply(self, event: StatusEvent) -> Result<OrderStatus, TransitionError> {
-        use OrderStatus::{Completed, Issued, Processing};
-        use StatusEvent::{Complete, Issue, Reopen, Unissue};
+        use OrderStatus::{Cancelled, Completed, Issued, Processing};
+        use StatusEvent::{Cancel, Complete, Issue, Reopen, Restore, Unissue};
         match (self, event) {
             (Processing, Complete) => Ok(Completed),
+            (Processing, Cancel) => Ok(Cancelled),
+            (Cancelled, Restore) => Ok(Processing),
             (Completed, Issue) => Ok(Issued),
             (Completed | Issued, Reopen) => Ok(Processing),
             (Issued, Unissue) => Ok(Completed),
@@ -153,11 +165,13 @@ impl fmt::Display for OrderStatus {
 
 impl StatusEvent {
     /// Every event.
-    pub const ALL: [StatusEvent; 4] = [
+    pub const ALL: [StatusEvent; 6] = [
         StatusEvent::Complete,
         StatusEvent::Issue,
         StatusEvent::Reopen,
         StatusEvent::Unissue,
+        StatusEvent::Cancel,
+        StatusEvent::Restore,
     ];
 
     /// `"complete"`, `"issue"`, `"reopen"`, `"unissue"`.
@@ -167,6 +181,8 @@ impl StatusEvent {
             StatusEvent::Issue => "issue",
             StatusEvent::Reopen => "reopen",
             StatusEvent::Unissue => "unissue",
+            StatusEvent::Cancel => "cancel",
+            StatusEvent::Restore => "restore",
         }
     }
 }

@@ -93,6 +93,14 @@ fn is_issued(order: &&Order) -> bool {
     order.status == OrderStatus::Issued
 }
 
+/// Taken and not yet issued (cancelled orders count nowhere).
+fn is_pending(order: &&Order) -> bool {
+    matches!(
+        order.status,
+        OrderStatus::Processing | OrderStatus::Completed
+    )
+}
+
 /// Statistics of the issued orders among `orders` (others are ignored).
 pub fn issued_stats(orders: &[Order], rules: &PricingRules) -> Result<IssuedStats, ReportError> {
     let mut stats = IssuedStats::default();
@@ -137,7 +145,7 @@ pub fn issued_stats(orders: &[Order], rules: &PricingRules) -> Result<IssuedStat
 /// ignored).
 pub fn pending_stats(orders: &[Order], rules: &PricingRules) -> Result<PendingStats, ReportError> {
     let mut stats = PendingStats::default();
-    for order in orders.iter().filter(|o| !is_issued(o)) {
+    for order in orders.iter().filter(is_pending) {
         stats.orders += 1;
         add_money(&mut stats.expected_total, price(order, rules)?.total)?;
     }
@@ -154,7 +162,7 @@ pub fn pending_stats(orders: &[Order], rules: &PricingRules) -> Result<PendingSt
     Ok(stats)
 }
 
-/// The production list of the orders not yet issued among `orders`: per
+/// The production list of the orders taken and not yet issued among `orders`: per
 /// product, ordered, weighed so far and remaining to weigh. Quantities
 /// saturate at `i64::MAX` (billions of tonnes) instead of failing.
 pub fn production_list(orders: &[Order]) -> Vec<ProductionLine> {
@@ -169,11 +177,7 @@ struct Progress {
 /// Per product, by key, of the orders not yet issued.
 fn progress(orders: &[Order]) -> Vec<Progress> {
     let mut products = BTreeMap::<Key, Progress>::new();
-    for line in orders
-        .iter()
-        .filter(|o| !is_issued(o))
-        .flat_map(|o| &o.lines)
-    {
+    for line in orders.iter().filter(is_pending).flat_map(|o| &o.lines) {
         let p = products.entry(key(line)).or_insert_with(|| Progress {
             line: ProductionLine {
                 name: line.name.clone(),

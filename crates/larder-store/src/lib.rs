@@ -12,15 +12,18 @@ pub mod chat_state;
 mod codec;
 pub mod customers;
 mod error;
+pub mod groups;
 pub mod inbox;
 pub mod invites;
 mod migrate;
 pub mod orders;
 pub mod outbox;
 pub mod products;
+pub mod reviews;
 mod savepoint;
 pub mod sessions;
 pub mod settings;
+pub mod shop;
 pub mod staff;
 
 use std::str::FromStr;
@@ -77,7 +80,7 @@ impl Channel {
         }
     }
 
-    fn parse(s: &str) -> Result<Channel> {
+    pub fn parse(s: &str) -> Result<Channel> {
         match s {
             "telegram" => Ok(Channel::Telegram),
             "vk" => Ok(Channel::Vk),
@@ -163,7 +166,12 @@ impl Store {
 
     /// Applies every migration not yet applied; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        migrate::run(self).await
+        migrate::run(self, i64::MAX).await
+    }
+
+    /// Applies the migrations up to version `last` only (for upgrade tests).
+    pub async fn migrate_to(&self, last: i64) -> Result<Vec<i64>> {
+        migrate::run(self, last).await
     }
 
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).

@@ -30,9 +30,10 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_packing_rates"),
     migration!(4, "0004_catalog"),
     migration!(5, "0005_customers"),
+    migration!(6, "0006_shop"),
 ];
 
-pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
+pub(crate) async fn run(store: &Store, last: i64) -> Result<Vec<i64>> {
     {
         let mut conn = store.conn().await?;
         conn.execute(
@@ -42,41 +43,72 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
         .await?;
     }
     let mut applied = Vec::new();
-    for m in MIGRATIONS {
-        let mut tx = store.begin().await?;
-        if store.backend() == Backend::Postgres {
-            // Several instances starting at once apply each migration once.
-            tx.execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
-                .await?;
+    let sqlite = store.backend() == Backend::Sqlite;
+    for m in MIGRATIONS.iter().take_while(|m| m.version <= last) {
+        let mut conn = store.conn().await?;
+        // SQLite rebuilds a table to change its constraints; that needs
+        // foreign keys off (they are checked before committing instead).
+        if sqlite {
+            conn.execute("PRAGMA foreign_keys = OFF").await?;
         }
-        let done: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(m.version)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if done.is_some() {
-            continue;
+        let done = apply(&mut conn, store.backend(), m).await;
+        if sqlite {
+            conn.execute("PRAGMA foreign_keys = ON").await?;
         }
-        let sql = match store.backend() {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
-        };
-        tx.execute(sqlx::raw_sql(sql))
-            .await
-            .map_err(|source| StoreError::Migration {
-                version: m.version,
-                source,
-            })?;
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        )
+        if done? {
+            applied.push(m.version);
+        }
+    }
+    Ok(applied)
+}
+
+/// Applies one migration unless it was applied before; `true` if it ran now.
+async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend, m: &Migration) -> Result<bool> {
+    let mut tx = match backend {
+        Backend::Sqlite => sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?,
+        Backend::Postgres => sqlx::Connection::begin(&mut *conn).await?,
+    };
+    if backend == Backend::Postgres {
+        // Several instances starting at once apply each migration once.
+        tx.execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+            .await?;
+    }
+    let done: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(m.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if done.is_some() {
+        return Ok(false);
+    }
+    let sql = match backend {
+        Backend::Sqlite => m.sqlite,
+        Backend::Postgres => m.postgres,
+    };
+    tx.execute(sqlx::raw_sql(sql))
+        .await
+        .map_err(|source| StoreError::Migration {
+            version: m.version,
+            source,
+        })?;
+    if backend == Backend::Sqlite {
+        let broken = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&mut *tx)
+            .await?;
+        if !broken.is_empty() {
+            return Err(StoreError::Corrupt(format!(
+                "migration {} leaves {} rows with broken references",
+                m.version,
+                broken.len()
+            )));
+        }
+    }
+    sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
         .bind(m.version)
         .bind(m.name)
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        applied.push(m.version);
-    }
-    Ok(applied)
+    tx.commit().await?;
+    Ok(true)
 }

@@ -107,7 +107,8 @@ pub async fn page(
 ) -> Result<Vec<SessionSummary>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, \
-         (SELECT COUNT(*) FROM orders o WHERE o.session_id = s.id AND o.status <> 'issued') \
+         (SELECT COUNT(*) FROM orders o WHERE o.session_id = s.id \
+           AND o.status IN ('processing', 'completed')) \
            AS open_orders, \
          (SELECT COUNT(*) FROM orders o WHERE o.session_id = s.id) AS orders \
          FROM sessions s WHERE s.archived = $1 \

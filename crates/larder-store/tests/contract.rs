@@ -15,10 +15,13 @@ mod lifecycle_contract;
 mod orders_contract;
 #[path = "contract/sessions.rs"]
 mod sessions_contract;
+#[path = "contract/shop.rs"]
+mod shop_contract;
 use catalog_contract::*;
 use lifecycle_contract::*;
 use orders_contract::*;
 use sessions_contract::*;
+use shop_contract::*;
 
 struct Db {
     store: Store,
@@ -93,7 +96,30 @@ on_both_backends!(
     product_edits_never_change_existing_lines,
     invites_are_one_time_and_expire,
     finding_orders_filters_by_status_session_and_dates,
+    carts_add_change_and_remove_items,
+    a_checkout_places_one_order_and_remembers_the_address,
+    the_kitchen_accepts_once_and_one_courier_takes_it,
+    cancelled_orders_keep_their_lines_and_leave_the_open_counts,
+    groups_bind_follow_migration_and_get_lost,
+    reviews_wait_for_moderation_and_averages_are_true,
 );
+
+mod upgrade {
+    #[tokio::test]
+    async fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = larder_store::Store::connect(&url).await.unwrap();
+        super::upgrading_keeps_existing_orders_and_their_references(&store).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(url) = larder_testkit::postgres_database() {
+            let store = larder_store::Store::connect(&url).await.unwrap();
+            super::upgrading_keeps_existing_orders_and_their_references(&store).await;
+        }
+    }
+}
 
 fn name(s: &str) -> ProductName {
     ProductName::parse(s).unwrap()

@@ -399,3 +399,9 @@ shop-forgotten = Your data has been erased. To order again, register anew.
 error-email-empty = Please send your e-mail address.
 error-email-too-long = That is too long for an e-mail address (at most { $max } characters).
 error-email-invalid = That does not look like an e-mail address (like name@example.com).
+
+## Cancelling orders
+menu-cancelled = ✖ Cancelled
+status-cancelled = ✖ Cancelled
+btn-cancel-order = ✖ Cancel order
+btn-restore-order = ↩ Restore order

@@ -399,3 +399,9 @@ shop-forgotten = Ваши данные удалены. Чтобы снова з�
 error-email-empty = Пожалуйста, отправьте ваш e-mail.
 error-email-too-long = Слишком длинно для e-mail (не больше { $max } символов).
 error-email-invalid = Это не похоже на e-mail (например, name@example.com).
+
+## Cancelling orders
+menu-cancelled = ✖ Отменённые
+status-cancelled = ✖ Отменён
+btn-cancel-order = ✖ Отменить заказ
+btn-restore-order = ↩ Восстановить заказ

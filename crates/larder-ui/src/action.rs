@@ -182,6 +182,8 @@ pub enum Action {
     Complete(OrderId, i64),
     Reopen(OrderId, i64),
     Unissue(OrderId, i64),
+    OrderCancel(OrderId, i64),
+    OrderRestore(OrderId, i64),
     IssueMenu(OrderId),
     IssueToday(OrderId, i64),
     IssuePickDate(OrderId),
@@ -205,8 +207,65 @@ pub enum Action {
     ShopSkipEmail,
     ShopForget,
     ShopForgetConfirm,
+    ShopCategory(CategoryId, u32),
+    ShopProduct(ProductId),
+    CartAdd(ProductId),
+    CartSub(ProductId),
+    CartRemove(ProductId),
+    Cart,
+    Checkout,
+    CheckoutMode(bool),
+    CheckoutLastAddress,
+    CheckoutAsap,
+    /// Slots of the day `n` days from today.
+    CheckoutSlots(u8),
+    /// A wanted time: the day and minutes after midnight.
+    CheckoutSlot(jiff::civil::Date, u16),
+    CheckoutSkipComment,
+    CheckoutConfirm,
+    MyOrders(u32),
+    MyOrder(OrderId),
+    MyOrderCancel(OrderId),
+    MyOrderCancelYes(OrderId),
+    ShopReviews(u32),
+    // Feedback on a delivered or issued order
+    Rate(OrderId, u8),
+    RateDish(OrderId, ProductId, u8),
+    FeedbackComment(OrderId),
+    FeedbackDone(OrderId),
+    // Cards in the staff groups and the courier's private card
+    KitchenAccept(OrderId),
+    KitchenPrepared(OrderId),
+    CourierTake(OrderId),
+    CourierDelivered(OrderId),
+    AdminIssue(OrderId),
+    ReviewPublish(OrderId),
+    ReviewReject(OrderId),
+    StopList(u32),
+    StopProduct(ProductId, bool),
+    StopCategory(CategoryId, bool),
     // Staff
     Staff,
     Invite(Role),
     StaffRemove(TgUserId, Role),
+}
+
+impl Action {
+    /// Whether this press belongs to an order card (in a staff group or a
+    /// courier's private chat) rather than to the chat's own screen.
+    pub fn is_card(&self) -> bool {
+        matches!(
+            self,
+            Action::KitchenAccept(_)
+                | Action::KitchenPrepared(_)
+                | Action::CourierTake(_)
+                | Action::CourierDelivered(_)
+                | Action::AdminIssue(_)
+                | Action::ReviewPublish(_)
+                | Action::ReviewReject(_)
+                | Action::StopList(_)
+                | Action::StopProduct(..)
+                | Action::StopCategory(..)
+        )
+    }
 }

@@ -1,6 +1,6 @@
 use super::*;
-use OrderStatus::{Completed, Issued, Processing};
-use StatusEvent::{Complete, Issue, Reopen, Unissue};
+use OrderStatus::{Cancelled, Completed, Issued, Processing};
+use StatusEvent::{Cancel, Complete, Issue, Reopen, Restore, Unissue};
 use proptest::prelude::*;
 
 /// The whole table: every status × every event.
@@ -11,14 +11,26 @@ fn transition_table() {
         (Processing, Issue, None),
         (Processing, Reopen, None),
         (Processing, Unissue, None),
+        (Processing, Cancel, Some(Cancelled)),
+        (Processing, Restore, None),
         (Completed, Complete, None),
         (Completed, Issue, Some(Issued)),
         (Completed, Reopen, Some(Processing)),
         (Completed, Unissue, None),
+        (Completed, Cancel, None),
+        (Completed, Restore, None),
         (Issued, Complete, None),
         (Issued, Issue, None),
         (Issued, Reopen, Some(Processing)),
         (Issued, Unissue, Some(Completed)),
+        (Issued, Cancel, None),
+        (Issued, Restore, None),
+        (Cancelled, Complete, None),
+        (Cancelled, Issue, None),
+        (Cancelled, Reopen, None),
+        (Cancelled, Unissue, None),
+        (Cancelled, Cancel, None),
+        (Cancelled, Restore, Some(Processing)),
     ];
     assert_eq!(table.len(), OrderStatus::ALL.len() * StatusEvent::ALL.len());
     for (from, event, to) in table {
@@ -29,7 +41,8 @@ fn transition_table() {
 
 #[test]
 fn allowed_events() {
-    assert_eq!(Processing.allowed_events(), [Complete]);
+    assert_eq!(Processing.allowed_events(), [Complete, Cancel]);
+    assert_eq!(Cancelled.allowed_events(), [Restore]);
     assert_eq!(Completed.allowed_events(), [Issue, Reopen]);
     assert_eq!(Issued.allowed_events(), [Reopen, Unissue]);
     assert!(Processing.is_editable() && !Completed.is_editable() && !Issued.is_editable());
@@ -126,7 +139,7 @@ proptest! {
         for e in events {
             s = s.apply(e).unwrap_or(s);
         }
-        let back = s.apply(Reopen).unwrap_or(s);
+        let back = s.apply(Reopen).or_else(|_| s.apply(Restore)).unwrap_or(s);
         prop_assert_eq!(back, Processing);
         prop_assert_eq!(back.apply(Complete), Ok(Completed));
     }

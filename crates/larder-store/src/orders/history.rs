@@ -61,6 +61,25 @@ impl Event {
 }
 
 /// Writes `event` unless it records no change (old equals new).
+/// Records a step of the shop's pipeline (`field` is `kitchen` or
+/// `courier`) as a status entry of the order's history.
+pub async fn record_step(
+    conn: &mut AnyConnection,
+    id: OrderId,
+    actor: Option<TgUserId>,
+    now: i64,
+    field: &'static str,
+    new: &str,
+) -> Result<()> {
+    let event = Event {
+        kind: "status",
+        field,
+        old: None,
+        new: Some(new.to_owned()),
+    };
+    record(conn, id, actor, now, event).await
+}
+
 pub(crate) async fn record(
     conn: &mut AnyConnection,
     id: OrderId,

@@ -12,8 +12,9 @@ use crate::savepoint::settle;
 use crate::{Result, sessions};
 
 /// Records a status change (the caller checks the state machine):
-/// * → processing clears `completed_at`, `issued_at`, `issued_on` and
-///   `fee_fixed`;
+/// * → processing clears `completed_at`, `issued_at`, `issued_on`,
+///   `fee_fixed` and `cancelled_at`;
+/// * → cancelled sets `cancelled_at = now`;
 /// * → completed from processing sets `completed_at = now` and stores
 ///   `fee_fixed`; from issued it clears `issued_*`, keeps `completed_at` and
 ///   keeps `fee_fixed` unless a new one is given;
@@ -43,9 +44,14 @@ pub async fn set_status(
         let query = match (from, to) {
             (_, OrderStatus::Processing) => sqlx::query(
                 "UPDATE orders SET status = 'processing', completed_at = NULL, issued_at = NULL, \
-                 issued_on = NULL, fee_fixed_minor = NULL WHERE id = $1",
+                 issued_on = NULL, fee_fixed_minor = NULL, cancelled_at = NULL WHERE id = $1",
             )
             .bind(id.get()),
+            (_, OrderStatus::Cancelled) => sqlx::query(
+                "UPDATE orders SET status = 'cancelled', cancelled_at = $2 WHERE id = $1",
+            )
+            .bind(id.get())
+            .bind(now),
             (OrderStatus::Issued, OrderStatus::Completed) => sqlx::query(
                 "UPDATE orders SET status = 'completed', issued_at = NULL, issued_on = NULL, \
                  fee_fixed_minor = COALESCE($2, fee_fixed_minor) WHERE id = $1",

@@ -95,6 +95,7 @@ impl Code for OrderStatus {
         (OrderStatus::Processing, "p"),
         (OrderStatus::Completed, "c"),
         (OrderStatus::Issued, "i"),
+        (OrderStatus::Cancelled, "x"),
     ];
 }
 impl Code for Role {
@@ -216,6 +217,8 @@ impl Action {
             Action::Complete(id, v) => ("oc", o.n(id.get()).n(v)),
             Action::Reopen(id, v) => ("or", o.n(id.get()).n(v)),
             Action::Unissue(id, v) => ("ou", o.n(id.get()).n(v)),
+            Action::OrderCancel(id, v) => ("oX", o.n(id.get()).n(v)),
+            Action::OrderRestore(id, v) => ("oR", o.n(id.get()).n(v)),
             Action::IssueMenu(id) => ("oi", o.n(id.get())),
             Action::IssueToday(id, v) => ("oI", o.n(id.get()).n(v)),
             Action::IssuePickDate(id) => ("oD", o.n(id.get())),
@@ -233,6 +236,39 @@ impl Action {
             Action::ShopSkipEmail => ("ys", o),
             Action::ShopForget => ("yf", o),
             Action::ShopForgetConfirm => ("yF", o),
+            Action::ShopCategory(c, p) => ("yc", o.n(c.get()).n(p)),
+            Action::ShopProduct(p) => ("yd", o.n(p.get())),
+            Action::CartAdd(p) => ("y+", o.n(p.get())),
+            Action::CartSub(p) => ("y-", o.n(p.get())),
+            Action::CartRemove(p) => ("yr", o.n(p.get())),
+            Action::Cart => ("yk", o),
+            Action::Checkout => ("yo", o),
+            Action::CheckoutMode(b) => ("ym", o.b(*b)),
+            Action::CheckoutLastAddress => ("ya", o),
+            Action::CheckoutAsap => ("yn", o),
+            Action::CheckoutSlots(d) => ("yl", o.n(d)),
+            Action::CheckoutSlot(d, m) => ("yt", o.n(d.strftime("%Y%m%d")).n(m)),
+            Action::CheckoutSkipComment => ("yC", o),
+            Action::CheckoutConfirm => ("yY", o),
+            Action::MyOrders(p) => ("yO", o.n(p)),
+            Action::MyOrder(id) => ("yq", o.n(id.get())),
+            Action::MyOrderCancel(id) => ("yx", o.n(id.get())),
+            Action::MyOrderCancelYes(id) => ("yX", o.n(id.get())),
+            Action::ShopReviews(p) => ("yv", o.n(p)),
+            Action::Rate(id, n) => ("ga", o.n(id.get()).n(n)),
+            Action::RateDish(id, p, n) => ("gd", o.n(id.get()).n(p.get()).n(n)),
+            Action::FeedbackComment(id) => ("gc", o.n(id.get())),
+            Action::FeedbackDone(id) => ("gD", o.n(id.get())),
+            Action::KitchenAccept(id) => ("ka", o.n(id.get())),
+            Action::KitchenPrepared(id) => ("kp", o.n(id.get())),
+            Action::CourierTake(id) => ("kt", o.n(id.get())),
+            Action::CourierDelivered(id) => ("kd", o.n(id.get())),
+            Action::AdminIssue(id) => ("ki", o.n(id.get())),
+            Action::ReviewPublish(id) => ("kP", o.n(id.get())),
+            Action::ReviewReject(id) => ("kR", o.n(id.get())),
+            Action::StopList(p) => ("kl", o.n(p)),
+            Action::StopProduct(p, b) => ("ks", o.n(p.get()).b(*b)),
+            Action::StopCategory(c, b) => ("kc", o.n(c.get()).b(*b)),
             Action::Staff => ("st", o),
             Action::Invite(r) => ("iv", o.c(*r)),
             Action::StaffRemove(u, r) => ("sr", o.n(u.get()).c(*r)),
@@ -337,6 +373,8 @@ impl Action {
             ("oc", [o, v]) => A::Complete(oid(o)?, num(v)?),
             ("or", [o, v]) => A::Reopen(oid(o)?, num(v)?),
             ("ou", [o, v]) => A::Unissue(oid(o)?, num(v)?),
+            ("oX", [o, v]) => A::OrderCancel(oid(o)?, num(v)?),
+            ("oR", [o, v]) => A::OrderRestore(oid(o)?, num(v)?),
             ("oi", [o]) => A::IssueMenu(oid(o)?),
             ("oI", [o, v]) => A::IssueToday(oid(o)?, num(v)?),
             ("oD", [o]) => A::IssuePickDate(oid(o)?),
@@ -358,6 +396,45 @@ impl Action {
             ("ys", []) => A::ShopSkipEmail,
             ("yf", []) => A::ShopForget,
             ("yF", []) => A::ShopForgetConfirm,
+            ("yc", [c, p]) => A::ShopCategory(cid(c)?, num(p)?),
+            ("yd", [p]) => A::ShopProduct(pid(p)?),
+            ("y+", [p]) => A::CartAdd(pid(p)?),
+            ("y-", [p]) => A::CartSub(pid(p)?),
+            ("yr", [p]) => A::CartRemove(pid(p)?),
+            ("yk", []) => A::Cart,
+            ("yo", []) => A::Checkout,
+            ("ym", [b]) => A::CheckoutMode(flag(b)?),
+            ("ya", []) => A::CheckoutLastAddress,
+            ("yn", []) => A::CheckoutAsap,
+            ("yl", [d]) => A::CheckoutSlots(num(d)?),
+            ("yt", [d, m]) => {
+                let minutes: u16 = num(m)?;
+                if minutes >= 24 * 60 {
+                    return Err(DecodeError::Invalid);
+                }
+                A::CheckoutSlot(date(d)?, minutes)
+            }
+            ("yC", []) => A::CheckoutSkipComment,
+            ("yY", []) => A::CheckoutConfirm,
+            ("yO", [p]) => A::MyOrders(num(p)?),
+            ("yq", [o]) => A::MyOrder(oid(o)?),
+            ("yx", [o]) => A::MyOrderCancel(oid(o)?),
+            ("yX", [o]) => A::MyOrderCancelYes(oid(o)?),
+            ("yv", [p]) => A::ShopReviews(num(p)?),
+            ("ga", [o, n]) => A::Rate(oid(o)?, stars(n)?),
+            ("gd", [o, p, n]) => A::RateDish(oid(o)?, pid(p)?, stars(n)?),
+            ("gc", [o]) => A::FeedbackComment(oid(o)?),
+            ("gD", [o]) => A::FeedbackDone(oid(o)?),
+            ("ka", [o]) => A::KitchenAccept(oid(o)?),
+            ("kp", [o]) => A::KitchenPrepared(oid(o)?),
+            ("kt", [o]) => A::CourierTake(oid(o)?),
+            ("kd", [o]) => A::CourierDelivered(oid(o)?),
+            ("ki", [o]) => A::AdminIssue(oid(o)?),
+            ("kP", [o]) => A::ReviewPublish(oid(o)?),
+            ("kR", [o]) => A::ReviewReject(oid(o)?),
+            ("kl", [p]) => A::StopList(num(p)?),
+            ("ks", [p, b]) => A::StopProduct(pid(p)?, flag(b)?),
+            ("kc", [c, b]) => A::StopCategory(cid(c)?, flag(b)?),
             ("st", []) => A::Staff,
             ("iv", [r]) => A::Invite(Code::parse(r)?),
             ("sr", [u, r]) => A::StaffRemove(TgUserId::new(num(u)?), Code::parse(r)?),
@@ -386,6 +463,18 @@ fn flag(s: &str) -> Result<bool, DecodeError> {
 
 fn cid(s: &str) -> Result<CategoryId, DecodeError> {
     Ok(CategoryId::new(num(s)?))
+}
+
+fn pid(s: &str) -> Result<ProductId, DecodeError> {
+    Ok(ProductId::new(num(s)?))
+}
+
+/// A rating of 1 to 5 stars.
+fn stars(s: &str) -> Result<u8, DecodeError> {
+    match num(s)? {
+        n @ 1..=5 => Ok(n),
+        _ => Err(DecodeError::Invalid),
+    }
 }
 
 fn sid(s: &str) -> Result<SessionId, DecodeError> {

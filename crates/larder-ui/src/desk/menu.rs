@@ -46,6 +46,7 @@ pub fn view(ctx: &Ctx<'_>) -> View {
     ]);
     v.row(vec![
         Button::action(t("menu-statistics"), stats_today(ctx)),
+        Button::action(t("menu-cancelled"), orders(OrderStatus::Cancelled)),
         Button::action(t("menu-staff"), Action::Staff),
     ]);
     v

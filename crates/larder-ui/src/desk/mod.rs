@@ -221,6 +221,8 @@ async fn press(
         | A::Complete(..)
         | A::Reopen(..)
         | A::Unissue(..)
+        | A::OrderCancel(..)
+        | A::OrderRestore(..)
         | A::IssueMenu(_)
         | A::IssueToday(..)
         | A::IssuePickDate(_)
@@ -237,7 +239,40 @@ async fn press(
         | A::ShopEdit(_)
         | A::ShopSkipEmail
         | A::ShopForget
-        | A::ShopForgetConfirm => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+        | A::ShopForgetConfirm
+        | A::ShopCategory(..)
+        | A::ShopProduct(_)
+        | A::CartAdd(_)
+        | A::CartSub(_)
+        | A::CartRemove(_)
+        | A::Cart
+        | A::Checkout
+        | A::CheckoutMode(_)
+        | A::CheckoutLastAddress
+        | A::CheckoutAsap
+        | A::CheckoutSlots(_)
+        | A::CheckoutSlot(..)
+        | A::CheckoutSkipComment
+        | A::CheckoutConfirm
+        | A::MyOrders(_)
+        | A::MyOrder(_)
+        | A::MyOrderCancel(_)
+        | A::MyOrderCancelYes(_)
+        | A::ShopReviews(_)
+        | A::Rate(..)
+        | A::RateDish(..)
+        | A::FeedbackComment(_)
+        | A::FeedbackDone(_)
+        | A::KitchenAccept(_)
+        | A::KitchenPrepared(_)
+        | A::CourierTake(_)
+        | A::CourierDelivered(_)
+        | A::AdminIssue(_)
+        | A::ReviewPublish(_)
+        | A::ReviewReject(_)
+        | A::StopList(_)
+        | A::StopProduct(..)
+        | A::StopCategory(..) => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         A::Stats { .. } | A::StatsPickDay(_) | A::Production(..) | A::Download(..) => {
             stats::press(ctx, state, action).await
         }

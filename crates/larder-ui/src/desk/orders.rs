@@ -21,6 +21,7 @@ fn status_id(s: OrderStatus) -> &'static str {
         OrderStatus::Processing => "status-processing",
         OrderStatus::Completed => "status-completed",
         OrderStatus::Issued => "status-issued",
+        OrderStatus::Cancelled => "status-cancelled",
     }
 }
 
@@ -56,6 +57,12 @@ pub async fn press(
         }
         Action::IssueToday(id, version) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Issue).await;
+        }
+        Action::OrderCancel(id, version) => {
+            return lifecycle(ctx, state, id, version, StatusEvent::Cancel).await;
+        }
+        Action::OrderRestore(id, version) => {
+            return lifecycle(ctx, state, id, version, StatusEvent::Restore).await;
         }
         Action::IssueMenu(id) => state.screen = Screen::IssueChoice { id },
         Action::IssuePickDate(id) => {
@@ -126,7 +133,8 @@ async fn lifecycle(
             }
         }
         StatusEvent::Issue => issued_on = Some(today(ctx)),
-        StatusEvent::Reopen | StatusEvent::Unissue => {}
+        StatusEvent::Reopen | StatusEvent::Unissue | StatusEvent::Cancel | StatusEvent::Restore => {
+        }
     }
     match orders::set_status(
         ctx.tx,
@@ -305,6 +313,7 @@ async fn list(
         OrderStatus::Processing => "menu-processing",
         OrderStatus::Completed => "menu-completed",
         OrderStatus::Issued => "menu-issued",
+        OrderStatus::Cancelled => "menu-cancelled",
     };
     let mut v = View::default();
     v.text.bold(format!("{} ({total})", t(title)));
@@ -389,6 +398,10 @@ async fn card(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
                 Button::action(t("btn-weigh"), Action::Weigh(id)),
                 Button::action(t("btn-complete"), Action::Complete(id, ver)),
             ]);
+            v.button(t("btn-cancel-order"), Action::OrderCancel(id, ver));
+        }
+        OrderStatus::Cancelled => {
+            v.button(t("btn-restore-order"), Action::OrderRestore(id, ver));
         }
         OrderStatus::Completed => {
             v.row(vec![

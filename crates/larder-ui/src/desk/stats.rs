@@ -83,7 +83,7 @@ async fn download(
                 .collect();
             let pending: Vec<_> = orders
                 .iter()
-                .filter(|o| o.status != OrderStatus::Issued)
+                .filter(|o| matches!(o.status, OrderStatus::Processing | OrderStatus::Completed))
                 .cloned()
                 .collect();
             let issued = larder_reports::issued_stats(&issued, rules)?;
@@ -325,7 +325,7 @@ async fn production(ctx: &mut Ctx<'_>, session: SessionId, page: u32) -> Result<
     let orders = larder_reports::load_session(ctx.tx, session).await?;
     let pending: Vec<_> = orders
         .into_iter()
-        .filter(|o| o.status != OrderStatus::Issued)
+        .filter(|o| matches!(o.status, OrderStatus::Processing | OrderStatus::Completed))
         .collect();
     let lines = larder_reports::production_list(&pending);
     let mut v = View::default();

@@ -1,0 +1,332 @@
+//! The shop's side of orders: customers' carts, placing an order exactly
+//! once per checkout, and the kitchen's and couriers' progress on it.
+//!
+//! A shop order is an ordinary order (the desk sees and edits it like any
+//! other) with an origin channel, the customer, a checkout key that makes
+//! placing it idempotent, and the pipeline columns below.
+
+use larder_core::{CustomerId, OrderId, ProductId, TgUserId};
+use sqlx::{AnyConnection, Connection, Row};
+
+use crate::orders::{self, NewOrder};
+use crate::savepoint::settle;
+use crate::{Channel, Result, StoreError};
+
+/// One product in a cart; the quantity is counted in the product's unit
+/// (grams or pieces).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartItem {
+    pub product_id: ProductId,
+    pub quantity: i64,
+}
+
+/// The cart, oldest item first.
+pub async fn cart(conn: &mut AnyConnection, customer: CustomerId) -> Result<Vec<CartItem>> {
+    let rows = sqlx::query(
+        "SELECT product_id, quantity FROM cart_items WHERE customer_id = $1 \
+         ORDER BY added_at, product_id",
+    )
+    .bind(customer.get())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CartItem {
+                product_id: ProductId::new(r.try_get("product_id")?),
+                quantity: r.try_get("quantity")?,
+            })
+        })
+        .collect()
+}
+
+/// Sets a product's quantity in the cart; zero or less removes it.
+pub async fn set_cart(
+    conn: &mut AnyConnection,
+    customer: CustomerId,
+    product: ProductId,
+    quantity: i64,
+    now: i64,
+) -> Result<()> {
+    if quantity <= 0 {
+        sqlx::query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2")
+            .bind(customer.get())
+            .bind(product.get())
+            .execute(conn)
+            .await?;
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO cart_items (customer_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = excluded.quantity",
+    )
+    .bind(customer.get())
+    .bind(product.get())
+    .bind(quantity)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_cart(conn: &mut AnyConnection, customer: CustomerId) -> Result<()> {
+    sqlx::query("DELETE FROM cart_items WHERE customer_id = $1")
+        .bind(customer.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// An order placed by a customer.
+#[derive(Clone, Debug)]
+pub struct NewShopOrder {
+    pub order: NewOrder,
+    pub customer: CustomerId,
+    pub origin: Channel,
+    /// Unique per checkout: placing the same checkout again finds the order.
+    pub checkout_key: String,
+    /// When it should be ready (unix ms).
+    pub ready_by: i64,
+}
+
+/// Places the order once: returns its id, number, and whether it is new
+/// (`false`: this checkout had been placed before). The customer's last
+/// address is remembered for the next delivery.
+pub async fn place(
+    conn: &mut AnyConnection,
+    new: &NewShopOrder,
+    now: i64,
+) -> Result<(OrderId, i64, bool)> {
+    if let Some((id, number)) = by_checkout(conn, &new.checkout_key).await? {
+        return Ok((id, number, false));
+    }
+    let mut sp = conn.begin().await?;
+    let done = async {
+        let (id, number) = orders::create(&mut sp, &new.order, None, now).await?;
+        sqlx::query(
+            "UPDATE orders SET customer_id = $2, origin = $3, checkout_key = $4, ready_by = $5, \
+             told_stage = $6 WHERE id = $1",
+        )
+        .bind(id.get())
+        .bind(new.customer.get())
+        .bind(new.origin.as_str())
+        .bind(&new.checkout_key)
+        .bind(new.ready_by)
+        .bind(Stage::Placed.rank())
+        .execute(&mut *sp)
+        .await?;
+        if new.order.delivery
+            && let Some(address) = &new.order.address
+        {
+            sqlx::query("UPDATE customers SET last_address = $2, updated_at = $3 WHERE id = $1")
+                .bind(new.customer.get())
+                .bind(address)
+                .bind(now)
+                .execute(&mut *sp)
+                .await?;
+        }
+        Ok((id, number, true))
+    }
+    .await;
+    settle(sp, done).await
+}
+
+async fn by_checkout(conn: &mut AnyConnection, key: &str) -> Result<Option<(OrderId, i64)>> {
+    let row = sqlx::query("SELECT id, number FROM orders WHERE checkout_key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| Ok((OrderId::new(r.try_get("id")?), r.try_get("number")?)))
+        .transpose()
+}
+
+/// Where a shop order is, as the customer hears of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Placed,
+    Accepted,
+    /// Ready: for pickup, or waiting for the courier.
+    Prepared,
+    /// Prepared and with a courier.
+    OnTheWay,
+    /// Delivered or picked up.
+    Done,
+    Cancelled,
+}
+
+impl Stage {
+    pub const fn rank(self) -> i64 {
+        match self {
+            Stage::Placed => 1,
+            Stage::Accepted => 2,
+            Stage::Prepared => 3,
+            Stage::OnTheWay => 4,
+            Stage::Done => 5,
+            Stage::Cancelled => 6,
+        }
+    }
+
+    fn from_rank(rank: i64) -> Option<Stage> {
+        [
+            Stage::Placed,
+            Stage::Accepted,
+            Stage::Prepared,
+            Stage::OnTheWay,
+            Stage::Done,
+            Stage::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.rank() == rank)
+    }
+}
+
+/// The shop's columns of an order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pipeline {
+    pub order_id: OrderId,
+    pub customer: Option<CustomerId>,
+    /// `None` for orders taken at the desk.
+    pub origin: Option<Channel>,
+    pub ready_by: Option<i64>,
+    pub accepted_at: Option<i64>,
+    pub accepted_by: Option<TgUserId>,
+    pub prepared_by: Option<TgUserId>,
+    pub courier: Option<TgUserId>,
+    pub courier_name: Option<String>,
+    pub taken_at: Option<i64>,
+    /// The last stage the customer was told of.
+    pub told: Option<Stage>,
+}
+
+/// The shop columns of an order; `NotFound` if there is no such order.
+pub async fn pipeline(conn: &mut AnyConnection, id: OrderId) -> Result<Pipeline> {
+    let row = sqlx::query(
+        "SELECT customer_id, origin, ready_by, accepted_at, accepted_by, prepared_by, courier_id, \
+         courier_name, taken_at, told_stage FROM orders WHERE id = $1",
+    )
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let user = |col: &str| -> Result<Option<TgUserId>> {
+        Ok(row.try_get::<Option<i64>, _>(col)?.map(TgUserId::new))
+    };
+    Ok(Pipeline {
+        order_id: id,
+        customer: row
+            .try_get::<Option<i64>, _>("customer_id")?
+            .map(CustomerId::new),
+        origin: row
+            .try_get::<Option<String>, _>("origin")?
+            .map(|c| Channel::parse(&c))
+            .transpose()?,
+        ready_by: row.try_get("ready_by")?,
+        accepted_at: row.try_get("accepted_at")?,
+        accepted_by: user("accepted_by")?,
+        prepared_by: user("prepared_by")?,
+        courier: user("courier_id")?,
+        courier_name: row.try_get("courier_name")?,
+        taken_at: row.try_get("taken_at")?,
+        told: Stage::from_rank(row.try_get("told_stage")?),
+    })
+}
+
+/// The kitchen accepts the order: `false` if it was accepted before or is
+/// no longer being processed.
+pub async fn accept(conn: &mut AnyConnection, id: OrderId, by: TgUserId, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE orders SET accepted_at = $2, accepted_by = $3, version = version + 1, \
+         updated_at = $2 WHERE id = $1 AND accepted_at IS NULL AND status = 'processing'",
+    )
+    .bind(id.get())
+    .bind(now)
+    .bind(by.get())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    orders::record_step(conn, id, Some(by), now, "kitchen", "accepted").await?;
+    Ok(true)
+}
+
+/// Records who prepared the order (the status change itself is a normal
+/// completion) and marks it accepted if the kitchen skipped that step.
+pub async fn set_prepared_by(
+    conn: &mut AnyConnection,
+    id: OrderId,
+    by: TgUserId,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET prepared_by = $2, accepted_at = COALESCE(accepted_at, $3), \
+         accepted_by = COALESCE(accepted_by, $2) WHERE id = $1",
+    )
+    .bind(id.get())
+    .bind(by.get())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A courier takes the order. Exactly one wins: `Err(name)` tells the
+/// others who has it.
+pub async fn take(
+    conn: &mut AnyConnection,
+    id: OrderId,
+    courier: TgUserId,
+    name: &str,
+    now: i64,
+) -> Result<std::result::Result<(), String>> {
+    let done = sqlx::query(
+        "UPDATE orders SET courier_id = $2, courier_name = $3, taken_at = $4, \
+         version = version + 1, updated_at = $4 \
+         WHERE id = $1 AND courier_id IS NULL AND status IN ('processing', 'completed')",
+    )
+    .bind(id.get())
+    .bind(courier.get())
+    .bind(name)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        orders::record_step(conn, id, Some(courier), now, "courier", name).await?;
+        return Ok(Ok(()));
+    }
+    let p = pipeline(conn, id).await?;
+    Ok(Err(p.courier_name.unwrap_or_default()))
+}
+
+/// Remembers that the customer was told of `stage`; `false` if they had
+/// been told already (so the message is sent once).
+pub async fn set_told(conn: &mut AnyConnection, id: OrderId, stage: Stage) -> Result<bool> {
+    let done = sqlx::query("UPDATE orders SET told_stage = $2 WHERE id = $1 AND told_stage <> $2")
+        .bind(id.get())
+        .bind(stage.rank())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The customer's orders, newest first.
+pub async fn customer_orders(
+    conn: &mut AnyConnection,
+    customer: CustomerId,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<OrderId>, i64)> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id DESC \
+         LIMIT $2 OFFSET $3",
+    )
+    .bind(customer.get())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE customer_id = $1")
+        .bind(customer.get())
+        .fetch_one(conn)
+        .await?;
+    Ok((ids.into_iter().map(OrderId::new).collect(), total))
+}
