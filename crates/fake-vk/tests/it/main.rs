@@ -1,0 +1,11 @@
+//! Integration tests of the emulator over its real HTTP surface: the VK API
+//! as a bot calls it (form bodies), the long poll, and the control API.
+
+mod api;
+mod buttons;
+mod common;
+mod faults;
+mod keyboards;
+mod longpoll;
+mod messages;
+mod uploads;
