@@ -20,6 +20,8 @@ pub struct Customer {
     pub last_address: Option<String>,
     pub registered_at: Option<i64>,
     pub forgotten_at: Option<i64>,
+    /// When messages to the customer started failing for good (blocked the bot).
+    pub unreachable_at: Option<i64>,
     pub version: i64,
 }
 
@@ -30,7 +32,7 @@ impl Customer {
 }
 
 const COLUMNS: &str = "id, channel, user_id, first_name, last_name, phone, email, last_address, \
-                       registered_at, forgotten_at, version";
+                       registered_at, forgotten_at, unreachable_at, version";
 
 fn from_row(r: &AnyRow) -> Result<Customer> {
     Ok(Customer {
@@ -44,6 +46,7 @@ fn from_row(r: &AnyRow) -> Result<Customer> {
         last_address: r.try_get("last_address")?,
         registered_at: r.try_get("registered_at")?,
         forgotten_at: r.try_get("forgotten_at")?,
+        unreachable_at: r.try_get("unreachable_at")?,
         version: r.try_get("version")?,
     })
 }
@@ -179,4 +182,45 @@ async fn settle(conn: &mut AnyConnection, id: CustomerId, affected: u64) -> Resu
     }
     get(conn, id).await?;
     Err(StoreError::Conflict)
+}
+
+/// Messages to this account fail for good (the person blocked the bot):
+/// returns the customer if this is news (so admins are told once).
+pub async fn mark_unreachable(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    user_id: i64,
+    now: i64,
+) -> Result<Option<Customer>> {
+    let done = sqlx::query(
+        "UPDATE customers SET unreachable_at = $3 \
+         WHERE channel = $1 AND user_id = $2 AND unreachable_at IS NULL",
+    )
+    .bind(channel.as_str())
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE channel = $1 AND user_id = $2"
+    ))
+    .bind(channel.as_str())
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Some(from_row(&row)?))
+}
+
+/// The person wrote again: they can be reached.
+pub async fn mark_reachable(conn: &mut AnyConnection, id: CustomerId) -> Result<()> {
+    sqlx::query(
+        "UPDATE customers SET unreachable_at = NULL WHERE id = $1 AND unreachable_at IS NOT NULL",
+    )
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

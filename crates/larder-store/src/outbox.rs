@@ -164,3 +164,43 @@ pub async fn count(conn: &mut AnyConnection, status: &str) -> Result<i64> {
             .await?,
     )
 }
+
+/// The chat became another (a group upgraded to a supergroup): its waiting
+/// calls go to the new chat. Returns how many moved.
+pub async fn move_chat(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    from: i64,
+    to: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET chat_id = $3 WHERE channel = $1 AND chat_id = $2 AND status = 'pending'",
+    )
+    .bind(channel.as_str())
+    .bind(from)
+    .bind(to)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Gives up every waiting call to a chat that cannot be reached.
+pub async fn drop_chat(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    chat_id: i64,
+    why: &str,
+    now: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'failed', last_error = $3, finished_at = $4 \
+         WHERE channel = $1 AND chat_id = $2 AND status = 'pending'",
+    )
+    .bind(channel.as_str())
+    .bind(chat_id)
+    .bind(why)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -212,3 +212,17 @@ async fn delete_inner(conn: &mut AnyConnection, id: SessionId) -> Result<u64> {
         .await?;
     Ok(orders)
 }
+
+/// The active (not archived) session with this name, ignoring case.
+pub async fn active_by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<Session>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM sessions WHERE name_key = $1 AND archived = 0 ORDER BY is_inbox DESC LIMIT 1",
+    )
+    .bind(name_key(name))
+    .fetch_optional(&mut *conn)
+    .await?;
+    match id {
+        Some(id) => Ok(Some(get(conn, SessionId::new(id)).await?)),
+        None => Ok(None),
+    }
+}

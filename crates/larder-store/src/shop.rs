@@ -114,6 +114,14 @@ pub async fn place(
         .bind(Stage::Placed.rank())
         .execute(&mut *sp)
         .await?;
+        // Pieces are counted when ordered; only goods sold by weight wait
+        // for the scales.
+        sqlx::query(
+            "UPDATE order_lines SET weighed = ordered WHERE order_id = $1 AND unit = 'piece'",
+        )
+        .bind(id.get())
+        .execute(&mut *sp)
+        .await?;
         if new.order.delivery
             && let Some(address) = &new.order.address
         {
@@ -329,4 +337,46 @@ pub async fn customer_orders(
         .fetch_one(conn)
         .await?;
     Ok((ids.into_iter().map(OrderId::new).collect(), total))
+}
+
+/// A day's shop figures for the admins.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayFigures {
+    /// Shop orders placed in the day.
+    pub orders: i64,
+    /// Of those, cancelled.
+    pub cancelled: i64,
+    /// Dishes by how many were ordered (not cancelled), most first.
+    pub dishes: Vec<(String, i64)>,
+}
+
+/// Figures of shop orders placed in `[from, to)` (unix ms).
+pub async fn day_figures(conn: &mut AnyConnection, from: i64, to: i64) -> Result<DayFigures> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS orders, \
+         CAST(COALESCE(SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END), 0) AS BIGINT) AS cancelled \
+         FROM orders WHERE origin IS NOT NULL AND created_at >= $1 AND created_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let dishes = sqlx::query(
+        "SELECT l.name AS name, CAST(SUM(CASE WHEN l.unit = 'piece' THEN l.ordered ELSE 1 END) AS BIGINT) AS n \
+         FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         WHERE o.origin IS NOT NULL AND o.status <> 'cancelled' AND o.created_at >= $1 AND o.created_at < $2 \
+         GROUP BY l.name ORDER BY n DESC, l.name LIMIT 20",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    Ok(DayFigures {
+        orders: row.try_get("orders")?,
+        cancelled: row.try_get("cancelled")?,
+        dishes: dishes
+            .iter()
+            .map(|r| Ok((r.try_get("name")?, r.try_get("n")?)))
+            .collect::<Result<_>>()?,
+    })
 }

@@ -4,7 +4,7 @@
 use larder_core::TgUserId;
 use larder_store::outbox::NewCall;
 use larder_store::{Channel, StoreError, chat_state, inbox, now_ms, outbox};
-use larder_ui::{Ctx, Desk, Input, Reply, Stored, UiError, User};
+use larder_ui::{Ctx, Desk, GroupInput, Input, Reply, Stored, UiError, User};
 use teloxide_core::types::{CallbackQueryId, ChatKind, MessageId, Update, UpdateKind};
 
 use crate::Shared;
@@ -83,6 +83,86 @@ fn input_of(m: &teloxide_core::types::Message) -> Input {
     parse_text(m.text().unwrap_or_default())
 }
 
+/// Something that happened in a group.
+enum GroupEvent {
+    /// A command or a press by a person.
+    Input {
+        chat: larder_ui::pipeline::GroupChat,
+        user: User,
+        input: GroupInput,
+        message_id: MessageId,
+        callback: Option<CallbackQueryId>,
+    },
+    /// The group became a supergroup with a new id.
+    Migrated { from: i64, to: i64 },
+    /// The bot was removed from the group.
+    Left { chat_id: i64, title: String },
+}
+
+fn title_of(chat: &teloxide_core::types::Chat) -> String {
+    chat.title().unwrap_or_default().to_owned()
+}
+
+fn classify_group(update: &Update) -> Option<GroupEvent> {
+    match &update.kind {
+        UpdateKind::Message(m) if !m.chat.is_private() => {
+            if let Some(to) = m.migrate_to_chat_id() {
+                return Some(GroupEvent::Migrated {
+                    from: m.chat.id.0,
+                    to: to.0,
+                });
+            }
+            let from = m.from.as_ref().filter(|u| !u.is_bot)?;
+            let text = m.text()?.strip_prefix('/')?;
+            let (head, args) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+            let name = head.split('@').next().unwrap_or(head).to_lowercase();
+            Some(GroupEvent::Input {
+                chat: larder_ui::pipeline::GroupChat {
+                    channel: Channel::Telegram,
+                    chat_id: m.chat.id.0,
+                    title: title_of(&m.chat),
+                },
+                user: user_of(from)?,
+                input: GroupInput::Command {
+                    name,
+                    args: args.trim().to_owned(),
+                },
+                message_id: m.id,
+                callback: None,
+            })
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let message = q.message.as_ref()?;
+            if message.chat().is_private() {
+                return None;
+            }
+            Some(GroupEvent::Input {
+                chat: larder_ui::pipeline::GroupChat {
+                    channel: Channel::Telegram,
+                    chat_id: message.chat().id.0,
+                    title: title_of(message.chat()),
+                },
+                user: user_of(&q.from)?,
+                input: GroupInput::Press(q.data.clone().unwrap_or_default()),
+                message_id: message.id(),
+                callback: Some(q.id.clone()),
+            })
+        }
+        UpdateKind::MyChatMember(m) if !m.chat.is_private() => {
+            let left = matches!(
+                m.new_chat_member.kind,
+                teloxide_core::types::ChatMemberKind::Left
+                    | teloxide_core::types::ChatMemberKind::Banned(_)
+            );
+            left.then(|| GroupEvent::Left {
+                chat_id: m.chat.id.0,
+                title: title_of(&m.chat),
+            })
+        }
+        _ => None,
+    }
+}
+
 fn classify(update: &Update) -> Option<Private> {
     match &update.kind {
         UpdateKind::Message(m) => {
@@ -120,6 +200,9 @@ fn classify(update: &Update) -> Option<Private> {
 /// Handles a stored update; `false` if it had been handled before.
 pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<bool, HandleError> {
     let update: Update = serde_json::from_str(&row.payload)?;
+    if let Some(event) = classify_group(&update) {
+        return group(shared, row, event).await;
+    }
     let Some(event) = classify(&update) else {
         let mut tx = shared.deps.store.begin().await?;
         let fresh = inbox::mark_done(&mut tx, row.id, now_ms()).await?;
@@ -163,7 +246,7 @@ async fn private(
         draft: s.draft.clone(),
     });
     let lang = shared.deps.i18n.pick(event.language.as_deref());
-    let stale_press = matches!(event.input, Input::Press(_))
+    let stale_press = matches!(&event.input, Input::Press(d) if !larder_ui::is_detached_press(d))
         && desk_id.is_some()
         && event.message_id.map(|m| i64::from(m.0)) != desk_id;
     let (reply, new_state) = if stale_press {
@@ -211,12 +294,166 @@ async fn private(
         let key = format!("tg:{}:to:{n}", row.id);
         queued.push(Call::Send(render(view)).into_new(Channel::Telegram, *chat, key));
     }
+    queued.extend(elsewhere(&reply, row.id));
     outbox::enqueue(&mut tx, &queued, now).await?;
     tx.commit().await?;
     if !queued.is_empty() {
         shared.outbox_ready.notify_one();
     }
     Ok(Some(reply.toast))
+}
+
+/// Calls for order cards and messages to other chats (Telegram ones; a
+/// channel without a sender here is left to its own adapter).
+fn elsewhere(reply: &Reply, inbox_id: i64) -> Vec<NewCall> {
+    let mut out = Vec::new();
+    for (n, card) in reply.cards.iter().enumerate() {
+        if card.channel != Channel::Telegram {
+            continue;
+        }
+        let view = render(&card.view);
+        let call = if card.fresh {
+            Call::CardSend {
+                card_id: card.card_id,
+                view,
+            }
+        } else {
+            Call::CardEdit {
+                card_id: card.card_id,
+                view,
+            }
+        };
+        let key = format!("tg:{inbox_id}:card:{n}");
+        out.push(call.into_new(Channel::Telegram, card.chat_id, key));
+    }
+    for (n, note) in reply.notes.iter().enumerate() {
+        if note.channel != Channel::Telegram {
+            tracing::warn!(
+                channel = note.channel.as_str(),
+                "no sender for this channel; message not sent"
+            );
+            continue;
+        }
+        let key = format!("tg:{inbox_id}:note:{n}");
+        out.push(Call::Send(render(&note.view)).into_new(Channel::Telegram, note.chat_id, key));
+    }
+    out
+}
+
+/// Handles an update from a group; `false` if it had been handled before.
+async fn group(
+    shared: &Shared,
+    row: &inbox::InboxRow,
+    event: GroupEvent,
+) -> Result<bool, HandleError> {
+    let now = now_ms();
+    let callback = match &event {
+        GroupEvent::Input { callback, .. } => callback.clone(),
+        _ => None,
+    };
+    let pending = callback.map(|id| {
+        PendingAnswer::start(
+            shared.bot.clone(),
+            id,
+            shared.config.answer_deadline,
+            shared.deps.metrics.clone(),
+        )
+    });
+    let result = async {
+        let mut tx = shared.deps.store.begin().await?;
+        if !inbox::mark_done(&mut tx, row.id, now).await? {
+            return Ok::<_, HandleError>(None);
+        }
+        let lang = shared.deps.i18n.pick(None);
+        let mut queued = Vec::new();
+        let mut toast = None;
+        match event {
+            GroupEvent::Migrated { from, to } => {
+                larder_store::groups::move_chat(&mut tx, Channel::Telegram, from, to).await?;
+                outbox::move_chat(&mut tx, Channel::Telegram, from, to).await?;
+                tracing::info!(
+                    chat.id = from,
+                    to,
+                    "group became a supergroup; following it"
+                );
+            }
+            GroupEvent::Left { chat_id, title } => {
+                let lost = larder_store::groups::mark_lost(
+                    &mut tx,
+                    Channel::Telegram,
+                    chat_id,
+                    "the bot was removed from the group",
+                    now,
+                )
+                .await?;
+                if !lost.is_empty() {
+                    tracing::warn!(chat.id = chat_id, "the bot was removed from a staff group");
+                    outbox::drop_chat(&mut tx, Channel::Telegram, chat_id, "bot removed", now)
+                        .await?;
+                    if let Some(admins) = larder_store::groups::reachable(
+                        &mut tx,
+                        larder_store::groups::GroupRole::Admins,
+                    )
+                    .await?
+                    {
+                        let view =
+                            larder_ui::pipeline::unreachable_note(&shared.deps.i18n, &title, true);
+                        queued.push(Call::Send(render(&view)).into_new(
+                            Channel::Telegram,
+                            admins.chat_id,
+                            format!("tg:{}:lost", row.id),
+                        ));
+                    }
+                }
+            }
+            GroupEvent::Input {
+                chat,
+                user,
+                input,
+                message_id,
+                ..
+            } => {
+                let chat_id = chat.chat_id;
+                let mut ctx = Ctx {
+                    tx: &mut tx,
+                    lang,
+                    config: &shared.deps.ui,
+                    user,
+                    now,
+                    setup_code: None,
+                };
+                let reply = larder_ui::handle_group(&mut ctx, chat, input).await?;
+                for (n, view) in reply.say.iter().enumerate() {
+                    let key = format!("tg:{}:{n}", row.id);
+                    queued.push(Call::Send(render(view)).into_new(Channel::Telegram, chat_id, key));
+                }
+                if let Desk::Show(view) = &reply.desk {
+                    let call = Call::Edit {
+                        message_id: i64::from(message_id.0),
+                        view: render(view),
+                    };
+                    let key = format!("tg:{}:edit", row.id);
+                    queued.push(call.into_new(Channel::Telegram, chat_id, key));
+                }
+                queued.extend(elsewhere(&reply, row.id));
+                toast = reply.toast;
+            }
+        }
+        outbox::enqueue(&mut tx, &queued, now).await?;
+        tx.commit().await?;
+        if !queued.is_empty() {
+            shared.outbox_ready.notify_one();
+        }
+        Ok(Some(toast))
+    }
+    .await;
+    if let Some(p) = pending {
+        match &result {
+            Ok(Some(toast)) => p.finish(toast.as_ref()).await,
+            Ok(None) | Err(_) => p.finish(None).await,
+        }
+    }
+    result.map(|handled| handled.is_some())
 }
 
 /// The API calls a reply needs, in order.

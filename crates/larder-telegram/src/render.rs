@@ -17,6 +17,9 @@ pub struct Rendered {
     /// A keyboard under the typing field, for messages that are sent (not edited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under: Option<Under>,
+    /// A photo (file id) the text is the caption of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
 }
 
 /// The keyboard under the typing field.
@@ -105,6 +108,7 @@ pub fn render(view: &View) -> Rendered {
         html: html(&view.text),
         markup: InlineKeyboardMarkup::new(rows),
         under,
+        photo: view.photo.clone(),
     }
 }
 

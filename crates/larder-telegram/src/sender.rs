@@ -13,6 +13,7 @@ use larder_store::{Channel, chat_state, now_ms, outbox};
 use serde::{Deserialize, Serialize};
 use teloxide_core::payloads::{
     EditMessageTextSetters, PinChatMessageSetters, SendDocumentSetters, SendMessageSetters,
+    SendPhotoSetters,
 };
 use teloxide_core::prelude::Requester;
 use teloxide_core::types::{
@@ -42,8 +43,23 @@ pub enum Call {
     Delete {
         message_id: i64,
     },
+    /// Another message of the chat (not the desk) edited in place.
+    Edit {
+        message_id: i64,
+        view: Rendered,
+    },
     Pin {
         message_id: i64,
+    },
+    /// An order card sent for the first time; its message id is remembered.
+    CardSend {
+        card_id: i64,
+        view: Rendered,
+    },
+    /// An order card edited in place (sent anew if its message is gone).
+    CardEdit {
+        card_id: i64,
+        view: Rendered,
     },
     /// A file, base64-encoded in the stored call.
     Document {
@@ -62,6 +78,9 @@ impl Call {
             Call::Delete { .. } => "delete",
             Call::Pin { .. } => "pin",
             Call::Document { .. } => "document",
+            Call::CardSend { .. } => "card_send",
+            Call::Edit { .. } => "edit",
+            Call::CardEdit { .. } => "card_edit",
         }
     }
 
@@ -69,7 +88,13 @@ impl Call {
     fn is_counted(&self) -> bool {
         matches!(
             self,
-            Call::Send(_) | Call::DeskSend(_) | Call::DeskEdit(_) | Call::Document { .. }
+            Call::Send(_)
+                | Call::DeskSend(_)
+                | Call::DeskEdit(_)
+                | Call::Document { .. }
+                | Call::CardSend { .. }
+                | Call::CardEdit { .. }
+                | Call::Edit { .. }
         )
     }
 
@@ -191,6 +216,12 @@ async fn next_call(shared: &Shared, rows: &[OutboxRow]) -> Option<(OutboxRow, Ca
             finish(shared, row, Outcome::Superseded, None).await;
             continue;
         }
+        if let Call::CardEdit { card_id, .. } = &call
+            && card_superseded(*card_id, &rows[i + 1..])
+        {
+            finish(shared, row, Outcome::Superseded, None).await;
+            continue;
+        }
         return Some((row.clone(), call));
     }
     None
@@ -207,6 +238,15 @@ fn superseded(later: &[OutboxRow]) -> bool {
     false
 }
 
+/// A later edit of the same card makes this one pointless.
+fn card_superseded(card: i64, later: &[OutboxRow]) -> bool {
+    later.iter().any(|r| {
+        r.kind == "card_edit"
+            && serde_json::from_str::<Call>(&r.payload)
+                .is_ok_and(|c| matches!(c, Call::CardEdit { card_id, .. } if card_id == card))
+    })
+}
+
 async fn finish(shared: &Shared, row: &OutboxRow, outcome: Outcome, detail: Option<&str>) {
     let done = async {
         let mut conn = shared.deps.store.conn().await?;
@@ -220,8 +260,10 @@ async fn finish(shared: &Shared, row: &OutboxRow, outcome: Outcome, detail: Opti
 /// What happened to one call.
 enum Sent {
     Done(Option<String>),
-    /// A new desk message was sent: remember it and pin it.
-    NewDesk(i64),
+    /// A new desk message was sent: remember it and pin it (unless a photo).
+    NewDesk(i64, bool),
+    /// A card's message was sent: remember it.
+    NewCard(i64, i64),
 }
 
 async fn perform(
@@ -315,6 +357,46 @@ async fn perform(
             let m = request.await?;
             Ok(Sent::Done(Some(m.id.0.to_string())))
         }
+        Call::CardSend { card_id, view } => send_card(shared, chat_id, *card_id, view).await,
+        Call::Edit { message_id, view } => {
+            let id = MessageId(i32::try_from(*message_id).unwrap_or(i32::MAX));
+            match bot
+                .edit_message_text(chat, id, &view.html)
+                .parse_mode(ParseMode::Html)
+                .reply_markup(view.markup.clone())
+                .await
+            {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    Ok(Sent::Done(None))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Call::CardEdit { card_id, view } => {
+            let card = {
+                let mut conn = shared.deps.store.conn().await.map_err(|e| io_error(&e))?;
+                larder_store::groups::get_card(&mut conn, *card_id)
+                    .await
+                    .map_err(|e| io_error(&e))?
+            };
+            let Some(message) = card.message_id.and_then(|m| i32::try_from(m).ok()) else {
+                return send_card(shared, chat_id, *card_id, view).await;
+            };
+            let edited = bot
+                .edit_message_text(chat, MessageId(message), &view.html)
+                .parse_mode(ParseMode::Html)
+                .reply_markup(view.markup.clone())
+                .await;
+            match edited {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    Ok(Sent::Done(None))
+                }
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
+                )) => send_card(shared, chat_id, *card_id, view).await,
+                Err(e) => Err(e),
+            }
+        }
         Call::Pin { message_id } => {
             let id = MessageId(i32::try_from(*message_id).unwrap_or(i32::MAX));
             bot.pin_chat_message(chat, id)
@@ -326,13 +408,42 @@ async fn perform(
 }
 
 async fn send_desk(shared: &Shared, chat_id: i64, r: &Rendered) -> Result<Sent, RequestError> {
-    let m = shared
-        .bot
-        .send_message(ChatId(chat_id), &r.html)
-        .parse_mode(ParseMode::Html)
-        .reply_markup(r.markup.clone())
-        .await?;
-    Ok(Sent::NewDesk(i64::from(m.id.0)))
+    let id = send_rendered(shared, chat_id, r).await?;
+    Ok(Sent::NewDesk(id, r.photo.is_some()))
+}
+
+async fn send_card(
+    shared: &Shared,
+    chat_id: i64,
+    card_id: i64,
+    r: &Rendered,
+) -> Result<Sent, RequestError> {
+    let id = send_rendered(shared, chat_id, r).await?;
+    Ok(Sent::NewCard(card_id, id))
+}
+
+/// Sends a view as a message (a photo with a caption if it has one).
+async fn send_rendered(shared: &Shared, chat_id: i64, r: &Rendered) -> Result<i64, RequestError> {
+    let m = match &r.photo {
+        Some(photo) => {
+            shared
+                .bot
+                .send_photo(ChatId(chat_id), InputFile::file_id(photo.clone().into()))
+                .caption(r.html.clone())
+                .parse_mode(ParseMode::Html)
+                .reply_markup(r.markup.clone())
+                .await?
+        }
+        None => {
+            shared
+                .bot
+                .send_message(ChatId(chat_id), &r.html)
+                .parse_mode(ParseMode::Html)
+                .reply_markup(r.markup.clone())
+                .await?
+        }
+    };
+    Ok(i64::from(m.id.0))
 }
 
 fn io_error(e: &larder_store::StoreError) -> RequestError {
@@ -354,7 +465,21 @@ async fn settle(
             outbox::finish(&mut conn, row.id, Outcome::Sent, detail.as_deref(), now).await?;
             Metrics::inc(&metrics.outbox_sent_total);
         }
-        Ok(Sent::NewDesk(message_id)) => {
+        Ok(Sent::NewCard(card_id, message_id)) => {
+            let mut tx = shared.deps.store.begin().await?;
+            larder_store::groups::set_card_message(&mut tx, card_id, message_id).await?;
+            outbox::finish(
+                &mut tx,
+                row.id,
+                Outcome::Sent,
+                Some(&message_id.to_string()),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Metrics::inc(&metrics.outbox_sent_total);
+        }
+        Ok(Sent::NewDesk(message_id, photo)) => {
             let mut tx = shared.deps.store.begin().await?;
             chat_state::set_desk_message(
                 &mut tx,
@@ -372,12 +497,15 @@ async fn settle(
                 now,
             )
             .await?;
-            let pin = Call::Pin { message_id }.into_new(
-                Channel::Telegram,
-                chat_id,
-                format!("pin:{}", row.id),
-            );
-            outbox::enqueue(&mut tx, &[pin], now).await?;
+            // A photo shown for a moment (a product) is not pinned.
+            if !photo {
+                let pin = Call::Pin { message_id }.into_new(
+                    Channel::Telegram,
+                    chat_id,
+                    format!("pin:{}", row.id),
+                );
+                outbox::enqueue(&mut tx, &[pin], now).await?;
+            }
             tx.commit().await?;
             Metrics::inc(&metrics.outbox_sent_total);
         }
@@ -393,6 +521,23 @@ async fn settle(
             let at = now + i64::try_from(wait.as_millis()).unwrap_or(MAX_BACKOFF_MS);
             let mut conn = shared.deps.store.conn().await?;
             outbox::retry_later(&mut conn, row.id, at, "429 Too Many Requests").await?;
+        }
+        Err(RequestError::MigrateToChatId(to)) => {
+            let mut tx = shared.deps.store.begin().await?;
+            larder_store::groups::move_chat(&mut tx, Channel::Telegram, chat_id, to.0).await?;
+            outbox::move_chat(&mut tx, Channel::Telegram, chat_id, to.0).await?;
+            tx.commit().await?;
+            tracing::info!(
+                chat.id = chat_id,
+                to = to.0,
+                "group became a supergroup; following it"
+            );
+            shared.outbox_ready.notify_one();
+        }
+        Err(RequestError::Api(api)) if gone(&api) => {
+            let error = shared.redact(&api.to_string());
+            unreachable(shared, chat_id, row, &error).await?;
+            Metrics::inc(&metrics.outbox_failed_total);
         }
         Err(e) => {
             let error = shared.redact(&e.to_string());
@@ -419,4 +564,76 @@ async fn settle(
         }
     }
     Ok(())
+}
+
+/// The chat can no longer be written to: the person blocked the bot, or the
+/// bot left the group (or the group is gone).
+fn gone(api: &ApiError) -> bool {
+    matches!(
+        api,
+        ApiError::BotBlocked
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::UserDeactivated
+            | ApiError::CantInitiateConversation
+            | ApiError::ChatNotFound
+    ) || api.to_string().starts_with("Forbidden")
+}
+
+/// Records an unreachable chat once, drops what waits for it (never retried
+/// forever) and tells the admins' group.
+async fn unreachable(
+    shared: &Shared,
+    chat_id: i64,
+    row: &OutboxRow,
+    error: &str,
+) -> larder_store::Result<()> {
+    let now = now_ms();
+    let mut tx = shared.deps.store.begin().await?;
+    outbox::finish(&mut tx, row.id, Outcome::Failed, Some(error), now).await?;
+    outbox::drop_chat(&mut tx, Channel::Telegram, chat_id, error, now).await?;
+    let who = if chat_id > 0 {
+        larder_store::customers::mark_unreachable(&mut tx, Channel::Telegram, chat_id, now)
+            .await?
+            .map(|c| {
+                let name = format!(
+                    "{} {}",
+                    c.first_name.unwrap_or_default(),
+                    c.last_name.unwrap_or_default()
+                );
+                let phone = c.phone.map(|p| format!(" ({p})")).unwrap_or_default();
+                (format!("{}{phone}", name.trim()), false)
+            })
+    } else {
+        let lost = larder_store::groups::mark_lost(&mut tx, Channel::Telegram, chat_id, error, now)
+            .await?;
+        let mut title = None;
+        for role in lost {
+            if let Some(g) = larder_store::groups::get(&mut tx, role).await? {
+                title = Some((g.title, true));
+            }
+        }
+        title
+    };
+    tracing::warn!(
+        chat.id = chat_id,
+        error,
+        "chat unreachable; its calls are dropped"
+    );
+    if let Some((who, group)) = who
+        && let Some(admins) =
+            larder_store::groups::reachable(&mut tx, larder_store::groups::GroupRole::Admins)
+                .await?
+        && admins.chat_id != chat_id
+    {
+        let view = larder_ui::pipeline::unreachable_note(&shared.deps.i18n, &who, group);
+        let call = Call::Send(crate::render::render(&view)).into_new(
+            Channel::Telegram,
+            admins.chat_id,
+            format!("lost:{}", row.id),
+        );
+        outbox::enqueue(&mut tx, &[call], now).await?;
+        shared.outbox_ready.notify_one();
+    }
+    tx.commit().await
 }

@@ -189,6 +189,12 @@ mod coverage {
             include_str!("paging.rs"),
             include_str!("shop/mod.rs"),
             include_str!("shop/register.rs"),
+            include_str!("shop/browse.rs"),
+            include_str!("shop/checkout.rs"),
+            include_str!("shop/mine.rs"),
+            include_str!("pipeline.rs"),
+            include_str!("pipeline/cards.rs"),
+            include_str!("pipeline/groups.rs"),
             include_str!("action.rs"),
         ];
         let mut ids = Vec::new();

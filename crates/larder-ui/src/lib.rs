@@ -7,6 +7,7 @@ pub mod action;
 pub mod desk;
 pub mod i18n;
 mod paging;
+pub mod pipeline;
 pub mod shop;
 pub mod view;
 
@@ -16,6 +17,28 @@ use larder_store::{StoreError, Tx};
 pub use action::{Action, DecodeError};
 pub use i18n::{I18n, Lang};
 pub use view::{Button, Span, Style, Target, Text, View};
+
+/// What happened in a staff group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupInput {
+    /// A command with its arguments (`/bind kitchen` → `bind`, `kitchen`).
+    Command { name: String, args: String },
+    /// A button press with its raw callback data.
+    Press(String),
+}
+
+/// Handles one input of a staff group: `/bind`, the admins' commands and
+/// presses on order cards.
+pub async fn handle_group(
+    ctx: &mut Ctx<'_>,
+    chat: pipeline::GroupChat,
+    input: GroupInput,
+) -> Result<Reply, UiError> {
+    let mark = pipeline::mark(ctx).await?;
+    let mut reply = pipeline::group(ctx, chat, input).await?;
+    pipeline::follow(ctx, mark, &mut reply).await?;
+    Ok(reply)
+}
 
 /// Settings the screens need, built once from the service configuration.
 #[derive(Clone, Debug)]
@@ -37,6 +60,40 @@ pub struct UiConfig {
     pub shop_enabled: bool,
     /// Whether customers must give an e-mail address to register.
     pub email_required: bool,
+    /// Opening hours, slots and estimates of the shop.
+    pub shop: ShopRules,
+}
+
+/// How the shop takes orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShopRules {
+    /// The shop's phone, given to customers who need to talk to someone.
+    pub phone: Option<String>,
+    /// Orders are prepared from `opens` until `closes`, every day.
+    pub opens: jiff::civil::Time,
+    pub closes: jiff::civil::Time,
+    /// Wanted times are offered in slots of this many minutes.
+    pub slot_minutes: u16,
+    /// How many days ahead (after today) a time may be chosen.
+    pub days_ahead: u8,
+    /// Minutes every order needs besides its dishes' preparation times.
+    pub base_minutes: u16,
+    /// The session shop orders go to (by name); `None`: the Inbox.
+    pub session: Option<String>,
+}
+
+impl Default for ShopRules {
+    fn default() -> Self {
+        ShopRules {
+            phone: None,
+            opens: jiff::civil::time(10, 0, 0, 0),
+            closes: jiff::civil::time(22, 0, 0, 0),
+            slot_minutes: 30,
+            days_ahead: 2,
+            base_minutes: 30,
+            session: None,
+        }
+    }
 }
 
 impl Default for UiConfig {
@@ -52,6 +109,7 @@ impl Default for UiConfig {
             bot_username: None,
             shop_enabled: false,
             email_required: false,
+            shop: ShopRules::default(),
         }
     }
 }
@@ -108,6 +166,26 @@ pub struct Document {
     pub caption: Option<String>,
 }
 
+/// A card about an order in a staff group or a courier's chat, to send (the
+/// first time) or edit in place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardOut {
+    pub card_id: i64,
+    pub channel: larder_store::Channel,
+    pub chat_id: i64,
+    pub view: View,
+    pub fresh: bool,
+}
+
+/// A message to some chat of any channel (a customer told of their order,
+/// the admins told of a problem).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub channel: larder_store::Channel,
+    pub chat_id: i64,
+    pub view: View,
+}
+
 /// What the desk message should do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Desk {
@@ -131,6 +209,10 @@ pub struct Reply {
     pub documents: Vec<Document>,
     /// Whether the person's typed message should be removed from the chat.
     pub delete_input: bool,
+    /// Order cards to send or edit.
+    pub cards: Vec<CardOut>,
+    /// Messages to other chats, on any channel.
+    pub notes: Vec<Note>,
 }
 
 impl Reply {
@@ -142,6 +224,8 @@ impl Reply {
             send_to: vec![],
             documents: vec![],
             delete_input: false,
+            cards: vec![],
+            notes: vec![],
         }
     }
 
@@ -189,6 +273,30 @@ pub async fn handle_private(
     stored: Option<&Stored>,
     input: Input,
 ) -> Result<(Reply, Option<Stored>), UiError> {
+    let mark = pipeline::mark(ctx).await?;
+    let (mut reply, state) = route_private(ctx, stored, input).await?;
+    pipeline::follow(ctx, mark, &mut reply).await?;
+    Ok((reply, state))
+}
+
+/// Whether a press belongs to a message other than the chat's own screen —
+/// an order card, or the rating buttons under a status message — so it is
+/// not "outdated" for being on another message.
+pub fn is_detached_press(data: &str) -> bool {
+    Action::decode(data).is_ok_and(|a| a.is_card() || matches!(a, Action::Rate(..)))
+}
+
+async fn route_private(
+    ctx: &mut Ctx<'_>,
+    stored: Option<&Stored>,
+    input: Input,
+) -> Result<(Reply, Option<Stored>), UiError> {
+    if let Input::Press(data) = &input
+        && let Ok(action) = Action::decode(data)
+        && action.is_card()
+    {
+        return Ok((pipeline::press(ctx, action).await?, None));
+    }
     let roles = larder_store::staff::roles(ctx.tx, ctx.user.id).await?;
     let screen = stored.map_or("null", |s| s.screen.as_str());
     let draft = stored.and_then(|s| s.draft.as_deref());

@@ -103,6 +103,8 @@ pub struct View {
     pub text: Text,
     pub keyboard: Vec<Vec<Button>>,
     pub reply_keyboard: Option<ReplyKeyboard>,
+    /// A photo shown with the text as its caption (the messenger's file id).
+    pub photo: Option<String>,
 }
 
 impl View {

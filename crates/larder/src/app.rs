@@ -81,6 +81,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         bot_username: larder_telegram::bot_username(&telegram).await?,
         shop_enabled: config.shop.enabled,
         email_required: config.shop.email_required,
+        shop: config.shop.rules()?,
         ..UiConfig::default()
     });
     let metrics = Arc::new(Metrics::default());

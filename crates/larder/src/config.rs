@@ -69,7 +69,7 @@ impl Default for TelegramSection {
 }
 
 /// The customers' shop.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ShopSection {
     /// People who are not staff register and order as customers; when off,
@@ -77,6 +77,82 @@ pub struct ShopSection {
     pub enabled: bool,
     /// Customers must give an e-mail address to register.
     pub email_required: bool,
+    /// The shop's phone, for customers who need to talk to someone.
+    pub phone: String,
+    /// Opening hours, "HH:MM", every day.
+    pub opens: String,
+    pub closes: String,
+    /// Wanted times are offered in slots of this many minutes.
+    pub slot_minutes: u16,
+    /// How many days after today a time may be chosen.
+    pub days_ahead: u8,
+    /// Minutes every order needs besides its dishes' preparation times.
+    pub base_minutes: u16,
+    /// The session shop orders go to, by name; empty: the Inbox.
+    pub session: String,
+}
+
+impl Default for ShopSection {
+    fn default() -> Self {
+        ShopSection {
+            enabled: false,
+            email_required: false,
+            phone: String::new(),
+            opens: "10:00".into(),
+            closes: "22:00".into(),
+            slot_minutes: 30,
+            days_ahead: 2,
+            base_minutes: 30,
+            session: String::new(),
+        }
+    }
+}
+
+impl ShopSection {
+    /// The rules the screens use; errors name the bad setting.
+    pub fn rules(&self) -> anyhow::Result<larder_ui::ShopRules> {
+        let time = |name: &str, v: &str| {
+            larder_core::parse_time(v)
+                .map_err(|_| anyhow::anyhow!("[shop] {name} must be a time like 09:30, not {v:?}"))
+        };
+        let opens = time("opens", &self.opens)?;
+        let closes = time("closes", &self.closes)?;
+        if closes <= opens {
+            bail!(
+                "[shop] closes ({}) must be after opens ({})",
+                self.closes,
+                self.opens
+            );
+        }
+        if !(5..=240).contains(&self.slot_minutes) {
+            bail!(
+                "[shop] slot_minutes must be 5..=240, not {}",
+                self.slot_minutes
+            );
+        }
+        if self.days_ahead > 14 {
+            bail!(
+                "[shop] days_ahead must be at most 14, not {}",
+                self.days_ahead
+            );
+        }
+        if self.base_minutes > 24 * 60 {
+            bail!(
+                "[shop] base_minutes must be at most 1440, not {}",
+                self.base_minutes
+            );
+        }
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        Ok(larder_ui::ShopRules {
+            phone: text(&self.phone),
+            opens,
+            closes,
+            slot_minutes: self.slot_minutes,
+            days_ahead: self.days_ahead,
+            base_minutes: self.base_minutes,
+            session: text(&self.session),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +294,7 @@ impl Config {
     pub fn validate(&self) -> anyhow::Result<()> {
         self.currency()?;
         self.pricing()?;
+        self.shop.rules()?;
         if self.country_code.is_empty()
             || self.country_code.len() > 3
             || !self.country_code.bytes().all(|b| b.is_ascii_digit())

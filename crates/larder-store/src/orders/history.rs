@@ -128,3 +128,24 @@ pub async fn history(conn: &mut AnyConnection, id: OrderId) -> Result<Vec<Histor
         })
         .collect()
 }
+
+/// The newest history entry's id (0 when there is none): orders changed
+/// after this point are found with [`changed_since`].
+pub async fn last_history_id(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM order_history")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Orders with history entries newer than `mark`, oldest change first.
+pub async fn changed_since(conn: &mut AnyConnection, mark: i64) -> Result<Vec<OrderId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT order_id FROM order_history WHERE id > $1 GROUP BY order_id ORDER BY MIN(id)",
+    )
+    .bind(mark)
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(OrderId::new).collect())
+}

@@ -7,17 +7,17 @@
 
 mod calendar;
 mod catalog;
-mod common;
+pub(crate) mod common;
 mod edit;
 mod menu;
-mod orders;
+pub(crate) mod orders;
 mod products;
 mod sessions;
-mod staff;
+pub(crate) mod staff;
 mod state;
 mod stats;
 mod target;
-mod texts;
+pub(crate) mod texts;
 mod weigh;
 
 use larder_core::Role;
@@ -47,6 +47,8 @@ pub const HISTORY_FIELDS: &[&str] = &[
     "discount",
     "fee",
     "note",
+    "kitchen",
+    "courier",
 ];
 
 /// Whether `roles` may use the desk.
@@ -373,6 +375,19 @@ pub async fn try_join(
         return Ok(None);
     };
     *state = DeskState::default();
+    if !role.can_use_desk() {
+        // Cooks, couriers and admins work on the cards in their groups.
+        let mut v = View::default();
+        v.text.line(ctx.lang.t_args(
+            "invite-welcome-group",
+            &[("role", ctx.lang.t(staff::role_id(role)))],
+        ));
+        return Ok(Some(Reply {
+            say: vec![v],
+            delete_input: true,
+            ..Reply::keep()
+        }));
+    }
     let welcome = if setup {
         ctx.lang.t("owner-claimed")
     } else {

@@ -93,6 +93,18 @@ pub async fn press(
     })
 }
 
+/// The automatic delivery fee, fixed when the order is completed (from the
+/// weighed goods); `None` for pickup or a manual fee.
+pub(crate) fn fixed_fee(ctx: &Ctx<'_>, o: &Order) -> Option<larder_core::Money> {
+    if o.delivery && o.fee == Fee::Auto {
+        OrderLook::of_order(o)
+            .price(ctx)
+            .map(|p| delivery_fee(&ctx.config.pricing, p.subtotal))
+    } else {
+        None
+    }
+}
+
 /// A status move pressed on a card showing `version`: applied once, or
 /// refused with a toast when the order changed meanwhile (someone else was first).
 async fn lifecycle(
@@ -124,13 +136,7 @@ async fn lifecycle(
             if let Err(e) = can_complete(&weighed) {
                 return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args())));
             }
-            // The automatic delivery fee is fixed now, from the weighed goods.
-            if o.delivery && o.fee == Fee::Auto {
-                let look = OrderLook::of_order(&o);
-                fee_fixed = look
-                    .price(ctx)
-                    .map(|p| delivery_fee(&ctx.config.pricing, p.subtotal));
-            }
+            fee_fixed = fixed_fee(ctx, &o);
         }
         StatusEvent::Issue => issued_on = Some(today(ctx)),
         StatusEvent::Reopen | StatusEvent::Unissue | StatusEvent::Cancel | StatusEvent::Restore => {

@@ -37,7 +37,7 @@ pub async fn press(
             state.screen = Screen::Staff;
             Ok(Reply::show(render(ctx, None).await?))
         }
-        Action::Invite(role @ (Role::Owner | Role::Manager)) => {
+        Action::Invite(role) => {
             let code = invite_code(ctx.user.id, ctx.now);
             let expires = ctx.now + INVITE_DAYS * 24 * 3600 * 1000;
             invites::create_invite(ctx.tx, &code, role, ctx.user.id, ctx.now, expires).await?;
@@ -126,6 +126,28 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
         Button::action(t("btn-invite-manager"), Action::Invite(Role::Manager)),
         Button::action(t("btn-invite-owner"), Action::Invite(Role::Owner)),
     ]);
+    if ctx.config.shop_enabled {
+        v.row(vec![
+            Button::action(t("btn-invite-cook"), Action::Invite(Role::Cook)),
+            Button::action(t("btn-invite-courier"), Action::Invite(Role::Courier)),
+            Button::action(t("btn-invite-admin"), Action::Invite(Role::Admin)),
+        ]);
+        v.text.newline().bold(t("staff-groups-title")).newline();
+        for role in larder_store::groups::GroupRole::ALL {
+            let name = t(&format!("group-{}", role.as_str()));
+            let line = match larder_store::groups::get(ctx.tx, role).await? {
+                Some(g) if g.lost.is_some() => ctx
+                    .lang
+                    .t_args("staff-group-lost", &[("group", name), ("title", g.title)]),
+                Some(g) => ctx
+                    .lang
+                    .t_args("staff-group-bound", &[("group", name), ("title", g.title)]),
+                None => ctx.lang.t_args("staff-group-unbound", &[("group", name)]),
+            };
+            v.text.line(line);
+        }
+        v.text.italic(t("staff-groups-hint")).newline();
+    }
     v.row(vec![menu(ctx)]);
     Ok(v.with_notice(notice.as_deref()))
 }

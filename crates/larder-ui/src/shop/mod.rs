@@ -1,14 +1,23 @@
-//! The customers' side: like the desk, one message edited in place. This
-//! part registers a customer (first name, surname, phone — shared as the
-//! person's own contact or typed — and e-mail), shows and edits the profile,
-//! and erases personal data on request.
+//! The customers' side: like the desk, one message edited in place.
+//! Registration (first name, surname, phone — shared as the person's own
+//! contact or typed — and e-mail), the profile and erasing personal data are
+//! in `register`; the menu and cart in `browse`; checkout in `checkout`; the
+//! customer's orders, cancelling, feedback and reviews in `mine`.
 
+mod browse;
+mod checkout;
+mod mine;
 mod register;
 
+use larder_core::{OrderId, ProductId};
+use larder_store::Channel;
+use larder_store::customers::{self, Customer};
 use serde::{Deserialize, Serialize};
 
-use crate::action::CustomerField;
-use crate::{Ctx, Input, Reply, UiError};
+use crate::action::{Action, CustomerField};
+use crate::{Ctx, Desk, Input, Reply, UiError};
+
+pub use checkout::{CheckoutForm, CheckoutStep};
 
 /// Where a customer's chat is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,24 +34,61 @@ pub enum ShopScreen {
         field: CustomerField,
     },
     Forget,
+    /// Products of a category (0: products without one).
+    Category {
+        id: i64,
+        page: u32,
+    },
+    Product {
+        id: ProductId,
+    },
+    Cart,
+    Checkout {
+        step: CheckoutStep,
+        form: CheckoutForm,
+    },
+    Placed {
+        id: OrderId,
+    },
+    MyOrders {
+        page: u32,
+    },
+    MyOrder {
+        id: OrderId,
+    },
+    CancelAsk {
+        id: OrderId,
+    },
+    Feedback {
+        id: OrderId,
+    },
+    FeedbackComment {
+        id: OrderId,
+    },
+    Reviews {
+        page: u32,
+    },
 }
 
 /// Persistent state of a customer's chat.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShopState {
+    #[serde(flatten)]
     pub screen: ShopScreen,
+    /// Whether the chat's message shows a photo (it cannot be edited into
+    /// text, so the next screen is sent anew).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub photo: bool,
 }
 
 impl ShopState {
     /// Restores from stored JSON; anything else (e.g. a desk state) starts at home.
     pub fn restore(screen: &str) -> ShopState {
-        ShopState {
-            screen: serde_json::from_str(screen).unwrap_or_default(),
-        }
+        serde_json::from_str(screen).unwrap_or_default()
     }
 
     pub fn screen_json(&self) -> String {
-        serde_json::to_string(&self.screen).unwrap_or_else(|_| "null".into())
+        serde_json::to_string(self).unwrap_or_else(|_| "null".into())
     }
 }
 
@@ -52,5 +98,177 @@ pub async fn handle(
     state: &mut ShopState,
     input: Input,
 ) -> Result<Reply, UiError> {
-    register::handle(ctx, state, input).await
+    let customer =
+        customers::get_or_create(ctx.tx, Channel::Telegram, ctx.user.id.get(), ctx.now).await?;
+    if customer.unreachable_at.is_some() {
+        customers::mark_reachable(ctx.tx, customer.id).await?;
+    }
+    let had_photo = state.photo;
+    let mut reply = route(ctx, state, customer, input).await?;
+    // A photo message cannot become text (nor text a photo): send anew.
+    let shows_photo = match &reply.desk {
+        Desk::Show(v) | Desk::Fresh(v) => Some(v.photo.is_some()),
+        Desk::Keep => None,
+    };
+    if let Some(photo) = shows_photo {
+        if let Desk::Show(v) = &reply.desk
+            && (photo || had_photo)
+        {
+            reply.desk = Desk::Fresh(v.clone());
+        }
+        state.photo = photo;
+    }
+    Ok(reply)
+}
+
+async fn route(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    customer: Customer,
+    input: Input,
+) -> Result<Reply, UiError> {
+    if !customer.is_registered() {
+        return register::handle(ctx, state, input).await;
+    }
+    match input {
+        Input::Start(_) => {
+            state.screen = ShopScreen::Home;
+            let view = browse::home(ctx, &customer, None).await?;
+            Ok(Reply {
+                desk: Desk::Fresh(view),
+                delete_input: true,
+                ..Reply::keep()
+            })
+        }
+        Input::Command(c) if matches!(c.as_str(), "menu" | "cart" | "orders") => {
+            state.screen = match c.as_str() {
+                "cart" => ShopScreen::Cart,
+                "orders" => ShopScreen::MyOrders { page: 0 },
+                _ => ShopScreen::Home,
+            };
+            let view = render(ctx, state, &customer, None).await?;
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Command(c) if c == "forget" || c == "profile" => {
+            register::handle(ctx, state, Input::Command(c)).await
+        }
+        Input::Command(_) => {
+            let notice = Some(ctx.lang.t("unknown-command"));
+            let view = render(ctx, state, &customer, notice).await?;
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Text(text) => {
+            let mut reply = match &state.screen {
+                ShopScreen::Checkout { .. } => {
+                    checkout::typed(ctx, state, &customer, &text).await?
+                }
+                ShopScreen::FeedbackComment { .. } => {
+                    mine::typed(ctx, state, &customer, &text).await?
+                }
+                ShopScreen::Edit { .. } => {
+                    return register::handle(ctx, state, Input::Text(text)).await;
+                }
+                _ => {
+                    let notice = Some(ctx.lang.t("type-buttons"));
+                    Reply::show(render(ctx, state, &customer, notice).await?)
+                }
+            };
+            reply.delete_input = true;
+            Ok(reply)
+        }
+        Input::Contact { .. } | Input::Photo(_) => {
+            if matches!(state.screen, ShopScreen::Edit { .. }) {
+                return register::handle(ctx, state, input).await;
+            }
+            let notice = Some(ctx.lang.t("type-buttons"));
+            let view = render(ctx, state, &customer, notice).await?;
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
+        Input::Press(data) => {
+            let Ok(action) = Action::decode(&data) else {
+                return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+            };
+            press(ctx, state, customer, action, data).await
+        }
+    }
+}
+
+async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    customer: Customer,
+    action: Action,
+    data: String,
+) -> Result<Reply, UiError> {
+    use Action as A;
+    match action {
+        A::ShopHome => {
+            state.screen = ShopScreen::Home;
+            Ok(Reply::show(browse::home(ctx, &customer, None).await?))
+        }
+        A::ShopProfile
+        | A::ShopEdit(_)
+        | A::ShopSkipEmail
+        | A::ShopForget
+        | A::ShopForgetConfirm => register::handle(ctx, state, Input::Press(data)).await,
+        A::ShopCategory(..)
+        | A::ShopProduct(_)
+        | A::CartAdd(_)
+        | A::CartSub(_)
+        | A::CartRemove(_)
+        | A::Cart => browse::press(ctx, state, &customer, action).await,
+        A::Checkout
+        | A::CheckoutMode(_)
+        | A::CheckoutLastAddress
+        | A::CheckoutAsap
+        | A::CheckoutSlots(_)
+        | A::CheckoutSlot(..)
+        | A::CheckoutSkipComment
+        | A::CheckoutConfirm => checkout::press(ctx, state, &customer, action).await,
+        A::MyOrders(_)
+        | A::MyOrder(_)
+        | A::MyOrderCancel(_)
+        | A::MyOrderCancelYes(_)
+        | A::ShopReviews(_)
+        | A::Rate(..)
+        | A::RateDish(..)
+        | A::FeedbackComment(_)
+        | A::FeedbackDone(_) => mine::press(ctx, state, &customer, action).await,
+        // Desk and card buttons, forged by a customer: nothing happens.
+        _ => Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed"))),
+    }
+}
+
+/// The view of the current screen.
+async fn render(
+    ctx: &mut Ctx<'_>,
+    state: &ShopState,
+    customer: &Customer,
+    notice: Option<String>,
+) -> Result<crate::View, UiError> {
+    match &state.screen {
+        ShopScreen::Home
+        | ShopScreen::Category { .. }
+        | ShopScreen::Product { .. }
+        | ShopScreen::Cart => browse::render(ctx, state, customer, notice).await,
+        ShopScreen::Checkout { .. } | ShopScreen::Placed { .. } => {
+            checkout::render(ctx, state, customer, notice).await
+        }
+        ShopScreen::MyOrders { .. }
+        | ShopScreen::MyOrder { .. }
+        | ShopScreen::CancelAsk { .. }
+        | ShopScreen::Feedback { .. }
+        | ShopScreen::FeedbackComment { .. }
+        | ShopScreen::Reviews { .. } => mine::render(ctx, state, customer, notice).await,
+        _ => Ok(register::render(ctx, state, customer, notice)),
+    }
 }

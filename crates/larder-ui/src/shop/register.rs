@@ -111,7 +111,7 @@ async fn press(
     let registered = customer.is_registered();
     let mut say = vec![];
     match action {
-        Action::ShopHome if registered => state.screen = ShopScreen::Home,
+        Action::ShopHome => state.screen = ShopScreen::RegFirstName,
         Action::ShopProfile if registered => state.screen = ShopScreen::Profile,
         Action::ShopEdit(field) if registered => {
             state.screen = ShopScreen::Edit { field };
@@ -137,8 +137,7 @@ async fn press(
             let view = render(ctx, state, &customer, Some(ctx.lang.t("shop-forgotten")));
             return Ok(Reply::show(view));
         }
-        Action::ShopHome
-        | Action::ShopProfile
+        Action::ShopProfile
         | Action::ShopEdit(_)
         | Action::ShopSkipEmail
         | Action::ShopForgetConfirm => {
@@ -261,7 +260,12 @@ async fn finish(
     Ok(Reply::show(render(ctx, state, &customer, None)).with_toast(ctx.lang.t("shop-registered")))
 }
 
-fn render(ctx: &Ctx<'_>, state: &ShopState, c: &Customer, notice: Option<String>) -> View {
+pub(super) fn render(
+    ctx: &Ctx<'_>,
+    state: &ShopState,
+    c: &Customer,
+    notice: Option<String>,
+) -> View {
     let t = |id: &str| ctx.lang.t(id);
     let shop = ctx.config.shop_name.clone();
     let mut v = View::default();
@@ -307,7 +311,7 @@ fn render(ctx: &Ctx<'_>, state: &ShopState, c: &Customer, notice: Option<String>
                         .t_args("shop-hello", &[("name", name), ("shop", shop)]),
                 )
                 .newline();
-            v.text.plain(t("shop-menu-soon"));
+            v.button(t("shop-open-menu"), Action::ShopHome);
             v.button(t("shop-my-profile"), Action::ShopProfile);
         }
         ShopScreen::Profile => {
@@ -374,6 +378,9 @@ fn render(ctx: &Ctx<'_>, state: &ShopState, c: &Customer, notice: Option<String>
                 Button::action(t("shop-forget-confirm"), Action::ShopForgetConfirm),
                 Button::action(t("btn-cancel"), back),
             ]);
+        }
+        _ => {
+            v.button(t("shop-open-menu"), Action::ShopHome);
         }
     }
     v.with_notice(notice.as_deref())

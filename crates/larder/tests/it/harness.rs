@@ -175,11 +175,28 @@ impl TestApp {
 
     /// Presses a button and returns how the press was answered (the toast).
     pub async fn toast(&self, from: i64, label: &str) -> fake_telegram::CallbackAnswer {
+        self.press_in(from, from, label).await
+    }
+
+    /// Says something in another chat (a group), as `from`.
+    pub async fn say_in(&self, chat: i64, from: i64, text: &str) {
+        let sent = self.ctl.send_text(chat, from, text).await;
+        self.handled(sent.update_id).await;
+    }
+
+    /// Presses a button in another chat (a group card, a private card) as
+    /// `from`; returns the answer once its effects are on screen.
+    pub async fn press_in(
+        &self,
+        chat: i64,
+        from: i64,
+        label: &str,
+    ) -> fake_telegram::CallbackAnswer {
         let pressed = self
             .ctl
-            .press_button(from, from, label)
+            .press_button(chat, from, label)
             .await
-            .unwrap_or_else(|e| panic!("press {label:?}: {e:?}"));
+            .unwrap_or_else(|e| panic!("press {label:?} in {chat}: {e:?}"));
         let answer = self
             .ctl
             .wait_callback_answer(&pressed.callback_query_id, WAIT)

@@ -12,3 +12,4 @@ mod durability;
 mod orders;
 mod sessions;
 mod shop;
+mod shop_flow;

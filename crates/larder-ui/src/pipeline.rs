@@ -1,0 +1,324 @@
+//! The restaurant's pipeline for shop orders: cards in the kitchen's,
+//! couriers' and admins' groups (and a courier's private chat), the presses
+//! on them, and telling the customer at each step.
+//!
+//! Cards and customer messages are never sent by the code that changes an
+//! order. Instead every input is bracketed by [`mark`] and [`follow`]: the
+//! orders whose history grew meanwhile are brought up to date — their cards
+//! re-rendered and edited in place, new cards created for groups bound since,
+//! and the customer told of a stage they have not heard of yet. So a change
+//! made from the desk, a group or the shop notifies everyone the same way,
+//! and no path can forget to.
+
+mod cards;
+mod groups;
+
+use larder_core::{OrderId, OrderStatus, Role};
+use larder_store::groups::{self as store_groups, CardKind, GroupRole};
+use larder_store::orders::{self, Order};
+use larder_store::shop::{self, Pipeline, Stage};
+use larder_store::{Channel, StoreError, customers, reviews, staff};
+
+use crate::action::Action;
+use crate::desk::common::today;
+use crate::view::View;
+use crate::{CardOut, Ctx, Note, Reply, UiError};
+
+pub use cards::{clock as clock_of, rate_rows, review_card, unreachable_note, when as when_of};
+pub use groups::{GroupChat, group};
+
+/// Where the order history stands before an input is handled.
+pub async fn mark(ctx: &mut Ctx<'_>) -> Result<i64, UiError> {
+    Ok(orders::last_history_id(ctx.tx).await?)
+}
+
+/// Brings every shop order changed since `mark` up to date: cards and the
+/// customer's messages join `reply`.
+pub async fn follow(ctx: &mut Ctx<'_>, mark: i64, reply: &mut Reply) -> Result<(), UiError> {
+    for id in orders::changed_since(ctx.tx, mark).await? {
+        sync(ctx, id, reply).await?;
+    }
+    Ok(())
+}
+
+/// The stage the customer hears of, from the order and its pipeline.
+pub fn stage_of(o: &Order, p: &Pipeline) -> Stage {
+    match o.status {
+        OrderStatus::Cancelled => Stage::Cancelled,
+        OrderStatus::Issued => Stage::Done,
+        OrderStatus::Completed if o.delivery && p.courier.is_some() => Stage::OnTheWay,
+        OrderStatus::Completed => Stage::Prepared,
+        OrderStatus::Processing if p.accepted_at.is_some() => Stage::Accepted,
+        OrderStatus::Processing => Stage::Placed,
+    }
+}
+
+async fn sync(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<(), UiError> {
+    let o = match orders::get(ctx.tx, id).await {
+        Ok(o) => o,
+        // Deleted from the desk: its cards went with it.
+        Err(StoreError::NotFound) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let p = shop::pipeline(ctx.tx, id).await?;
+    if p.origin.is_none() {
+        return Ok(());
+    }
+    let stage = stage_of(&o, &p);
+    let names = staff::list(ctx.tx).await?;
+    let look = cards::Look {
+        order: &o,
+        pipeline: &p,
+        stage,
+        names: &names,
+    };
+    // Cards for the groups: new ones only while the order is still going.
+    let live = stage < Stage::Done;
+    let mut wanted = vec![(GroupRole::Kitchen, CardKind::Kitchen)];
+    if o.delivery {
+        wanted.push((GroupRole::Couriers, CardKind::Couriers));
+    }
+    wanted.push((GroupRole::Admins, CardKind::Admins));
+    let existing = store_groups::cards_of(ctx.tx, id).await?;
+    for (role, kind) in wanted {
+        if existing.iter().any(|c| c.kind == kind) || !live {
+            continue;
+        }
+        if let Some(g) = store_groups::reachable(ctx.tx, role).await? {
+            store_groups::card(ctx.tx, id, kind, g.channel, g.chat_id, ctx.now).await?;
+        }
+    }
+    if let (Some(courier), true) = (p.courier, o.delivery) {
+        store_groups::card(
+            ctx.tx,
+            id,
+            CardKind::Courier,
+            Channel::Telegram,
+            courier.get(),
+            ctx.now,
+        )
+        .await?;
+    }
+    for card in store_groups::cards_of(ctx.tx, id).await? {
+        if card.kind == CardKind::Review {
+            continue;
+        }
+        let view = cards::render(ctx, card.kind, &look);
+        reply.cards.push(CardOut {
+            card_id: card.id,
+            channel: card.channel,
+            chat_id: card.chat_id,
+            view,
+            fresh: card.message_id.is_none() && !existing.iter().any(|e| e.id == card.id),
+        });
+    }
+    tell(ctx, &look, reply).await
+}
+
+/// Tells the customer (and for endings the admins) of a stage they have
+/// not heard of; each stage once.
+async fn tell(ctx: &mut Ctx<'_>, look: &cards::Look<'_>, reply: &mut Reply) -> Result<(), UiError> {
+    let (o, p, stage) = (look.order, look.pipeline, look.stage);
+    let told = p.told.unwrap_or(Stage::Placed);
+    if stage == told {
+        return Ok(());
+    }
+    shop::set_told(ctx.tx, o.id, stage).await?;
+    let forward = stage > told || told == Stage::Cancelled;
+    if !forward {
+        // Moved back (reopened at the desk): the next step forward is told again.
+        return Ok(());
+    }
+    if let Some(customer) = p.customer {
+        let c = customers::get(ctx.tx, customer).await?;
+        if c.unreachable_at.is_none() {
+            reply.notes.push(Note {
+                channel: c.channel,
+                chat_id: c.user_id,
+                view: cards::customer_note(ctx, look),
+            });
+        }
+    }
+    if matches!(stage, Stage::Done | Stage::Cancelled)
+        && let Some(admins) = store_groups::reachable(ctx.tx, GroupRole::Admins).await?
+    {
+        reply.notes.push(Note {
+            channel: admins.channel,
+            chat_id: admins.chat_id,
+            view: cards::admins_note(ctx, look),
+        });
+    }
+    Ok(())
+}
+
+fn may(roles: &[Role], role: Role) -> bool {
+    roles.contains(&role) || roles.contains(&Role::Owner)
+}
+
+/// A press on an order card (or the stop-list), authorised by the presser's
+/// role; stale or forged presses change nothing.
+pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> {
+    let roles = staff::roles(ctx.tx, ctx.user.id).await?;
+    let t = |ctx: &Ctx<'_>, id: &str| ctx.lang.t(id);
+    let needed = match action {
+        Action::KitchenAccept(_) | Action::KitchenPrepared(_) => Some(Role::Cook),
+        Action::CourierTake(_) => Some(Role::Courier),
+        // Only the courier who took it, checked below.
+        Action::CourierDelivered(_) => None,
+        _ => Some(Role::Admin),
+    };
+    if let Some(role) = needed
+        && !may(&roles, role)
+    {
+        tracing::warn!(
+            user.id = ctx.user.id.get(),
+            ?action,
+            "card press refused: missing role"
+        );
+        return Ok(Reply::keep().with_alert(t(ctx, "not-allowed")));
+    }
+    match action {
+        Action::StopList(_) | Action::StopProduct(..) | Action::StopCategory(..) => {
+            return groups::stop_press(ctx, action).await;
+        }
+        Action::ReviewPublish(id) | Action::ReviewReject(id) => {
+            let publish = matches!(action, Action::ReviewPublish(_));
+            if !reviews::moderate(ctx.tx, id, publish, ctx.user.id, ctx.now).await? {
+                return Ok(Reply::keep().with_toast(t(ctx, "review-already-moderated")));
+            }
+            let mut reply = Reply::keep().with_toast(t(
+                ctx,
+                if publish {
+                    "review-published"
+                } else {
+                    "review-rejected"
+                },
+            ));
+            if let Some(out) = cards::review_card(ctx, id).await? {
+                reply.cards.push(out);
+            }
+            return Ok(reply);
+        }
+        _ => {}
+    }
+    let id = match action {
+        Action::KitchenAccept(id)
+        | Action::KitchenPrepared(id)
+        | Action::CourierTake(id)
+        | Action::CourierDelivered(id)
+        | Action::AdminIssue(id) => id,
+        _ => return Ok(Reply::keep().with_toast(t(ctx, "outdated-button"))),
+    };
+    let o = match orders::get(ctx.tx, id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => return Ok(Reply::keep().with_alert(t(ctx, "not-found"))),
+        Err(e) => return Err(e.into()),
+    };
+    let p = shop::pipeline(ctx.tx, id).await?;
+    if o.status == OrderStatus::Cancelled {
+        return Ok(Reply::keep().with_alert(t(ctx, "card-order-cancelled")));
+    }
+    let done = |ctx: &Ctx<'_>, id: &str| Ok(Reply::keep().with_toast(ctx.lang.t(id)));
+    match action {
+        Action::KitchenAccept(_) => {
+            if shop::accept(ctx.tx, id, ctx.user.id, ctx.now).await? {
+                done(ctx, "card-accepted")
+            } else {
+                done(ctx, "card-already-accepted")
+            }
+        }
+        Action::KitchenPrepared(_) => {
+            if o.status != OrderStatus::Processing {
+                return done(ctx, "card-already-prepared");
+            }
+            let weighed: Vec<_> = o.lines.iter().map(|l| l.weighed).collect();
+            if let Err(e) = larder_core::can_complete(&weighed) {
+                let why = ctx.lang.t_args(e.message_id(), &e.args());
+                let text = ctx.lang.t_args("card-weigh-first", &[("why", why)]);
+                return Ok(Reply::keep().with_alert(text));
+            }
+            let fee = crate::desk::orders::fixed_fee(ctx, &o);
+            let to = OrderStatus::Completed;
+            orders::set_status(
+                ctx.tx,
+                id,
+                o.version,
+                to,
+                fee,
+                None,
+                Some(ctx.user.id),
+                ctx.now,
+            )
+            .await?;
+            shop::set_prepared_by(ctx.tx, id, ctx.user.id, ctx.now).await?;
+            done(ctx, "card-prepared")
+        }
+        Action::CourierTake(_) => {
+            if !o.delivery || o.status == OrderStatus::Issued {
+                return Ok(Reply::keep().with_alert(t(ctx, "outdated-button")));
+            }
+            let name = first_name(&ctx.user.display_name);
+            match shop::take(ctx.tx, id, ctx.user.id, &name, ctx.now).await? {
+                Ok(()) => done(ctx, "card-taken"),
+                Err(who) if p.courier == Some(ctx.user.id) => {
+                    let _ = who;
+                    done(ctx, "card-taken")
+                }
+                Err(who) => Ok(Reply::keep()
+                    .with_alert(ctx.lang.t_args("card-already-taken", &[("courier", who)]))),
+            }
+        }
+        Action::CourierDelivered(_) => {
+            if p.courier != Some(ctx.user.id) {
+                return Ok(Reply::keep().with_alert(t(ctx, "not-allowed")));
+            }
+            issue(ctx, &o).await
+        }
+        Action::AdminIssue(_) => {
+            if o.delivery {
+                return Ok(Reply::keep().with_alert(t(ctx, "outdated-button")));
+            }
+            issue(ctx, &o).await
+        }
+        _ => Ok(Reply::keep().with_toast(t(ctx, "outdated-button"))),
+    }
+}
+
+/// Delivered or picked up: the order is issued today.
+async fn issue(ctx: &mut Ctx<'_>, o: &Order) -> Result<Reply, UiError> {
+    match o.status {
+        OrderStatus::Issued => Ok(Reply::keep().with_toast(ctx.lang.t("card-already-issued"))),
+        OrderStatus::Completed => {
+            let day = today(ctx);
+            orders::set_status(
+                ctx.tx,
+                o.id,
+                o.version,
+                OrderStatus::Issued,
+                None,
+                Some(day),
+                Some(ctx.user.id),
+                ctx.now,
+            )
+            .await?;
+            Ok(Reply::keep().with_toast(ctx.lang.t("card-issued")))
+        }
+        _ => Ok(Reply::keep().with_alert(ctx.lang.t("card-not-prepared"))),
+    }
+}
+
+/// "Pete" of "Pete Brown".
+fn first_name(display: &str) -> String {
+    display
+        .split_whitespace()
+        .next()
+        .unwrap_or(display)
+        .to_owned()
+}
+
+/// A view with one line of text.
+fn line(text: String) -> View {
+    let mut v = View::default();
+    v.text.plain(text);
+    v
+}

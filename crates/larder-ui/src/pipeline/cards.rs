@@ -1,0 +1,383 @@
+//! What the cards and the customer's status messages say.
+
+use larder_core::{OrderId, OrderStatus, TgUserId, format_time};
+use larder_store::groups::{self, CardKind};
+use larder_store::orders::{self, Order};
+use larder_store::reviews;
+use larder_store::shop::{Pipeline, Stage};
+use larder_store::staff::StaffMember;
+use larder_store::{StoreError, customers};
+
+use crate::action::Action;
+use crate::desk::common::{money, quantity};
+use crate::desk::texts::{MAX_LINES_SHOWN, OrderLook};
+use crate::view::{Button, Text, View};
+use crate::{CardOut, Ctx, I18n, UiError};
+
+/// An order as the cards see it.
+pub struct Look<'a> {
+    pub order: &'a Order,
+    pub pipeline: &'a Pipeline,
+    pub stage: Stage,
+    pub names: &'a [StaffMember],
+}
+
+impl Look<'_> {
+    fn name(&self, user: Option<TgUserId>) -> String {
+        user.and_then(|u| {
+            self.names
+                .iter()
+                .find(|s| s.user_id == u)
+                .map(|s| s.display_name.clone())
+        })
+        .unwrap_or_else(|| "—".into())
+    }
+}
+
+/// "14:05" in the business's time zone.
+pub fn clock(ctx: &Ctx<'_>, ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|ts| {
+            ts.to_zoned(ctx.config.timezone.clone())
+                .strftime("%H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// "today 14:30", "25.12 14:30".
+pub fn when(ctx: &Ctx<'_>, o: &Order) -> String {
+    let day = match o.issue_date {
+        Some(d) if d == crate::desk::common::today(ctx) => ctx.lang.t("when-today"),
+        Some(d) => d.strftime("%d.%m").to_string(),
+        None => String::new(),
+    };
+    match o.issue_time {
+        Some(t) => format!("{day} {}", format_time(t)).trim().to_owned(),
+        None => day,
+    }
+}
+
+fn lines(ctx: &Ctx<'_>, o: &Order, text: &mut Text) {
+    for l in o.lines.iter().take(MAX_LINES_SHOWN) {
+        text.plain("• ")
+            .bold(&l.name)
+            .plain(format!(" × {}", quantity(ctx, l.ordered)))
+            .newline();
+    }
+    if o.lines.len() > MAX_LINES_SHOWN {
+        let more = (o.lines.len() - MAX_LINES_SHOWN).to_string();
+        text.italic(ctx.lang.t_args("order-more-lines", &[("count", more)]))
+            .newline();
+    }
+}
+
+fn total(ctx: &Ctx<'_>, o: &Order) -> String {
+    OrderLook::of_order(o)
+        .price(ctx)
+        .map(|p| money(ctx, p.total))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The status line every card shows: where the order is and who moved it.
+fn status(ctx: &Ctx<'_>, look: &Look<'_>, text: &mut Text) {
+    let (o, p) = (look.order, look.pipeline);
+    let at = |ms: Option<i64>| ms.map(|m| clock(ctx, m)).unwrap_or_default();
+    match look.stage {
+        Stage::Placed => {
+            text.line(ctx.lang.t("card-status-new"));
+        }
+        Stage::Cancelled => {
+            text.line(ctx.lang.t("card-status-cancelled"));
+        }
+        _ => {
+            if p.accepted_at.is_some() {
+                text.line(ctx.lang.t_args(
+                    "card-status-accepted",
+                    &[("who", look.name(p.accepted_by)), ("at", at(p.accepted_at))],
+                ));
+            }
+            if matches!(o.status, OrderStatus::Completed | OrderStatus::Issued) {
+                text.line(ctx.lang.t_args(
+                    "card-status-prepared",
+                    &[
+                        ("who", look.name(p.prepared_by.or(p.accepted_by))),
+                        ("at", at(o.completed_at)),
+                    ],
+                ));
+            }
+            if let Some(courier) = &p.courier_name {
+                text.line(ctx.lang.t_args(
+                    "card-status-taken",
+                    &[("who", courier.clone()), ("at", at(p.taken_at))],
+                ));
+            }
+            if o.status == OrderStatus::Issued {
+                let id = if o.delivery {
+                    "card-status-delivered"
+                } else {
+                    "card-status-picked-up"
+                };
+                text.line(ctx.lang.t_args(id, &[("at", at(o.issued_at))]));
+            }
+        }
+    }
+}
+
+fn head(ctx: &Ctx<'_>, icon: &str, look: &Look<'_>, text: &mut Text) {
+    let o = look.order;
+    text.bold(format!(
+        "{icon} {}",
+        ctx.lang
+            .t_args("order-title", &[("number", o.number.to_string())])
+    ));
+    let mode = if o.delivery {
+        ctx.lang.t("card-delivery")
+    } else {
+        ctx.lang.t("card-pickup")
+    };
+    text.plain(format!(" · {mode}")).newline();
+    let wanted = when(ctx, o);
+    if !wanted.is_empty() {
+        text.line(ctx.lang.t_args("card-wanted", &[("when", wanted)]));
+    }
+}
+
+/// The card of `kind` for the order.
+pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
+    let (o, p) = (look.order, look.pipeline);
+    let t = |id: &str| ctx.lang.t(id);
+    let mut v = View::default();
+    let open = !matches!(look.stage, Stage::Cancelled | Stage::Done);
+    match kind {
+        CardKind::Kitchen => {
+            head(ctx, "🍳", look, &mut v.text);
+            lines(ctx, o, &mut v.text);
+            if let Some(note) = &o.note {
+                v.text.italic(format!("📝 {note}")).newline();
+            }
+            v.text.newline();
+            status(ctx, look, &mut v.text);
+            if open && o.status == OrderStatus::Processing {
+                if p.accepted_at.is_none() {
+                    v.button(t("btn-card-accept"), Action::KitchenAccept(o.id));
+                } else {
+                    v.button(t("btn-card-prepared"), Action::KitchenPrepared(o.id));
+                }
+            }
+        }
+        CardKind::Couriers | CardKind::Courier => {
+            head(ctx, "🚚", look, &mut v.text);
+            v.text
+                .line(format!("📍 {}", o.address.as_deref().unwrap_or("—")));
+            v.text.line(format!(
+                "👤 {} · {}",
+                o.client_name,
+                o.phone.as_deref().unwrap_or("—")
+            ));
+            v.text
+                .bold(ctx.lang.t_args("card-total", &[("amount", total(ctx, o))]))
+                .newline();
+            lines(ctx, o, &mut v.text);
+            if let Some(note) = &o.note {
+                v.text.italic(format!("📝 {note}")).newline();
+            }
+            v.text.newline();
+            status(ctx, look, &mut v.text);
+            if kind == CardKind::Couriers && open && p.courier.is_none() {
+                v.button(t("btn-card-take"), Action::CourierTake(o.id));
+            }
+            if kind == CardKind::Courier && o.status == OrderStatus::Completed {
+                v.button(t("btn-card-delivered"), Action::CourierDelivered(o.id));
+            }
+        }
+        CardKind::Admins => {
+            head(ctx, "📋", look, &mut v.text);
+            v.text.line(format!(
+                "👤 {} · {}",
+                o.client_name,
+                o.phone.as_deref().unwrap_or("—")
+            ));
+            if o.delivery {
+                v.text
+                    .line(format!("📍 {}", o.address.as_deref().unwrap_or("—")));
+            }
+            lines(ctx, o, &mut v.text);
+            v.text
+                .bold(ctx.lang.t_args("card-total", &[("amount", total(ctx, o))]))
+                .newline();
+            if let Some(note) = &o.note {
+                v.text.italic(format!("📝 {note}")).newline();
+            }
+            v.text.newline();
+            status(ctx, look, &mut v.text);
+            if !o.delivery && o.status == OrderStatus::Completed {
+                v.button(t("btn-card-issued"), Action::AdminIssue(o.id));
+            }
+        }
+        CardKind::Review => {}
+    }
+    v
+}
+
+/// What the customer is told when their order reaches `look.stage`.
+pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
+    let o = look.order;
+    let number = o.number.to_string();
+    let shop = ctx.config.shop_name.clone();
+    let args = |extra: Option<(&'static str, String)>| {
+        let mut a = vec![("number", number.clone()), ("shop", shop.clone())];
+        a.extend(extra);
+        a
+    };
+    let mut v = View::default();
+    let text = match look.stage {
+        Stage::Placed => ctx.lang.t_args("tell-placed", &args(None)),
+        Stage::Accepted => ctx.lang.t_args("tell-accepted", &args(None)),
+        Stage::Prepared if o.delivery => ctx.lang.t_args("tell-prepared-delivery", &args(None)),
+        Stage::Prepared => ctx.lang.t_args("tell-ready-pickup", &args(None)),
+        Stage::OnTheWay => ctx.lang.t_args(
+            "tell-on-the-way",
+            &args(Some((
+                "courier",
+                look.pipeline.courier_name.clone().unwrap_or_default(),
+            ))),
+        ),
+        Stage::Done if o.delivery => ctx.lang.t_args("tell-delivered", &args(None)),
+        Stage::Done => ctx.lang.t_args("tell-picked-up", &args(None)),
+        Stage::Cancelled => ctx.lang.t_args("tell-cancelled", &args(None)),
+    };
+    v.text.plain(text);
+    if look.stage == Stage::Done {
+        v.text.newline().newline().plain(ctx.lang.t("tell-rate"));
+        v.keyboard = rate_rows(|n| Action::Rate(o.id, n));
+    }
+    v
+}
+
+/// What the admins' group hears when an order ends.
+pub fn admins_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
+    let o = look.order;
+    let number = o.number.to_string();
+    let text = match look.stage {
+        Stage::Cancelled => ctx.lang.t_args(
+            "admins-cancelled",
+            &[("number", number), ("client", o.client_name.clone())],
+        ),
+        _ if o.delivery => ctx.lang.t_args(
+            "admins-delivered",
+            &[
+                ("number", number),
+                (
+                    "courier",
+                    look.pipeline.courier_name.clone().unwrap_or_default(),
+                ),
+            ],
+        ),
+        _ => ctx.lang.t_args("admins-picked-up", &[("number", number)]),
+    };
+    super::line(text)
+}
+
+/// The review card for the admins' group, re-rendered (after moderation or
+/// a new comment); `None` without a bound admins' group.
+pub async fn review_card(ctx: &mut Ctx<'_>, id: OrderId) -> Result<Option<CardOut>, UiError> {
+    let Some(review) = reviews::get(ctx.tx, id).await? else {
+        return Ok(None);
+    };
+    let o = match orders::get(ctx.tx, id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let existing = groups::cards_of(ctx.tx, id)
+        .await?
+        .into_iter()
+        .find(|c| c.kind == CardKind::Review);
+    let (card, fresh) = match existing {
+        Some(c) => (c, false),
+        None => {
+            let Some(admins) =
+                groups::reachable(ctx.tx, larder_store::groups::GroupRole::Admins).await?
+            else {
+                return Ok(None);
+            };
+            groups::card(
+                ctx.tx,
+                id,
+                CardKind::Review,
+                admins.channel,
+                admins.chat_id,
+                ctx.now,
+            )
+            .await?
+        }
+    };
+    let author = match review.customer {
+        Some(c) => customers::get(ctx.tx, c)
+            .await?
+            .first_name
+            .unwrap_or_else(|| "—".into()),
+        None => "—".into(),
+    };
+    let mut v = View::default();
+    v.text
+        .bold(ctx.lang.t_args(
+            "review-card-title",
+            &[("number", o.number.to_string()), ("author", author)],
+        ))
+        .newline();
+    if let Some(r) = review.rating {
+        v.text.line("⭐".repeat(usize::from(r)));
+    }
+    for (product, stars) in reviews::dish_ratings(ctx.tx, id).await? {
+        if let Some(l) = o.lines.iter().find(|l| l.product_id == Some(product)) {
+            v.text.line(format!(
+                "• {} — {}",
+                l.name,
+                "⭐".repeat(usize::from(stars))
+            ));
+        }
+    }
+    if let Some(c) = &review.comment {
+        v.text.newline().italic(format!("«{c}»")).newline();
+    }
+    let state = match review.state {
+        reviews::ReviewState::Pending => {
+            v.row(vec![
+                Button::action(ctx.lang.t("btn-review-publish"), Action::ReviewPublish(id)),
+                Button::action(ctx.lang.t("btn-review-reject"), Action::ReviewReject(id)),
+            ]);
+            "review-state-pending"
+        }
+        reviews::ReviewState::Published => "review-state-published",
+        reviews::ReviewState::Rejected => "review-state-rejected",
+        reviews::ReviewState::None => "review-state-none",
+    };
+    v.text.line(ctx.lang.t(state));
+    Ok(Some(CardOut {
+        card_id: card.id,
+        channel: card.channel,
+        chat_id: card.chat_id,
+        view: v,
+        fresh,
+    }))
+}
+
+/// What admins are told when someone can no longer be reached: `who` is a
+/// customer's name or a group's title.
+pub fn unreachable_note(i18n: &I18n, who: &str, group: bool) -> View {
+    let lang = i18n.pick(None);
+    let id = if group {
+        "admins-group-lost"
+    } else {
+        "admins-customer-unreachable"
+    };
+    super::line(lang.t_args(id, &[("who", who.to_owned())]))
+}
+
+/// Five buttons ⭐ … ⭐⭐⭐⭐⭐ in two rows.
+pub fn rate_rows(action: impl Fn(u8) -> Action) -> Vec<Vec<Button>> {
+    let star = |n: u8| Button::action("⭐".repeat(usize::from(n)), action(n));
+    vec![(1..=3).map(star).collect(), (4..=5).map(star).collect()]
+}

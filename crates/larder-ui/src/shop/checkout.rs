@@ -1,0 +1,528 @@
+//! Checkout: pickup or delivery, the address (the last one offered), the
+//! wanted time (as soon as possible, or a slot within opening hours), a
+//! comment, then a summary priced like every order, with an estimated time.
+//! Confirming places the order once, whatever the presses and restarts: the
+//! press is handled once (the inbox), and the checkout's key is unique.
+
+use jiff::civil::{Date, Time};
+use larder_core::{Address, Fee, Note, OrderId, Percent, Unit, format_time};
+use larder_store::customers::Customer;
+use larder_store::orders::{self, NewLine, NewOrder};
+use larder_store::shop::{self, NewShopOrder};
+use larder_store::{Channel, sessions};
+use serde::{Deserialize, Serialize};
+
+use super::browse::{CartLine, cart_lines};
+use super::{ShopScreen, ShopState};
+use crate::action::Action;
+use crate::desk::common::{money, quantity, today, warn};
+use crate::desk::texts::{LineView, OrderLook};
+use crate::view::{Button, View};
+use crate::{Ctx, Reply, UiError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckoutStep {
+    Mode,
+    Address,
+    When,
+    Slots { day: u8 },
+    Comment,
+    Summary,
+}
+
+/// The answers so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutForm {
+    pub delivery: bool,
+    pub address: Option<String>,
+    /// The wanted day and minutes after midnight; `None`: as soon as possible.
+    pub wanted: Option<(Date, u16)>,
+    pub comment: Option<String>,
+    /// Unique per checkout: confirming it twice finds the same order.
+    pub key: String,
+}
+
+const MINUTE_MS: i64 = 60_000;
+
+/// Minutes the order needs: the base plus each dish's preparation time.
+fn prep_minutes(ctx: &Ctx<'_>, lines: &[CartLine]) -> i64 {
+    let dishes: i64 = lines.iter().filter_map(|l| l.product.prep_minutes).sum();
+    i64::from(ctx.config.shop.base_minutes) + dishes
+}
+
+fn minutes(t: Time) -> i64 {
+    i64::from(t.hour()) * 60 + i64::from(t.minute())
+}
+
+fn local_ms(ctx: &Ctx<'_>, day: Date, minute: u16) -> Option<i64> {
+    let t = Time::new(
+        i8::try_from(minute / 60).ok()?,
+        i8::try_from(minute % 60).ok()?,
+        0,
+        0,
+    )
+    .ok()?;
+    day.to_datetime(t)
+        .to_zoned(ctx.config.timezone.clone())
+        .ok()
+        .map(|z| z.timestamp().as_millisecond())
+}
+
+fn local_now(ctx: &Ctx<'_>) -> jiff::civil::DateTime {
+    jiff::Timestamp::from_millisecond(ctx.now)
+        .map(|ts| ts.to_zoned(ctx.config.timezone.clone()).datetime())
+        .unwrap_or_default()
+}
+
+/// When an order placed now would be ready, if the kitchen is open long enough.
+fn asap_ready(ctx: &Ctx<'_>, need: i64) -> Option<i64> {
+    let now = local_now(ctx);
+    let rules = &ctx.config.shop;
+    let at = minutes(now.time());
+    let open = at >= minutes(rules.opens) && at + need <= minutes(rules.closes);
+    open.then_some(ctx.now + need * MINUTE_MS)
+}
+
+/// The slots of the day `offset` days from today that can still be ready.
+fn slots(ctx: &Ctx<'_>, offset: u8, need: i64) -> (Date, Vec<u16>) {
+    let rules = &ctx.config.shop;
+    let day = today(ctx)
+        .checked_add(jiff::Span::new().days(i64::from(offset)))
+        .unwrap_or_else(|_| today(ctx));
+    let step = i64::from(rules.slot_minutes.max(5));
+    let (open, close) = (minutes(rules.opens), minutes(rules.closes));
+    let earliest = ctx.now + need * MINUTE_MS;
+    let mut out = Vec::new();
+    let mut m = open + step;
+    while m <= close {
+        if let Ok(minute) = u16::try_from(m)
+            && local_ms(ctx, day, minute).is_some_and(|at| at >= earliest)
+        {
+            out.push(minute);
+        }
+        m += step;
+    }
+    (day, out)
+}
+
+fn hhmm(minute: u16) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+pub async fn press(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    c: &Customer,
+    action: Action,
+) -> Result<Reply, UiError> {
+    let lines = cart_lines(ctx, c).await?;
+    if action == Action::Checkout {
+        if lines.is_empty() || lines.iter().any(|l| l.unavailable) {
+            state.screen = ShopScreen::Cart;
+            let view = super::render(ctx, state, c, None).await?;
+            return Ok(Reply::show(view).with_alert(ctx.lang.t("shop-cart-has-unavailable")));
+        }
+        state.screen = ShopScreen::Checkout {
+            step: CheckoutStep::Mode,
+            form: CheckoutForm {
+                key: format!("{}:{}:{}", Channel::Telegram.as_str(), c.user_id, ctx.now),
+                ..CheckoutForm::default()
+            },
+        };
+        return Ok(Reply::show(render(ctx, state, c, None).await?));
+    }
+    let ShopScreen::Checkout { step, form } = &mut state.screen else {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    };
+    let need = prep_minutes(ctx, &lines);
+    match action {
+        Action::CheckoutMode(delivery) => {
+            form.delivery = delivery;
+            *step = if delivery {
+                CheckoutStep::Address
+            } else {
+                form.address = None;
+                CheckoutStep::When
+            };
+        }
+        Action::CheckoutLastAddress if *step == CheckoutStep::Address => {
+            let Some(last) = c.last_address.clone() else {
+                return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+            };
+            form.address = Some(last);
+            *step = CheckoutStep::When;
+        }
+        Action::CheckoutAsap => {
+            if asap_ready(ctx, need).is_none() {
+                return Ok(Reply::keep().with_alert(ctx.lang.t("checkout-closed-now")));
+            }
+            form.wanted = None;
+            *step = CheckoutStep::Comment;
+        }
+        Action::CheckoutSlots(day) if day <= ctx.config.shop.days_ahead => {
+            *step = CheckoutStep::Slots { day };
+        }
+        Action::CheckoutSlot(day, minute) => {
+            let valid = (0..=ctx.config.shop.days_ahead).any(|offset| {
+                let (d, free) = slots(ctx, offset, need);
+                d == day && free.contains(&minute)
+            });
+            if !valid {
+                return Ok(Reply::keep().with_alert(ctx.lang.t("checkout-slot-gone")));
+            }
+            form.wanted = Some((day, minute));
+            *step = CheckoutStep::Comment;
+        }
+        Action::CheckoutSkipComment => {
+            form.comment = None;
+            *step = CheckoutStep::Summary;
+        }
+        Action::CheckoutConfirm if *step == CheckoutStep::Summary => {
+            let form = form.clone();
+            return confirm(ctx, state, c, &lines, form, need).await;
+        }
+        _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+    }
+    Ok(Reply::show(render(ctx, state, c, None).await?))
+}
+
+/// A typed address or comment.
+pub async fn typed(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    c: &Customer,
+    text: &str,
+) -> Result<Reply, UiError> {
+    let ShopScreen::Checkout { step, form } = &mut state.screen else {
+        return Ok(Reply::keep());
+    };
+    let notice = match step {
+        CheckoutStep::Address => match Address::parse(text) {
+            Ok(a) => {
+                form.address = Some(a.as_str().to_owned());
+                *step = CheckoutStep::When;
+                None
+            }
+            Err(e) => Some(warn(ctx, e.message_id(), &e.args())),
+        },
+        CheckoutStep::Comment => match Note::parse(text) {
+            Ok(n) => {
+                form.comment = Some(n.as_str().to_owned());
+                *step = CheckoutStep::Summary;
+                None
+            }
+            Err(e) => Some(warn(ctx, e.message_id(), &e.args())),
+        },
+        _ => Some(ctx.lang.t("type-buttons")),
+    };
+    Ok(Reply::show(render(ctx, state, c, notice).await?))
+}
+
+/// The session shop orders go to: the configured one if it exists, else the Inbox.
+async fn session(ctx: &mut Ctx<'_>) -> Result<larder_core::SessionId, UiError> {
+    if let Some(name) = ctx.config.shop.session.clone()
+        && let Some(s) = sessions::active_by_name(ctx.tx, &name).await?
+    {
+        return Ok(s.id);
+    }
+    Ok(sessions::inbox(ctx.tx).await?.id)
+}
+
+async fn confirm(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    c: &Customer,
+    lines: &[CartLine],
+    form: CheckoutForm,
+    need: i64,
+) -> Result<Reply, UiError> {
+    if lines.is_empty() || lines.iter().any(|l| l.unavailable) {
+        state.screen = ShopScreen::Cart;
+        let view = super::render(ctx, state, c, None).await?;
+        return Ok(Reply::show(view).with_alert(ctx.lang.t("shop-cart-has-unavailable")));
+    }
+    let ready_by = match form.wanted {
+        None => asap_ready(ctx, need),
+        Some((day, minute)) => local_ms(ctx, day, minute),
+    };
+    let Some(ready_by) = ready_by.filter(|at| *at >= ctx.now + need * MINUTE_MS - MINUTE_MS) else {
+        if let ShopScreen::Checkout { step, .. } = &mut state.screen {
+            *step = CheckoutStep::When;
+        }
+        let notice = Some(ctx.lang.t("checkout-slot-gone"));
+        return Ok(Reply::show(render(ctx, state, c, notice).await?));
+    };
+    let ready = jiff::Timestamp::from_millisecond(ready_by)
+        .map(|ts| ts.to_zoned(ctx.config.timezone.clone()).datetime())
+        .unwrap_or_default();
+    let name = format!(
+        "{} {}",
+        c.first_name.as_deref().unwrap_or_default(),
+        c.last_name.as_deref().unwrap_or_default()
+    );
+    let order = NewOrder {
+        session_id: session(ctx).await?,
+        client_name: name.trim().to_owned(),
+        phone: c.phone.clone(),
+        delivery: form.delivery,
+        address: form.address.clone(),
+        issue_date: Some(ready.date()),
+        issue_time: Some(Time::new(ready.hour(), ready.minute(), 0, 0).unwrap_or_default()),
+        discount: Percent::ZERO,
+        fee: Fee::Auto,
+        note: form.comment.clone(),
+        customer: (c.channel == Channel::Telegram).then(|| larder_core::TgUserId::new(c.user_id)),
+        lines: lines
+            .iter()
+            .map(|l| NewLine {
+                product_id: Some(l.product.id),
+                name: l.product.name.clone(),
+                unit: l.product.unit,
+                price: l.product.price,
+                ordered: l.quantity,
+                packing: None,
+                packing_rate: None,
+            })
+            .collect(),
+    };
+    let new = NewShopOrder {
+        order,
+        customer: c.id,
+        origin: c.channel,
+        checkout_key: form.key.clone(),
+        ready_by,
+    };
+    let (id, number, fresh) = shop::place(ctx.tx, &new, ctx.now).await?;
+    if fresh {
+        shop::clear_cart(ctx.tx, c.id).await?;
+        tracing::info!(
+            order.id = id.get(),
+            order.number = number,
+            "shop order placed"
+        );
+    }
+    state.screen = ShopScreen::Placed { id };
+    Ok(Reply::show(render(ctx, state, c, None).await?).with_toast(ctx.lang.t("checkout-placed")))
+}
+
+/// The cart as an order, for the summary's prices.
+fn look<'a>(lines: &'a [CartLine], form: &'a CheckoutForm, name: &'a str) -> OrderLook<'a> {
+    OrderLook {
+        number: None,
+        client_name: name,
+        phone: None,
+        delivery: form.delivery,
+        address: form.address.as_deref(),
+        date: None,
+        time: None,
+        discount: Percent::ZERO,
+        fee: Fee::Auto,
+        fee_fixed: None,
+        note: form.comment.as_deref(),
+        lines: lines
+            .iter()
+            .map(|l| LineView {
+                name: &l.product.name,
+                unit: l.product.unit,
+                price: l.product.price,
+                ordered: l.quantity,
+                weighed: (l.product.unit == Unit::Piece).then_some(l.quantity),
+                packing: None,
+                packing_rate: None,
+            })
+            .collect(),
+    }
+}
+
+pub async fn render(
+    ctx: &mut Ctx<'_>,
+    state: &ShopState,
+    c: &Customer,
+    notice: Option<String>,
+) -> Result<View, UiError> {
+    let lang = ctx.lang;
+    let t = |id: &str| lang.t(id);
+    let mut v = View::default();
+    if let ShopScreen::Placed { id } = &state.screen {
+        return placed(ctx, *id, notice).await;
+    }
+    let ShopScreen::Checkout { step, form } = &state.screen else {
+        return Ok(v);
+    };
+    let lines = cart_lines(ctx, c).await?;
+    let need = prep_minutes(ctx, &lines);
+    v.text.bold(t("checkout-title")).newline();
+    match step {
+        CheckoutStep::Mode => {
+            v.text.plain(t("checkout-ask-mode"));
+            v.row(vec![
+                Button::action(t("checkout-pickup"), Action::CheckoutMode(false)),
+                Button::action(t("checkout-delivery"), Action::CheckoutMode(true)),
+            ]);
+        }
+        CheckoutStep::Address => {
+            v.text.plain(t("checkout-ask-address"));
+            if let Some(last) = &c.last_address {
+                v.button(
+                    crate::desk::common::label(&format!("📍 {last}")),
+                    Action::CheckoutLastAddress,
+                );
+            }
+            v.button(t("btn-back"), Action::Checkout);
+        }
+        CheckoutStep::When => {
+            v.text.plain(t("checkout-ask-when"));
+            if let Some(at) = asap_ready(ctx, need) {
+                let label = ctx.lang.t_args(
+                    "checkout-asap",
+                    &[("time", crate::pipeline::clock_of(ctx, at))],
+                );
+                v.button(label, Action::CheckoutAsap);
+            } else {
+                v.text.newline().italic(t("checkout-closed-now"));
+            }
+            let mut days = Vec::new();
+            for offset in 0..=ctx.config.shop.days_ahead {
+                let (day, free) = slots(ctx, offset, need);
+                if free.is_empty() {
+                    continue;
+                }
+                let name = match offset {
+                    0 => t("when-today"),
+                    1 => t("when-tomorrow"),
+                    _ => day.strftime("%d.%m").to_string(),
+                };
+                days.push(Button::action(
+                    format!("🕐 {name}"),
+                    Action::CheckoutSlots(offset),
+                ));
+            }
+            for row in days.chunks(3) {
+                v.row(row.to_vec());
+            }
+            v.button(t("btn-back"), Action::Checkout);
+        }
+        CheckoutStep::Slots { day } => {
+            let (date, free) = slots(ctx, *day, need);
+            v.text.plain(ctx.lang.t_args(
+                "checkout-ask-slot",
+                &[("date", larder_core::format_date(date))],
+            ));
+            if free.is_empty() {
+                v.text.newline().italic(t("checkout-no-slots"));
+            }
+            let buttons: Vec<Button> = free
+                .iter()
+                .map(|m| Button::action(hhmm(*m), Action::CheckoutSlot(date, *m)))
+                .collect();
+            for row in buttons.chunks(4) {
+                v.row(row.to_vec());
+            }
+            v.button(t("btn-back"), Action::CheckoutMode(form.delivery));
+        }
+        CheckoutStep::Comment => {
+            v.text.plain(t("checkout-ask-comment"));
+            v.button(t("checkout-no-comment"), Action::CheckoutSkipComment);
+        }
+        CheckoutStep::Summary => summary(ctx, &mut v, &lines, form, need),
+    }
+    if *step != CheckoutStep::Summary {
+        v.button(t("shop-cart"), Action::Cart);
+    }
+    Ok(v.with_notice(notice.as_deref()))
+}
+
+fn summary(ctx: &Ctx<'_>, v: &mut View, lines: &[CartLine], form: &CheckoutForm, need: i64) {
+    let lang = ctx.lang;
+    let t = |id: &str| lang.t(id);
+    let look = look(lines, form, "");
+    let price = look.price(ctx);
+    for (i, l) in lines.iter().enumerate() {
+        let amount = price
+            .as_ref()
+            .and_then(|p| p.lines.get(i))
+            .map(|p| money(ctx, p.goods))
+            .unwrap_or_default();
+        v.text
+            .plain("• ")
+            .bold(&l.product.name)
+            .plain(format!(" × {} = {amount}", quantity(ctx, l.quantity)))
+            .newline();
+    }
+    if let Some(p) = &price {
+        v.text.newline();
+        if form.delivery {
+            v.text.line(
+                ctx.lang
+                    .t_args("customer-delivery", &[("amount", money(ctx, p.delivery))]),
+            );
+        }
+        let id = if look.estimated() {
+            "checkout-total-estimate"
+        } else {
+            "checkout-total"
+        };
+        v.text
+            .bold(ctx.lang.t_args(id, &[("amount", money(ctx, p.total))]))
+            .newline();
+    }
+    v.text.newline();
+    if form.delivery {
+        v.text.line(format!(
+            "🚚 {}: {}",
+            t("order-delivery"),
+            form.address.as_deref().unwrap_or("—")
+        ));
+    } else {
+        v.text.line(format!("🏪 {}", t("order-pickup")));
+    }
+    let when = match form.wanted {
+        Some((day, minute)) => format!("{} {}", larder_core::format_date(day), hhmm(minute)),
+        None => ctx.lang.t_args(
+            "checkout-asap-at",
+            &[(
+                "time",
+                crate::pipeline::clock_of(ctx, ctx.now + need * MINUTE_MS),
+            )],
+        ),
+    };
+    v.text.line(format!("🕐 {when}"));
+    v.text.line(
+        ctx.lang
+            .t_args("checkout-estimate", &[("minutes", need.to_string())]),
+    );
+    if let Some(comment) = &form.comment {
+        v.text.italic(format!("📝 {comment}")).newline();
+    }
+    v.button(t("checkout-confirm"), Action::CheckoutConfirm);
+    v.row(vec![
+        Button::action(t("checkout-change"), Action::Checkout),
+        Button::action(t("shop-cart"), Action::Cart),
+    ]);
+}
+
+async fn placed(ctx: &mut Ctx<'_>, id: OrderId, notice: Option<String>) -> Result<View, UiError> {
+    let lang = ctx.lang;
+    let t = |id: &str| lang.t(id);
+    let o = orders::get(ctx.tx, id).await?;
+    let mut v = View::default();
+    v.text
+        .bold(
+            ctx.lang
+                .t_args("checkout-placed-title", &[("number", o.number.to_string())]),
+        )
+        .newline();
+    let when = match (o.issue_date, o.issue_time) {
+        (Some(d), Some(tm)) => format!("{} {}", larder_core::format_date(d), format_time(tm)),
+        _ => String::new(),
+    };
+    v.text
+        .line(ctx.lang.t_args("checkout-placed-when", &[("when", when)]));
+    v.text.plain(t("checkout-placed-hint"));
+    v.row(vec![
+        Button::action(t("shop-my-orders"), Action::MyOrder(id)),
+        Button::action(t("shop-open-menu"), Action::ShopHome),
+    ]);
+    Ok(v.with_notice(notice.as_deref()))
+}

@@ -1,0 +1,375 @@
+//! The restaurant pipeline end to end: a customer orders in the shop, the
+//! kitchen, couriers and admins handle it in their groups, and the customer
+//! hears of every step and leaves feedback.
+
+use larder_core::{Money, ProductName, Role, TgUserId, Unit};
+use larder_store::{categories, products, staff};
+
+use crate::harness::{Db, OWNER, TestApp};
+
+const ANNA: i64 = 5001;
+const COOK: i64 = 3001;
+const PETE: i64 = 4001;
+const IVAN: i64 = 4002;
+const ADMIN: i64 = 2001;
+const KITCHEN: i64 = -100;
+const COURIERS: i64 = -200;
+const ADMINS: i64 = -300;
+
+async fn restaurant(db: Db) -> Option<TestApp> {
+    let mut app = TestApp::unstarted(db, vec![OWNER]).await?;
+    app.config.shop.enabled = true;
+    // Open round the clock with no base time, so "as soon as possible" is
+    // always on offer whenever the test runs.
+    app.config.shop.opens = "00:00".into();
+    app.config.shop.closes = "23:59".into();
+    app.config.shop.base_minutes = 0;
+    app.config.shop.phone = "+373 22 000 000".into();
+    for (id, name) in [
+        (ANNA, "Anna"),
+        (COOK, "Carl"),
+        (PETE, "Pete Brown"),
+        (IVAN, "Ivan"),
+        (ADMIN, "Ada"),
+    ] {
+        app.ctl.user(fake_telegram::NewUser::new(id, name)).await;
+    }
+    app.ctl.group(KITCHEN, "Kitchen", &[OWNER, COOK]).await;
+    app.ctl
+        .group(COURIERS, "Couriers", &[OWNER, PETE, IVAN])
+        .await;
+    app.ctl.group(ADMINS, "Admins", &[OWNER, ADMIN]).await;
+    app.start().await;
+    {
+        let mut conn = app.store().conn().await.unwrap();
+        for (id, role, name) in [
+            (COOK, Role::Cook, "Carl"),
+            (PETE, Role::Courier, "Pete Brown"),
+            (IVAN, Role::Courier, "Ivan"),
+            (ADMIN, Role::Admin, "Ada"),
+        ] {
+            staff::grant(&mut conn, TgUserId::new(id), role, name, None, 1)
+                .await
+                .unwrap();
+        }
+        let soups = categories::create(&mut conn, "Soups", 1).await.unwrap();
+        let name = ProductName::parse("Borscht").unwrap();
+        let borscht = products::insert(&mut conn, &name, Unit::Piece, Money::from_minor(15_000), 1)
+            .await
+            .unwrap();
+        products::update(
+            &mut conn,
+            borscht,
+            1,
+            products::Change::Category(Some(soups)),
+            2,
+        )
+        .await
+        .unwrap();
+        products::update(
+            &mut conn,
+            borscht,
+            2,
+            products::Change::PrepMinutes(Some(20)),
+            3,
+        )
+        .await
+        .unwrap();
+    }
+    app.say_in(KITCHEN, OWNER, "/bind kitchen").await;
+    app.sees(KITCHEN, "This group is now 🍳 Kitchen").await;
+    app.say_in(COURIERS, OWNER, "/bind couriers").await;
+    app.say_in(ADMINS, OWNER, "/bind admins").await;
+    app.sees(ADMINS, "This group is now 📋 Admins").await;
+    Some(app)
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = super::restaurant(crate::harness::Db::Sqlite).await.expect("sqlite");
+                super::$name(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = super::restaurant(crate::harness::Db::Postgres).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+on_both!(
+    a_delivery_goes_from_cart_to_feedback_with_everyone_told,
+    a_pickup_order_is_issued_from_the_admins_group,
+    cancelling_is_allowed_until_the_kitchen_accepts,
+    strangers_and_wrong_roles_change_nothing,
+);
+
+/// Registers Anna (phone shared, e-mail skipped).
+async fn register(app: &TestApp) {
+    app.say(ANNA, "/start").await;
+    app.say(ANNA, "Anna").await;
+    app.say(ANNA, "Petrova").await;
+    let own = app.ctl.share_contact(ANNA, ANNA, "+373 69 123 456").await;
+    app.handled(own.update_id).await;
+    app.press(ANNA, "Skip").await;
+    app.desk_shows(ANNA, "Hello, Anna!").await;
+}
+
+/// Two borscht in the cart, then checkout up to the summary.
+async fn checkout(app: &TestApp, delivery: bool) {
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Borscht").await;
+    app.desk_shows(ANNA, "No ratings yet").await;
+    app.press(ANNA, "Add to cart").await;
+    app.press(ANNA, "➕").await;
+    let chat = app.ctl.chat(ANNA).await;
+    let desk = chat.pinned().expect("the shop's message");
+    let labels: Vec<_> = desk
+        .buttons
+        .iter()
+        .flatten()
+        .map(|b| b.text.clone())
+        .collect();
+    assert!(labels.iter().any(|l| l == "In cart: 2 pc"), "{labels:?}");
+    app.press(ANNA, "Cart").await;
+    app.desk_shows(ANNA, "Total: 300.00").await;
+    app.press(ANNA, "Check out").await;
+    if delivery {
+        app.press(ANNA, "Delivery").await;
+        app.say(ANNA, "Main St 1, flat 2").await;
+    } else {
+        app.press(ANNA, "Pickup").await;
+    }
+    app.press(ANNA, "As soon as possible").await;
+    app.press(ANNA, "No comment").await;
+    app.desk_shows(ANNA, "Preparation takes about 20 min").await;
+}
+
+async fn a_delivery_goes_from_cart_to_feedback_with_everyone_told(app: TestApp) {
+    register(&app).await;
+    checkout(&app, true).await;
+    let summary = app.desk_text(ANNA).await;
+    assert!(
+        summary.contains("Borscht × 2 pc = 300.00") && summary.contains("Main St 1, flat 2"),
+        "{summary}"
+    );
+    app.press(ANNA, "Confirm the order").await;
+    app.desk_shows(ANNA, "Order №1 is placed").await;
+    // Confirming again (a stale press) places nothing more.
+    let again = app
+        .ctl
+        .press_data(
+            ANNA,
+            ANNA,
+            &larder_ui::Action::CheckoutConfirm.encode(),
+            None,
+        )
+        .await;
+    app.handled(again.update_id).await;
+    // The kitchen, couriers and admins each get one card.
+    app.sees(KITCHEN, "Order №1").await;
+    app.sees(COURIERS, "Main St 1, flat 2").await;
+    app.sees(ADMINS, "Anna Petrova").await;
+    let orders = {
+        let mut c = app.store().conn().await.unwrap();
+        larder_store::orders::count(&mut c, larder_core::OrderStatus::Processing, None)
+            .await
+            .unwrap()
+    };
+    assert_eq!(orders, 1, "one order, however often confirm was pressed");
+
+    let accepted = app.press_in(KITCHEN, COOK, "Accept").await;
+    assert_eq!(accepted.text.as_deref(), Some("Accepted"));
+    app.sees(ANNA, "the kitchen has started on it").await;
+    app.sees(KITCHEN, "Accepted by Carl").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.sees(ANNA, "is ready and waits for a courier").await;
+
+    // Both couriers have written to the bot, so it may write to them; they
+    // press Take at the same moment: one wins, the other is told who has it.
+    app.say(PETE, "/start").await;
+    app.say(IVAN, "/start").await;
+    let take = larder_ui::Action::CourierTake(larder_core::OrderId::new(1)).encode();
+    let (a, b) = tokio::join!(
+        app.ctl.press_data(COURIERS, PETE, &take, None),
+        app.ctl.press_data(COURIERS, IVAN, &take, None)
+    );
+    let wait = std::time::Duration::from_secs(10);
+    let answer_a = app
+        .ctl
+        .wait_callback_answer(&a.callback_query_id, wait)
+        .await
+        .unwrap();
+    let answer_b = app
+        .ctl
+        .wait_callback_answer(&b.callback_query_id, wait)
+        .await
+        .unwrap();
+    app.handled(a.update_id).await;
+    app.handled(b.update_id).await;
+    let (winner, name, loser_answer) = if answer_a.show_alert {
+        (IVAN, "Ivan", answer_a)
+    } else {
+        (PETE, "Pete", answer_b)
+    };
+    let loser_text = loser_answer.text.unwrap_or_default();
+    assert!(
+        loser_answer.show_alert && loser_text == format!("Already taken by {name}"),
+        "{loser_text}"
+    );
+    let loser = if winner == PETE { IVAN } else { PETE };
+    app.sees(COURIERS, &format!("Taken by {name}")).await;
+    app.sees(ANNA, &format!("{name} is bringing it")).await;
+    app.sees(winner, "Main St 1, flat 2").await;
+    let loser_sees = app.texts(loser).await;
+    assert!(
+        !loser_sees.iter().any(|t| t.contains("Main St 1")),
+        "one private card only: {loser_sees:?}"
+    );
+    app.press_in(winner, winner, "Delivered").await;
+    app.sees(ADMINS, &format!("Order №1 was delivered by {name}"))
+        .await;
+    app.sees(ANNA, "was delivered").await;
+
+    // Feedback: the order and the dish, and a comment for the admins.
+    app.press_in(ANNA, ANNA, "⭐⭐⭐⭐⭐").await;
+    app.desk_shows(ANNA, "Rate the dishes").await;
+    app.press(ANNA, "4").await;
+    app.press(ANNA, "Leave a comment").await;
+    app.say(ANNA, "Hot and tasty").await;
+    app.sees(ADMINS, "Hot and tasty").await;
+    app.press(ANNA, "Done").await;
+    app.press(ANNA, "Reviews").await;
+    let before = app.desk_text(ANNA).await;
+    assert!(
+        !before.contains("Hot and tasty"),
+        "not before moderation: {before}"
+    );
+    let published = app.press_in(ADMINS, ADMIN, "Publish").await;
+    assert_eq!(published.text.as_deref(), Some("Published"));
+    app.press(ANNA, "Back").await;
+    app.press(ANNA, "Reviews").await;
+    let after = app.desk_text(ANNA).await;
+    assert!(
+        after.contains("Hot and tasty") && after.contains("⭐ 5.0 (1)"),
+        "{after}"
+    );
+    app.press(ANNA, "Back").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Borscht").await;
+    app.desk_shows(ANNA, "⭐ 4.0 (1)").await;
+}
+
+async fn a_pickup_order_is_issued_from_the_admins_group(app: TestApp) {
+    register(&app).await;
+    checkout(&app, false).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+    let couriers = app.texts(COURIERS).await;
+    assert!(
+        !couriers.iter().any(|t| t.contains("Order №1")),
+        "pickups do not go to couriers: {couriers:?}"
+    );
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.sees(ANNA, "come and pick it up").await;
+    app.press_in(ADMINS, ADMIN, "Picked up").await;
+    app.sees(ANNA, "was picked up").await;
+    app.sees(ADMINS, "Order №1 was picked up").await;
+}
+
+async fn cancelling_is_allowed_until_the_kitchen_accepts(app: TestApp) {
+    register(&app).await;
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.press(ANNA, "My orders").await;
+    app.press(ANNA, "Cancel the order").await;
+    app.press(ANNA, "Yes, cancel").await;
+    app.desk_shows(ANNA, "cancelled").await;
+    app.sees(ADMINS, "Order №1 (Anna Petrova) was cancelled")
+        .await;
+    app.sees(KITCHEN, "Cancelled").await;
+    // The card lost its buttons; an old press is refused.
+    let old = app
+        .ctl
+        .press_data(
+            KITCHEN,
+            COOK,
+            &larder_ui::Action::KitchenAccept(larder_core::OrderId::new(1)).encode(),
+            None,
+        )
+        .await;
+    let refused = app
+        .ctl
+        .wait_callback_answer(&old.callback_query_id, std::time::Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(refused.show_alert, "{refused:?}");
+    app.handled(old.update_id).await;
+
+    // A second order: once accepted, cancelling is refused with the phone.
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №2").await;
+    app.press(ANNA, "My orders").await;
+    app.press(ANNA, "Cancel the order").await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press(ANNA, "Yes, cancel").await;
+    app.desk_shows(ANNA, "+373 22 000 000").await;
+    let mut c = app.store().conn().await.unwrap();
+    let cancelled = larder_store::orders::count(&mut c, larder_core::OrderStatus::Cancelled, None)
+        .await
+        .unwrap();
+    assert_eq!(cancelled, 1);
+}
+
+async fn strangers_and_wrong_roles_change_nothing(app: TestApp) {
+    register(&app).await;
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+    // A courier presses the kitchen's button; a stranger forges the data.
+    let courier = app.press_in(KITCHEN, PETE, "Accept").await;
+    assert!(courier.show_alert, "{courier:?}");
+    let forged = app
+        .ctl
+        .press_data(
+            KITCHEN,
+            crate::harness::STRANGER,
+            &larder_ui::Action::KitchenAccept(larder_core::OrderId::new(1)).encode(),
+            None,
+        )
+        .await;
+    app.handled(forged.update_id).await;
+    // The customer forges a kitchen press in her own chat.
+    let own = app
+        .ctl
+        .press_data(
+            ANNA,
+            ANNA,
+            &larder_ui::Action::KitchenPrepared(larder_core::OrderId::new(1)).encode(),
+            None,
+        )
+        .await;
+    app.handled(own.update_id).await;
+    let mut c = app.store().conn().await.unwrap();
+    let p = larder_store::shop::pipeline(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    assert!(p.accepted_at.is_none(), "{p:?}");
+    drop(c);
+    let texts = app.texts(ANNA).await;
+    assert!(
+        !texts.iter().any(|t| t.contains("kitchen has started")),
+        "{texts:?}"
+    );
+    // Only an owner binds groups.
+    app.say_in(ADMINS, ADMIN, "/bind kitchen").await;
+    app.sees(ADMINS, "Only an owner can bind a group").await;
+}
