@@ -217,6 +217,8 @@ pub struct Card {
     pub chat_id: i64,
     /// The message showing it, once sent.
     pub message_id: Option<i64>,
+    /// A fingerprint of what it last showed.
+    pub shown: Option<String>,
 }
 
 fn card_from_row(r: &AnyRow) -> Result<Card> {
@@ -227,6 +229,7 @@ fn card_from_row(r: &AnyRow) -> Result<Card> {
         channel: Channel::parse(&r.try_get::<String, _>("channel")?)?,
         chat_id: r.try_get("chat_id")?,
         message_id: r.try_get("message_id")?,
+        shown: r.try_get("shown")?,
     })
 }
 
@@ -286,4 +289,17 @@ pub async fn set_card_message(conn: &mut AnyConnection, id: i64, message_id: i64
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Records what the card now shows; `false` if it showed exactly that
+/// already (so there is nothing to edit).
+pub async fn set_card_shown(conn: &mut AnyConnection, id: i64, shown: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE order_cards SET shown = $2 WHERE id = $1 AND (shown IS NULL OR shown <> $2)",
+    )
+    .bind(id)
+    .bind(shown)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_catalog"),
     migration!(5, "0005_customers"),
     migration!(6, "0006_shop"),
+    migration!(7, "0007_card_shown"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64) -> Result<Vec<i64>> {

@@ -41,7 +41,11 @@ struct Bucket {
 struct State {
     private: HashMap<i64, Bucket>,
     groups: HashMap<i64, VecDeque<Instant>>,
-    global: VecDeque<Instant>,
+    /// Calls of the last second, by ticket; a call still in flight counts,
+    /// and a finished one counts from when it finished (the server saw it
+    /// somewhere in between, so the later time is the safe one).
+    global: Vec<(u64, Instant)>,
+    next_ticket: u64,
     paused: HashMap<i64, Instant>,
 }
 
@@ -60,13 +64,24 @@ impl Limiter {
     }
 
     /// Waits until a message to `chat_id` may go out, and counts it.
-    pub async fn acquire(&self, chat_id: i64) {
+    /// Waits until a message to `chat_id` is within the limits; the ticket
+    /// goes back through [`Limiter::finished`] once the call returns.
+    pub async fn acquire(&self, chat_id: i64) -> u64 {
         loop {
-            let wait = self.try_take(chat_id, Instant::now());
-            match wait {
-                None => return,
-                Some(d) => tokio::time::sleep(d).await,
+            match self.try_take(chat_id, Instant::now()) {
+                Ok(ticket) => return ticket,
+                Err(d) => tokio::time::sleep(d).await,
             }
+        }
+    }
+
+    /// The call of this ticket returned: it counts from now on.
+    pub fn finished(&self, ticket: u64) {
+        let now = Instant::now();
+        let mut s = self.lock();
+        match s.global.iter_mut().find(|(t, _)| *t == ticket) {
+            Some(entry) => entry.1 = now,
+            None => s.global.push((ticket, now)),
         }
     }
 
@@ -93,51 +108,57 @@ impl Limiter {
     }
 
     /// Takes a slot now, or says how long to wait.
-    fn try_take(&self, chat_id: i64, now: Instant) -> Option<Duration> {
+    fn try_take(&self, chat_id: i64, now: Instant) -> Result<u64, Duration> {
         let mut s = self.lock();
         if let Some(until) = s.paused.get(&chat_id).copied() {
             if until > now {
-                return Some(until - now);
+                return Err(until - now);
             }
             s.paused.remove(&chat_id);
         }
+        s.next_ticket += 1;
+        let ticket = s.next_ticket;
         if !self.limits.enabled {
-            return None;
+            return Ok(ticket);
         }
         let second = Duration::from_secs(1);
         let minute = Duration::from_secs(60);
-        prune(&mut s.global, now, second);
+        s.global.retain(|(_, at)| *at + second > now);
         if s.global.len() >= self.limits.global_per_sec as usize {
-            return Some(s.global[0] + second - now);
+            let oldest = s.global.iter().map(|(_, at)| *at).min().unwrap_or(now);
+            return Err(oldest + second - now);
         }
+        // One message a second in any chat (groups too), after a short burst.
+        let cap = u64::from(self.limits.private_burst.max(1)) * 1000;
+        let rate = u64::from(self.limits.private_per_sec.max(1));
+        let b = s.private.entry(chat_id).or_insert(Bucket {
+            tokens_milli: cap,
+            at: now,
+        });
+        let gained = u64::try_from((now - b.at).as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_mul(rate);
+        b.tokens_milli = (b.tokens_milli.saturating_add(gained)).min(cap);
+        b.at = now;
+        if b.tokens_milli < 1000 {
+            return Err(Duration::from_millis(
+                (1000 - b.tokens_milli).div_ceil(rate),
+            ));
+        }
+        // And at most so many a minute in a group.
         if chat_id < 0 {
             let window = s.groups.entry(chat_id).or_default();
             prune(window, now, minute);
             if window.len() >= self.limits.group_per_min as usize {
-                return Some(window[0] + minute - now);
+                return Err(window[0] + minute - now);
             }
             window.push_back(now);
-        } else {
-            let cap = u64::from(self.limits.private_burst.max(1)) * 1000;
-            let rate = u64::from(self.limits.private_per_sec.max(1));
-            let b = s.private.entry(chat_id).or_insert(Bucket {
-                tokens_milli: cap,
-                at: now,
-            });
-            let gained = u64::try_from((now - b.at).as_millis())
-                .unwrap_or(u64::MAX)
-                .saturating_mul(rate);
-            b.tokens_milli = (b.tokens_milli.saturating_add(gained)).min(cap);
-            b.at = now;
-            if b.tokens_milli < 1000 {
-                return Some(Duration::from_millis(
-                    (1000 - b.tokens_milli).div_ceil(rate),
-                ));
-            }
+        }
+        if let Some(b) = s.private.get_mut(&chat_id) {
             b.tokens_milli -= 1000;
         }
-        s.global.push_back(now);
-        None
+        s.global.push((ticket, now));
+        Ok(ticket)
     }
 }
 
@@ -156,12 +177,12 @@ mod tests {
         let l = Limiter::new(SendLimits::default());
         let t0 = Instant::now();
         for _ in 0..4 {
-            assert_eq!(l.try_take(7, t0), None);
+            assert!(l.try_take(7, t0).is_ok());
         }
-        let wait = l.try_take(7, t0).expect("must wait after the burst");
+        let wait = l.try_take(7, t0).expect_err("must wait after the burst");
         assert_eq!(wait, Duration::from_secs(1));
-        assert_eq!(l.try_take(7, t0 + Duration::from_secs(1)), None);
-        assert_eq!(l.try_take(8, t0), None, "other chats are not held up");
+        assert!(l.try_take(7, t0 + Duration::from_secs(1)).is_ok());
+        assert!(l.try_take(8, t0).is_ok(), "other chats are not held up");
     }
 
     #[test]
@@ -169,12 +190,23 @@ mod tests {
         let l = Limiter::new(SendLimits::default());
         let t0 = Instant::now();
         for i in 0..19 {
-            assert_eq!(l.try_take(-5, t0 + Duration::from_millis(i * 10)), None);
+            assert!(l.try_take(-5, t0 + Duration::from_secs(i)).is_ok());
         }
         let wait = l
-            .try_take(-5, t0 + Duration::from_secs(1))
-            .expect("window full");
-        assert_eq!(wait, Duration::from_secs(59));
+            .try_take(-5, t0 + Duration::from_secs(19))
+            .expect_err("window full");
+        assert_eq!(wait, Duration::from_secs(41));
+    }
+
+    #[test]
+    fn groups_also_get_one_message_a_second_after_a_burst() {
+        let l = Limiter::new(SendLimits::default());
+        let t0 = Instant::now();
+        for _ in 0..4 {
+            assert!(l.try_take(-7, t0).is_ok());
+        }
+        let wait = l.try_take(-7, t0).expect_err("burst used");
+        assert_eq!(wait, Duration::from_secs(1));
     }
 
     #[test]
@@ -184,7 +216,7 @@ mod tests {
             ..SendLimits::default()
         });
         l.pause(3, Duration::from_secs(2));
-        assert!(l.try_take(3, Instant::now()).is_some());
-        assert_eq!(l.try_take(4, Instant::now()), None);
+        assert!(l.try_take(3, Instant::now()).is_err());
+        assert!(l.try_take(4, Instant::now()).is_ok());
     }
 }

@@ -177,12 +177,16 @@ async fn worker(shared: Arc<Shared>, chat_id: i64, active: Active) {
             tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(0))).await;
             continue;
         }
-        if call.is_counted() {
-            shared.limiter.acquire(chat_id).await;
+        let ticket = if call.is_counted() {
+            Some(shared.limiter.acquire(chat_id).await)
         } else {
             shared.limiter.wait_unpaused(chat_id).await;
-        }
+            None
+        };
         let result = perform(&shared, chat_id, &row, &call).await;
+        if let Some(ticket) = ticket {
+            shared.limiter.finished(ticket);
+        }
         if let Err(e) = settle(&shared, chat_id, &row, result).await {
             tracing::error!(chat.id = chat_id, outbox.id = row.id, error = %e, "cannot record a sent call");
             tokio::time::sleep(Duration::from_secs(1)).await;

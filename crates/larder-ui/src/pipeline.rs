@@ -104,12 +104,16 @@ async fn sync(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<(), U
             continue;
         }
         let view = cards::render(ctx, card.kind, &look);
+        // Unchanged cards are not edited again (group messages are scarce).
+        if !store_groups::set_card_shown(ctx.tx, card.id, &fingerprint(&view)).await? {
+            continue;
+        }
         reply.cards.push(CardOut {
             card_id: card.id,
             channel: card.channel,
             chat_id: card.chat_id,
             view,
-            fresh: card.message_id.is_none() && !existing.iter().any(|e| e.id == card.id),
+            fresh: card.shown.is_none(),
         });
     }
     tell(ctx, &look, reply).await
@@ -314,6 +318,34 @@ fn first_name(display: &str) -> String {
         .next()
         .unwrap_or(display)
         .to_owned()
+}
+
+/// A stable fingerprint of what a view shows (FNV-1a over its text, styles
+/// and buttons).
+pub fn fingerprint(view: &View) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        hash ^= 0xff;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    for span in &view.text.spans {
+        eat(format!("{:?}", span.style).as_bytes());
+        eat(span.text.as_bytes());
+    }
+    for row in &view.keyboard {
+        eat(b"row");
+        for b in row {
+            eat(b.label.as_bytes());
+            if let crate::view::Target::Action(a) = &b.target {
+                eat(a.encode().as_bytes());
+            }
+        }
+    }
+    format!("{hash:016x}")
 }
 
 /// A view with one line of text.

@@ -74,6 +74,11 @@ impl Control {
             .await
     }
 
+    /// Sets the rate limits (every field), e.g. scaled down for a quick burst test.
+    pub async fn set_limits(&self, limits: crate::RateLimits) -> crate::RateLimits {
+        self.post("/rate_limits", limits).await
+    }
+
     /// The user blocks the bot (a `my_chat_member` "kicked" update).
     pub async fn block(&self, user_id: i64) {
         self.post::<Value>(&format!("/users/{user_id}/block"), json!({}))

@@ -355,12 +355,15 @@ pub async fn review_card(ctx: &mut Ctx<'_>, id: OrderId) -> Result<Option<CardOu
         reviews::ReviewState::None => "review-state-none",
     };
     v.text.line(ctx.lang.t(state));
+    if !groups::set_card_shown(ctx.tx, card.id, &super::fingerprint(&v)).await? {
+        return Ok(None);
+    }
     Ok(Some(CardOut {
         card_id: card.id,
         channel: card.channel,
         chat_id: card.chat_id,
         view: v,
-        fresh,
+        fresh: fresh || card.shown.is_none(),
     }))
 }
 

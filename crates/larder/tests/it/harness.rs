@@ -211,6 +211,16 @@ impl TestApp {
         if self.app.is_none() || !self.parts.handle {
             return;
         }
+        self.handled_alone(update_id).await;
+        self.settled().await;
+    }
+
+    /// Waits until the update is handled, whatever else is still going on
+    /// (for many people acting at once).
+    pub async fn handled_alone(&self, update_id: i64) {
+        if self.app.is_none() || !self.parts.handle {
+            return;
+        }
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let status = {
@@ -228,7 +238,6 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        self.settled().await;
     }
 
     /// Waits until some message of the chat shows `text`.

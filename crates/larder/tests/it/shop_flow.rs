@@ -103,6 +103,10 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_burst_of_fifty_orders_reaches_every_group_without_a_single_429,
+    killed_mid_pipeline_nothing_is_lost_or_doubled,
+    a_blocked_customer_is_reported_once_and_not_retried,
+    a_group_upgraded_to_a_supergroup_is_followed,
     a_delivery_goes_from_cart_to_feedback_with_everyone_told,
     a_pickup_order_is_issued_from_the_admins_group,
     cancelling_is_allowed_until_the_kitchen_accepts,
@@ -372,4 +376,280 @@ async fn strangers_and_wrong_roles_change_nothing(app: TestApp) {
     // Only an owner binds groups.
     app.say_in(ADMINS, ADMIN, "/bind kitchen").await;
     app.sees(ADMINS, "Only an owner can bind a group").await;
+}
+
+/// A registered customer with two borscht in the cart (straight in the
+/// database), who has written to the bot.
+async fn ready_customer(app: &TestApp, id: i64, address: Option<&str>) {
+    app.ctl
+        .user(fake_telegram::NewUser::new(id, &format!("Guest{id}")))
+        .await;
+    let mut tx = app.store().begin().await.unwrap();
+    let c = larder_store::customers::get_or_create(&mut tx, larder_store::Channel::Telegram, id, 1)
+        .await
+        .unwrap();
+    use larder_store::customers::Field;
+    let mut version = c.version;
+    for (field, value) in [
+        (Field::FirstName, format!("Guest{id}")),
+        (Field::LastName, "Test".to_owned()),
+        (Field::Phone, format!("+37369{id:06}")),
+    ]
+    .into_iter()
+    .chain(address.map(|a| (Field::LastAddress, a.to_owned())))
+    {
+        larder_store::customers::set(&mut tx, c.id, version, field, Some(&value), 1)
+            .await
+            .unwrap();
+        version += 1;
+    }
+    larder_store::customers::register(&mut tx, c.id, version, 1)
+        .await
+        .unwrap();
+    let borscht = larder_store::products::find_active_by_key(&mut tx, "borscht")
+        .await
+        .unwrap()
+        .unwrap();
+    larder_store::shop::set_cart(&mut tx, c.id, borscht, 2, 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Presses a button once it is on screen, without waiting for anyone else.
+async fn tap(app: &TestApp, chat: i64, label: &str) {
+    let wait = std::time::Duration::from_secs(60);
+    app.ctl
+        .wait_button(chat, label, wait)
+        .await
+        .unwrap_or_else(|_| panic!("{chat} never showed {label:?}"));
+    let pressed = app
+        .ctl
+        .press_button(chat, chat, label)
+        .await
+        .unwrap_or_else(|e| panic!("press {label:?} in {chat}: {e:?}"));
+    app.ctl
+        .wait_callback_answer(&pressed.callback_query_id, wait)
+        .await
+        .unwrap();
+    app.handled_alone(pressed.update_id).await;
+}
+
+/// One customer's whole checkout, at the pace the chat allows.
+async fn order_from(app: &TestApp, id: i64, delivery: bool) {
+    let sent = app.ctl.send_text(id, id, "/start").await;
+    app.handled_alone(sent.update_id).await;
+    tap(app, id, "Cart").await;
+    tap(app, id, "Check out").await;
+    if delivery {
+        tap(app, id, "Delivery").await;
+        tap(app, id, "Elm St").await;
+    } else {
+        tap(app, id, "Pickup").await;
+    }
+    tap(app, id, "As soon as possible").await;
+    tap(app, id, "No comment").await;
+    tap(app, id, "Confirm the order").await;
+}
+
+async fn a_burst_of_fifty_orders_reaches_every_group_without_a_single_429(mut app: TestApp) {
+    // Telegram's real limits (one message a second in a chat, 20 a minute
+    // in a group) would make a 50-order burst take minutes: the per-chat
+    // rates are scaled up on both sides alike, the bot's staying under the
+    // emulator's by enough to absorb the jitter of a busy machine, which refuses anything beyond them with a 429.
+    app.ctl
+        .set_limits(fake_telegram::RateLimits {
+            enabled: true,
+            private_burst: 5,
+            private_per_sec: 4,
+            group_per_min: 240,
+            global_per_sec: 30,
+        })
+        .await;
+    app.stop().await;
+    app.config.telegram.rate_limits = larder_telegram::SendLimits {
+        enabled: true,
+        private_burst: 3,
+        private_per_sec: 3,
+        group_per_min: 220,
+        global_per_sec: 24,
+    };
+    app.start().await;
+    let customers: Vec<i64> = (0..50).map(|n| 7000 + n).collect();
+    for &id in &customers {
+        let address = (id % 2 == 0).then_some("Elm St 5");
+        ready_customer(&app, id, address).await;
+    }
+    futures::future::join_all(
+        customers
+            .iter()
+            .map(|&id| order_from(&app, id, id % 2 == 0)),
+    )
+    .await;
+    // Each group takes its 50 cards at its own pace.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let kitchen = app.texts(KITCHEN).await;
+        let admins = app.texts(ADMINS).await;
+        let count = |t: &Vec<String>| t.iter().filter(|t| t.contains("Order №")).count();
+        if count(&kitchen) >= 50 && count(&admins) >= 50 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "cards still missing: kitchen {}, admins {}",
+            count(&kitchen),
+            count(&admins)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.settled().await;
+    let cards = |texts: Vec<String>| {
+        let mut numbers: Vec<i64> = texts
+            .iter()
+            .filter_map(|t| {
+                let rest = t.split("Order №").nth(1)?;
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        numbers.sort_unstable();
+        numbers
+    };
+    let all: Vec<i64> = (1..=50).collect();
+    assert_eq!(
+        cards(app.texts(KITCHEN).await),
+        all,
+        "one kitchen card per order"
+    );
+    assert_eq!(
+        cards(app.texts(ADMINS).await).len(),
+        50,
+        "one admins' card per order"
+    );
+    assert_eq!(
+        cards(app.texts(COURIERS).await).len(),
+        25,
+        "deliveries only"
+    );
+    let requests = app.ctl.requests().await;
+    let limited: Vec<_> = requests
+        .iter()
+        .filter(|r| r.error_code == Some(429))
+        .collect();
+    let why: Vec<String> = limited
+        .iter()
+        .map(|l| {
+            let counted = |r: &&fake_telegram::RequestLog| {
+                r.ok && r.method != "deleteMessage"
+                    && r.method != "answerCallbackQuery"
+                    && r.method != "getUpdates"
+                    && r.method != "pinChatMessage"
+            };
+            let global = requests
+                .iter()
+                .filter(counted)
+                .filter(|r| r.at_ms > l.at_ms - 1000 && r.at_ms <= l.at_ms)
+                .count();
+            let chat: Vec<i64> = requests
+                .iter()
+                .filter(counted)
+                .filter(|r| {
+                    r.chat_id == l.chat_id && r.at_ms > l.at_ms - 3000 && r.at_ms <= l.at_ms
+                })
+                .map(|r| l.at_ms - r.at_ms)
+                .collect();
+            format!(
+                "{} {:?}: global {global}, chat {chat:?}",
+                l.method, l.chat_id
+            )
+        })
+        .collect();
+    assert!(limited.is_empty(), "{why:#?}");
+}
+
+async fn killed_mid_pipeline_nothing_is_lost_or_doubled(mut app: TestApp) {
+    register(&app).await;
+    checkout(&app, true).await;
+    // Handling goes on but nothing is sent: the order and its cards wait.
+    app.kill().await;
+    app.start_parts(larder_telegram::Parts {
+        listen: true,
+        handle: true,
+        send: false,
+    })
+    .await;
+    app.press(ANNA, "Confirm the order").await;
+    app.kill().await;
+    app.start().await;
+    app.sees(KITCHEN, "Order №1").await;
+    app.settled().await;
+    // The bot is killed again while the kitchen's press waits to be handled.
+    app.kill().await;
+    let accept = app.ctl.press_button(KITCHEN, COOK, "Accept").await.unwrap();
+    app.start().await;
+    app.handled(accept.update_id).await;
+    app.sees(ANNA, "the kitchen has started on it").await;
+    app.kill().await;
+    app.start().await;
+    app.settled().await;
+    let kitchen = app.texts(KITCHEN).await;
+    let cards = kitchen.iter().filter(|t| t.contains("Order №1")).count();
+    assert_eq!(cards, 1, "{kitchen:?}");
+    let anna = app.texts(ANNA).await;
+    let told = anna
+        .iter()
+        .filter(|t| t.contains("kitchen has started"))
+        .count();
+    assert_eq!(told, 1, "{anna:?}");
+    let mut c = app.store().conn().await.unwrap();
+    let orders = larder_store::orders::count(&mut c, larder_core::OrderStatus::Processing, None)
+        .await
+        .unwrap();
+    assert_eq!(orders, 1);
+}
+
+async fn a_blocked_customer_is_reported_once_and_not_retried(app: TestApp) {
+    register(&app).await;
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.ctl.block(ANNA).await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.sees(ADMINS, "Anna Petrova (+37369123456) blocked the bot")
+        .await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.settled().await;
+    let admins = app.texts(ADMINS).await;
+    let reports = admins
+        .iter()
+        .filter(|t| t.contains("blocked the bot"))
+        .count();
+    assert_eq!(reports, 1, "{admins:?}");
+    let to_anna = app
+        .ctl
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "sendMessage" && r.chat_id == Some(ANNA) && !r.ok)
+        .count();
+    assert_eq!(to_anna, 1, "one failed attempt, never retried");
+}
+
+async fn a_group_upgraded_to_a_supergroup_is_followed(app: TestApp) {
+    let supergroup = app.ctl.migrate(KITCHEN).await;
+    register(&app).await;
+    checkout(&app, false).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(supergroup, "Order №1").await;
+    app.press_in(supergroup, COOK, "Accept").await;
+    app.sees(supergroup, "Accepted by Carl").await;
+    app.sees(ANNA, "the kitchen has started on it").await;
+    let mut c = app.store().conn().await.unwrap();
+    let kitchen = larder_store::groups::get(&mut c, larder_store::groups::GroupRole::Kitchen)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kitchen.chat_id, supergroup);
 }
