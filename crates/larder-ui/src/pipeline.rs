@@ -66,11 +66,18 @@ async fn sync(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<(), U
     }
     let stage = stage_of(&o, &p);
     let names = staff::list(ctx.tx).await?;
+    let completed_by = orders::history(ctx.tx, id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|h| h.field == "status" && h.new.as_deref() == Some(OrderStatus::Completed.as_str()))
+        .and_then(|h| h.actor);
     let look = cards::Look {
         order: &o,
         pipeline: &p,
         stage,
         names: &names,
+        completed_by,
     };
     // Cards for the groups: new ones only while the order is still going.
     let live = stage < Stage::Done;

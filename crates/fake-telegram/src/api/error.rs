@@ -48,6 +48,10 @@ impl ApiError {
         Self::forbidden("bot was blocked by the user")
     }
 
+    pub(crate) fn kicked() -> Self {
+        Self::forbidden("bot was kicked from the group chat")
+    }
+
     pub(crate) fn cant_initiate() -> Self {
         Self::forbidden("bot can't initiate conversation with a user")
     }

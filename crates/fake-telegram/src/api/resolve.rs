@@ -48,6 +48,9 @@ pub(crate) fn chat_id(
     if let Some(to) = chat.migrated_to {
         return Err(ApiError::migrated(to));
     }
+    if chat.blocked && id < 0 {
+        return Err(ApiError::kicked());
+    }
     if chat.blocked && purpose != Purpose::Manage {
         return Err(ApiError::blocked());
     }

@@ -91,6 +91,13 @@ impl Control {
             .await;
     }
 
+    /// Someone removes the bot from the group (a `my_chat_member` "kicked"
+    /// update; later calls to the group get 403).
+    pub async fn remove_bot(&self, group_id: i64) {
+        self.post::<Value>(&format!("/groups/{group_id}/remove_bot"), json!({}))
+            .await;
+    }
+
     /// The group becomes a supergroup; returns its new id.
     pub async fn migrate(&self, group_id: i64) -> i64 {
         let answer: Value = self

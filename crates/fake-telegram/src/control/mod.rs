@@ -31,6 +31,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/users/{id}/unblock", post(people::unblock))
         .route("/groups", post(people::create_group))
         .route("/groups/{id}/migrate", post(people::migrate))
+        .route("/groups/{id}/remove_bot", post(people::remove_bot))
         .route("/chats", get(people::list_chats))
         .route("/chats/{id}", get(inspect::chat))
         .route("/chats/{id}/wait", get(inspect::wait_chat))

@@ -147,6 +147,48 @@ pub(crate) async fn unblock(
     set_blocked(&app, bot.0, id, false)
 }
 
+/// Someone removes the bot from the group: a `my_chat_member` update
+/// (status "kicked"), and from then on every call to the group is refused
+/// with 403 "bot was kicked from the group chat".
+pub(crate) async fn remove_bot(
+    State(app): State<Arc<App>>,
+    bot: Bot,
+    Path(id): Path<i64>,
+) -> CtlResult {
+    let now = app.clock.now_s();
+    let update_id = {
+        let mut world = app.lock();
+        let chat = world.bots[bot.0]
+            .chats
+            .get_mut(&id)
+            .filter(|c| c.kind != ChatKind::Private)
+            .ok_or_else(|| CtlError::not_found(&format!("no group {id}")))?;
+        if chat.blocked {
+            None
+        } else {
+            chat.blocked = true;
+            let old = if chat.bot_admin {
+                "administrator"
+            } else {
+                "member"
+            };
+            let by = chat.members.first().copied().unwrap_or(SERVICE_USER);
+            let chat = &world.bots[bot.0].chats[&id];
+            let payload = my_chat_member_json(
+                Ctx::new(&app.bots[bot.0], &world),
+                chat,
+                by,
+                old,
+                "kicked",
+                now,
+            );
+            Some(world.push_update(bot.0, "my_chat_member", payload))
+        }
+    };
+    app.changed();
+    reply(json!({ "update_id": update_id }))
+}
+
 /// The group becomes a supergroup: the old id answers with
 /// `migrate_to_chat_id`, and both chats get their migration message.
 pub(crate) async fn migrate(

@@ -95,6 +95,37 @@ async fn a_blocked_user_refuses_messages_until_they_restart_the_bot() {
 }
 
 #[tokio::test]
+async fn a_bot_removed_from_a_group_is_told_and_refused() {
+    let (emulator, ctl) = start().await;
+    ctl.group(-5, "Kitchen", &[42]).await;
+    ctl.remove_bot(-5).await;
+    let (code, description) = fails(
+        &emulator,
+        "sendMessage",
+        json!({ "chat_id": -5, "text": "hi" }),
+    )
+    .await;
+    assert_eq!(
+        (code, description.as_str()),
+        (403, "Forbidden: bot was kicked from the group chat")
+    );
+    let updates = ok(&emulator, "getUpdates", json!({})).await;
+    let removed: Vec<(i64, &str)> = updates
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| {
+            let m = &u["my_chat_member"];
+            Some((
+                m["chat"]["id"].as_i64()?,
+                m["new_chat_member"]["status"].as_str()?,
+            ))
+        })
+        .collect();
+    assert_eq!(removed, [(-5, "administrator"), (-5, "kicked")]);
+}
+
+#[tokio::test]
 async fn a_migrated_group_answers_with_its_new_id() {
     let (emulator, ctl) = start().await;
     ctl.group(-5, "Kitchen", &[42]).await;

@@ -20,6 +20,8 @@ pub struct Look<'a> {
     pub pipeline: &'a Pipeline,
     pub stage: Stage,
     pub names: &'a [StaffMember],
+    /// Who last completed the order (from the kitchen's card or the desk).
+    pub completed_by: Option<TgUserId>,
 }
 
 impl Look<'_> {
@@ -101,7 +103,7 @@ fn status(ctx: &Ctx<'_>, look: &Look<'_>, text: &mut Text) {
                 text.line(ctx.lang.t_args(
                     "card-status-prepared",
                     &[
-                        ("who", look.name(p.prepared_by.or(p.accepted_by))),
+                        ("who", look.name(p.prepared_by.or(look.completed_by))),
                         ("at", at(o.completed_at)),
                     ],
                 ));

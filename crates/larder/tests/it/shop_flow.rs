@@ -103,6 +103,11 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
+    a_removed_group_is_reported_to_the_admins_and_left_alone,
+    a_desk_status_change_tells_the_customer_and_edits_the_cards,
+    an_admin_stops_a_dish_from_the_admins_group,
+    a_cook_joins_by_invite_and_a_dish_with_a_photo_is_shown_with_it,
     a_burst_of_fifty_orders_reaches_every_group_without_a_single_429,
     killed_mid_pipeline_nothing_is_lost_or_doubled,
     a_blocked_customer_is_reported_once_and_not_retried,
@@ -652,4 +657,210 @@ async fn a_group_upgraded_to_a_supergroup_is_followed(app: TestApp) {
         .unwrap()
         .unwrap();
     assert_eq!(kitchen.chat_id, supergroup);
+}
+
+async fn a_removed_group_is_reported_to_the_admins_and_left_alone(app: TestApp) {
+    let to_couriers = |requests: Vec<fake_telegram::RequestLog>| {
+        requests
+            .into_iter()
+            .filter(|r| r.chat_id == Some(COURIERS) && r.method == "sendMessage")
+            .count()
+    };
+    let before = to_couriers(app.ctl.requests().await);
+    app.ctl.remove_bot(COURIERS).await;
+    app.sees(ADMINS, "The bot was removed from the group “Couriers”")
+        .await;
+    register(&app).await;
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+    app.settled().await;
+    let tried = to_couriers(app.ctl.requests().await) - before;
+    assert_eq!(
+        tried, 0,
+        "nothing is sent to a group the bot was removed from"
+    );
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Staff").await;
+    app.desk_shows(OWNER, "the bot was removed").await;
+}
+
+async fn a_desk_status_change_tells_the_customer_and_edits_the_cards(app: TestApp) {
+    register(&app).await;
+    checkout(&app, false).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Processing").await;
+    app.press(OWNER, "Anna Petrova").await;
+    app.press(OWNER, "Complete").await;
+    app.sees(ANNA, "come and pick it up").await;
+    app.sees(KITCHEN, "Prepared by Olga Owner").await;
+    let kitchen = app.ctl.chat(KITCHEN).await;
+    let card = kitchen
+        .messages
+        .iter()
+        .find(|m| m.text.contains("Order №1"))
+        .unwrap();
+    assert!(card.buttons.is_empty(), "nothing left to press: {card:?}");
+}
+
+async fn an_admin_stops_a_dish_from_the_admins_group(app: TestApp) {
+    app.say_in(ADMINS, ADMIN, "/stop").await;
+    app.sees(ADMINS, "Stop-list").await;
+    let stopped = app.press_in(ADMINS, ADMIN, "✅ Borscht").await;
+    assert_eq!(stopped.text.as_deref(), Some("Borscht is stopped"));
+    let list = app.ctl.chat(ADMINS).await;
+    let labels: Vec<String> = list
+        .messages
+        .iter()
+        .flat_map(|m| m.buttons.iter().flatten().map(|b| b.text.clone()))
+        .collect();
+    assert!(
+        labels.iter().any(|l| l == "⛔ Borscht"),
+        "edited in place: {labels:?}"
+    );
+    // Not an admin: refused.
+    let cook = app.press_in(ADMINS, COOK, "⛔ Borscht").await;
+    assert!(cook.show_alert, "{cook:?}");
+    register(&app).await;
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Borscht").await;
+    app.desk_shows(ANNA, "Not available right now").await;
+    let desk = app.ctl.chat(ANNA).await;
+    let labels: Vec<String> = desk
+        .pinned()
+        .unwrap()
+        .buttons
+        .iter()
+        .flatten()
+        .map(|b| b.text.clone())
+        .collect();
+    assert!(
+        !labels.iter().any(|l| l.contains("Add to cart")),
+        "{labels:?}"
+    );
+}
+
+async fn a_cook_joins_by_invite_and_a_dish_with_a_photo_is_shown_with_it(app: TestApp) {
+    const NEW_COOK: i64 = 3002;
+    app.ctl
+        .user(fake_telegram::NewUser::new(NEW_COOK, "Nina"))
+        .await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Staff").await;
+    app.press(OWNER, "Cook").await;
+    let link = app.sees(OWNER, "?start=inv").await;
+    let code = link
+        .messages
+        .iter()
+        .rev()
+        .find_map(|m| m.text.split("?start=").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    app.say(NEW_COOK, &format!("/start {code}")).await;
+    app.sees(NEW_COOK, "You joined as cook").await;
+    let mut c = app.store().conn().await.unwrap();
+    let roles = staff::roles(&mut c, TgUserId::new(NEW_COOK)).await.unwrap();
+    assert_eq!(roles, [Role::Cook]);
+    // A dish with a photo: the card is the photo with its caption, and the
+    // screen after it is a fresh text message again.
+    let photo = app.ctl.send_photo(OWNER, OWNER, None).await;
+    app.handled(photo.update_id).await;
+    let borscht = products::find_active_by_key(&mut c, "borscht")
+        .await
+        .unwrap()
+        .unwrap();
+    let p = products::get(&mut c, borscht).await.unwrap();
+    products::update(
+        &mut c,
+        borscht,
+        p.version,
+        products::Change::Photo(Some(&photo.file_id)),
+        9,
+    )
+    .await
+    .unwrap();
+    drop(c);
+    register(&app).await;
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Borscht").await;
+    let chat = app.sees(ANNA, "150.00 ₽/pc").await;
+    let card = chat
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.text.contains("Borscht"))
+        .unwrap();
+    assert_eq!(
+        card.photo.as_ref().map(|p| p.file_id.as_str()),
+        Some(photo.file_id.as_str())
+    );
+    app.press_in(ANNA, ANNA, "Add to cart").await;
+    app.press_in(ANNA, ANNA, "Cart").await;
+    app.desk_shows(ANNA, "Total: 150.00").await;
+    let chat = app.ctl.chat(ANNA).await;
+    let photos = chat.messages.iter().filter(|m| m.photo.is_some()).count();
+    assert_eq!(
+        photos, 0,
+        "the photo card gave way to a text message: {chat}"
+    );
+}
+
+async fn a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session(
+    mut app: TestApp,
+) {
+    let deliveries = {
+        let mut c = app.store().conn().await.unwrap();
+        larder_store::sessions::create(&mut c, "Deliveries", "", None, None, 1)
+            .await
+            .unwrap()
+    };
+    app.stop().await;
+    app.config.shop.session = "deliveries".into();
+    app.start().await;
+    register(&app).await;
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Borscht").await;
+    app.press(ANNA, "Add to cart").await;
+    app.press(ANNA, "Cart").await;
+    app.press(ANNA, "Check out").await;
+    app.press(ANNA, "Pickup").await;
+    app.press(ANNA, "tomorrow").await;
+    app.desk_shows(ANNA, "Choose a time on").await;
+    app.press(ANNA, "12:00").await;
+    app.desk_shows(ANNA, "Any wishes").await;
+    app.say(ANNA, &"x".repeat(600)).await;
+    app.desk_shows(ANNA, "too long").await;
+    app.say(ANNA, "No onions, please").await;
+    let summary = app.desk_shows(ANNA, "12:00").await;
+    assert!(summary.contains("No onions, please"), "{summary}");
+    app.press(ANNA, "Confirm the order").await;
+    let kitchen = app.sees(KITCHEN, "No onions, please").await;
+    let card = kitchen
+        .messages
+        .iter()
+        .find(|m| m.text.contains("Order №1"))
+        .unwrap();
+    let tomorrow = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Chisinau").unwrap())
+        .date()
+        .tomorrow()
+        .unwrap()
+        .strftime("%d.%m")
+        .to_string();
+    assert!(
+        card.text.contains(&format!("Wanted: {tomorrow} 12:00")),
+        "{}",
+        card.text
+    );
+    let mut c = app.store().conn().await.unwrap();
+    let o = larder_store::orders::get(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    assert_eq!(o.session_id, deliveries);
 }
