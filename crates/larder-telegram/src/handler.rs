@@ -254,6 +254,7 @@ async fn private(
     } else {
         let mut ctx = Ctx {
             tx: &mut tx,
+            channel: Channel::Telegram,
             lang,
             config: &shared.deps.ui,
             user: event.user.clone(),
@@ -416,6 +417,7 @@ async fn group(
                 let chat_id = chat.chat_id;
                 let mut ctx = Ctx {
                     tx: &mut tx,
+                    channel: Channel::Telegram,
                     lang,
                     config: &shared.deps.ui,
                     user,

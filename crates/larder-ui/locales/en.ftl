@@ -476,6 +476,7 @@ tell-cancelled = ✖ Order №{ $number } was cancelled.
 tell-rate = How was it? Rate the order:
 
 ## Shop: menu and cart
+shop-forget-open-orders = You have an order in progress: your data can be erased once it is handed over or cancelled.
 shop-open-menu = 🍽 Menu
 shop-pick-category = Choose a category:
 shop-menu-empty = The menu is empty for now.

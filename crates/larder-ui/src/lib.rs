@@ -124,6 +124,8 @@ pub struct User {
 /// Everything a handler may use; `tx` is the transaction its effects join.
 pub struct Ctx<'a> {
     pub tx: &'a mut Tx,
+    /// The messenger the input came through.
+    pub channel: larder_store::Channel,
     pub lang: Lang<'a>,
     pub config: &'a UiConfig,
     pub user: User,

@@ -126,7 +126,7 @@ pub async fn press(
         state.screen = ShopScreen::Checkout {
             step: CheckoutStep::Mode,
             form: CheckoutForm {
-                key: format!("{}:{}:{}", Channel::Telegram.as_str(), c.user_id, ctx.now),
+                key: format!("{}:{}:{}", ctx.channel.as_str(), c.user_id, ctx.now),
                 ..CheckoutForm::default()
             },
         };

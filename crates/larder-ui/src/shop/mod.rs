@@ -10,7 +10,6 @@ mod mine;
 mod register;
 
 use larder_core::{OrderId, ProductId};
-use larder_store::Channel;
 use larder_store::customers::{self, Customer};
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +98,7 @@ pub async fn handle(
     input: Input,
 ) -> Result<Reply, UiError> {
     let customer =
-        customers::get_or_create(ctx.tx, Channel::Telegram, ctx.user.id.get(), ctx.now).await?;
+        customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
     if customer.unreachable_at.is_some() {
         customers::mark_reachable(ctx.tx, customer.id).await?;
     }

@@ -1,8 +1,8 @@
 //! Registration, profile and forgetting.
 
 use larder_core::{ClientName, Email, Phone};
+use larder_store::StoreError;
 use larder_store::customers::{self, Customer, Field};
-use larder_store::{Channel, StoreError};
 
 use super::{ShopScreen, ShopState};
 use crate::action::{Action, CustomerField};
@@ -35,7 +35,7 @@ pub async fn handle(
     input: Input,
 ) -> Result<Reply, UiError> {
     let customer =
-        customers::get_or_create(ctx.tx, Channel::Telegram, ctx.user.id.get(), ctx.now).await?;
+        customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
     match input {
         Input::Start(_) => {
             state.screen = if customer.is_registered() {
@@ -125,9 +125,17 @@ async fn press(
             return finish(ctx, state, customer).await;
         }
         Action::ShopForget => state.screen = ShopScreen::Forget,
+        Action::ShopForgetConfirm
+            if state.screen == ShopScreen::Forget
+                && larder_store::shop::has_open_orders(ctx.tx, customer.id).await? =>
+        {
+            // The kitchen and the courier still need the name, phone and address.
+            let notice = warn(ctx, "shop-forget-open-orders", &[]);
+            return Ok(Reply::show(render(ctx, state, &customer, Some(notice))));
+        }
         Action::ShopForgetConfirm if state.screen == ShopScreen::Forget => {
             customers::forget(ctx.tx, customer.id, ctx.now).await?;
-            customers::anonymise_orders(ctx.tx, customer.user_id).await?;
+            customers::anonymise_orders(ctx.tx, &customer).await?;
             tracing::info!(
                 customer.id = customer.id.get(),
                 "customer data erased on request"

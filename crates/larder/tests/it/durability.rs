@@ -63,10 +63,11 @@ async fn updates_received_before_a_kill_are_handled_once_after_restart(mut app: 
         .press_button(OWNER, OWNER, "Products")
         .await
         .unwrap();
-    app.ctl.send_text(OWNER, OWNER, "/start").await;
+    let again = app.ctl.send_text(OWNER, OWNER, "/start").await;
     wait_until_stored(&app, 3).await;
     app.kill().await;
     app.start().await;
+    app.handled(again.update_id).await;
     app.desk_shows(OWNER, "Order desk").await;
     app.settled().await;
     let requests = app.ctl.requests().await;

@@ -103,6 +103,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    forgetting_waits_for_open_orders_then_anonymises_them,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -863,4 +864,29 @@ async fn a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_sessi
         .await
         .unwrap();
     assert_eq!(o.session_id, deliveries);
+}
+
+async fn forgetting_waits_for_open_orders_then_anonymises_them(app: TestApp) {
+    register(&app).await;
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.say(ANNA, "/forget").await;
+    app.press(ANNA, "Yes, erase").await;
+    app.desk_shows(ANNA, "You have an order in progress").await;
+    app.press(ANNA, "Cancel").await;
+    app.say(ANNA, "/orders").await;
+    app.press(ANNA, "№1").await;
+    app.press(ANNA, "Cancel the order").await;
+    app.press(ANNA, "Yes, cancel").await;
+    app.say(ANNA, "/forget").await;
+    app.press(ANNA, "Yes, erase").await;
+    app.desk_shows(ANNA, "Step 1 of 4").await;
+    let mut c = app.store().conn().await.unwrap();
+    let o = larder_store::orders::get(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (o.client_name.as_str(), o.phone, o.address),
+        ("—", None, None)
+    );
 }
