@@ -24,6 +24,14 @@ free_from = "300"
 
 /// The demo owner the web page opens as.
 pub const DEMO_OWNER: i64 = 1001;
+/// A customer of the demo shop.
+pub const DEMO_CUSTOMER: i64 = 2001;
+/// The demo's staff groups, bound by the owner at start.
+pub const DEMO_GROUPS: [(i64, &str, &str); 3] = [
+    (-1001, "Kitchen", "kitchen"),
+    (-1002, "Couriers", "couriers"),
+    (-1003, "Admins", "admins"),
+];
 
 pub struct Demo {
     /// The page to open.
@@ -76,6 +84,16 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
     owner.language_code = Some(config.language.clone());
     control.user(owner).await;
     control.send_text(DEMO_OWNER, DEMO_OWNER, "/start").await;
+    let mut customer = NewUser::new(DEMO_CUSTOMER, "Anna").last_name("Customer");
+    customer.language_code = Some(config.language.clone());
+    control.user(customer).await;
+    // Olga is in every staff group; as the owner she may press every card.
+    for (id, title, role) in DEMO_GROUPS {
+        control.group(id, title, &[DEMO_OWNER]).await;
+        control
+            .send_text(id, DEMO_OWNER, &format!("/bind {role}"))
+            .await;
+    }
     let url = format!("{}/?chat={DEMO_OWNER}&as={DEMO_OWNER}", emulator.base_url());
     Ok(Demo {
         url,
@@ -104,6 +122,14 @@ pub async fn run_until_ctrl_c(
     println!(
         "  Open {} in your browser: you are Olga, the shop's owner.",
         demo.url
+    );
+    println!(
+        "  Order as a customer at {}/?chat={DEMO_CUSTOMER}&as={DEMO_CUSTOMER}",
+        demo.emulator_url
+    );
+    println!(
+        "  and follow the order in the kitchen at {}/?chat=-1001&as={DEMO_OWNER}",
+        demo.emulator_url
     );
     println!("  Press Ctrl-C to stop.");
     println!();

@@ -28,6 +28,24 @@ async fn the_demo_serves_the_page_and_a_person_creates_a_product() {
     ctl.wait_text(DEMO_OWNER, "Order desk", wait)
         .await
         .expect("the desk is open for the demo owner");
+    for (group, _, _) in larder::demo::DEMO_GROUPS {
+        ctl.wait_text(group, "This group is now", wait)
+            .await
+            .expect("the demo's staff groups are bound");
+    }
+    ctl.send_text(
+        larder::demo::DEMO_CUSTOMER,
+        larder::demo::DEMO_CUSTOMER,
+        "/start",
+    )
+    .await;
+    ctl.wait_text(
+        larder::demo::DEMO_CUSTOMER,
+        "Welcome to Demo Cheese Dairy",
+        wait,
+    )
+    .await
+    .expect("a customer starts registering");
     let press = |label: &'static str| {
         let ctl = ctl.clone();
         async move {
