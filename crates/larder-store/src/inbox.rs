@@ -60,12 +60,17 @@ pub async fn insert(
 }
 
 /// Pending updates in arrival order (after a restart: the ones not yet handled).
-pub async fn pending(conn: &mut AnyConnection, limit: i64) -> Result<Vec<InboxRow>> {
+pub async fn pending(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    limit: i64,
+) -> Result<Vec<InboxRow>> {
     let rows = sqlx::query(
         "SELECT id, channel, update_id, chat_id, payload, attempts FROM inbox \
-         WHERE status = 'pending' ORDER BY id LIMIT $1",
+         WHERE status = 'pending' AND channel = $2 ORDER BY id LIMIT $1",
     )
     .bind(limit)
+    .bind(channel.as_str())
     .fetch_all(conn)
     .await?;
     rows.iter()

@@ -265,11 +265,16 @@ async fn inbox_stores_each_update_once_and_marks_it_done_once(store: &Store) {
     assert_eq!(other_channel.len(), 1, "ids are unique per channel");
     tx.commit().await.unwrap();
     let mut conn = store.conn().await.unwrap();
-    let pending = inbox::pending(&mut conn, 10).await.unwrap();
+    let pending = inbox::pending(&mut conn, Channel::Telegram, 10)
+        .await
+        .unwrap();
     assert_eq!(
         pending.iter().map(|r| r.update_id).collect::<Vec<_>>(),
-        [10, 11, 12, 10]
+        [10, 11, 12],
+        "each channel's handler sees only its own updates"
     );
+    let vk = inbox::pending(&mut conn, Channel::Vk, 10).await.unwrap();
+    assert_eq!(vk.iter().map(|r| r.update_id).collect::<Vec<_>>(), [10]);
     assert!(inbox::mark_done(&mut conn, pending[0].id, 7).await.unwrap());
     assert!(
         !inbox::mark_done(&mut conn, pending[0].id, 8).await.unwrap(),
@@ -295,7 +300,12 @@ async fn inbox_parks_an_update_after_repeated_failures(store: &Store) {
             .unwrap();
     }
     assert_eq!(inbox::count(&mut conn, "failed").await.unwrap(), 1);
-    assert!(inbox::pending(&mut conn, 10).await.unwrap().is_empty());
+    assert!(
+        inbox::pending(&mut conn, Channel::Telegram, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn call(chat: i64, kind: &str, key: &str) -> NewCall {

@@ -24,7 +24,7 @@ pub async fn run(shared: Arc<Shared>, mut from_listener: UnboundedReceiver<inbox
     loop {
         let pending = async {
             let mut conn = shared.deps.store.conn().await?;
-            inbox::pending(&mut conn, 100_000).await
+            inbox::pending(&mut conn, larder_store::Channel::Telegram, 100_000).await
         };
         match pending.await {
             Ok(rows) => {

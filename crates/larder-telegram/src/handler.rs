@@ -295,7 +295,7 @@ async fn private(
         let key = format!("tg:{}:to:{n}", row.id);
         queued.push(Call::Send(render(view)).into_new(Channel::Telegram, *chat, key));
     }
-    queued.extend(elsewhere(&reply, row.id));
+    queued.extend(elsewhere(&reply, &format!("tg:{}", row.id)));
     outbox::enqueue(&mut tx, &queued, now).await?;
     tx.commit().await?;
     if !queued.is_empty() {
@@ -306,7 +306,7 @@ async fn private(
 
 /// Calls for order cards and messages to other chats (Telegram ones; a
 /// channel without a sender here is left to its own adapter).
-fn elsewhere(reply: &Reply, inbox_id: i64) -> Vec<NewCall> {
+pub fn elsewhere(reply: &Reply, prefix: &str) -> Vec<NewCall> {
     let mut out = Vec::new();
     for (n, card) in reply.cards.iter().enumerate() {
         if card.channel != Channel::Telegram {
@@ -324,18 +324,16 @@ fn elsewhere(reply: &Reply, inbox_id: i64) -> Vec<NewCall> {
                 view,
             }
         };
-        let key = format!("tg:{inbox_id}:card:{n}");
+        let key = format!("{prefix}:card:{n}");
         out.push(call.into_new(Channel::Telegram, card.chat_id, key));
     }
     for (n, note) in reply.notes.iter().enumerate() {
+        let key = format!("{prefix}:note:{n}");
         if note.channel != Channel::Telegram {
-            tracing::warn!(
-                channel = note.channel.as_str(),
-                "no sender for this channel; message not sent"
-            );
+            // Another channel's sender renders the view itself.
+            out.push(larder_ui::wire::note(note, key));
             continue;
         }
-        let key = format!("tg:{inbox_id}:note:{n}");
         out.push(Call::Send(render(&note.view)).into_new(Channel::Telegram, note.chat_id, key));
     }
     out
@@ -437,7 +435,7 @@ async fn group(
                     let key = format!("tg:{}:edit", row.id);
                     queued.push(call.into_new(Channel::Telegram, chat_id, key));
                 }
-                queued.extend(elsewhere(&reply, row.id));
+                queued.extend(elsewhere(&reply, &format!("tg:{}", row.id)));
                 toast = reply.toast;
             }
         }

@@ -26,6 +26,7 @@ use teloxide_core::Bot;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
+pub use handler::elsewhere as queue_effects;
 pub use limits::SendLimits;
 pub use metrics::Metrics;
 

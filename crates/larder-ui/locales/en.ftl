@@ -476,6 +476,7 @@ tell-cancelled = ✖ Order №{ $number } was cancelled.
 tell-rate = How was it? Rate the order:
 
 ## Shop: menu and cart
+shop-ask-phone-typed = Your phone number (for example +373 69 123 456):
 shop-forget-open-orders = You have an order in progress: your data can be erased once it is handed over or cancelled.
 shop-open-menu = 🍽 Menu
 shop-pick-category = Choose a category:

@@ -476,6 +476,7 @@ tell-cancelled = ✖ Заказ №{ $number } отменён.
 tell-rate = Как вам? Оцените заказ:
 
 ## Shop: menu and cart
+shop-ask-phone-typed = Ваш номер телефона (например, +7 912 345-67-89):
 shop-forget-open-orders = У вас есть незавершённый заказ: данные можно будет удалить, когда его выдадут или отменят.
 shop-open-menu = 🍽 Меню
 shop-pick-category = Выберите раздел:

@@ -250,6 +250,20 @@ pub enum Action {
     StaffRemove(TgUserId, Role),
 }
 
+/// In stored views an action travels in its wire form.
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.encode())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wire = String::deserialize(d)?;
+        Action::decode(&wire).map_err(serde::de::Error::custom)
+    }
+}
+
 impl Action {
     /// Whether this press belongs to an order card (in a staff group or a
     /// courier's private chat) rather than to the chat's own screen.

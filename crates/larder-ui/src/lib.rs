@@ -10,6 +10,7 @@ mod paging;
 pub mod pipeline;
 pub mod shop;
 pub mod view;
+pub mod wire;
 
 use larder_core::{Currency, Limits, PricingRules, TgUserId};
 use larder_store::{StoreError, Tx};
@@ -297,14 +298,38 @@ async fn route_private(
         && let Ok(action) = Action::decode(data)
         && action.is_card()
     {
+        if ctx.channel != larder_store::Channel::Telegram {
+            return Ok((Reply::keep().with_alert(ctx.lang.t("not-allowed")), None));
+        }
         return Ok((pipeline::press(ctx, action).await?, None));
     }
-    let roles = larder_store::staff::roles(ctx.tx, ctx.user.id).await?;
+    // Staff are Telegram accounts: on any other channel everyone is a customer
+    // (a VK id may equal a staff member's Telegram id).
+    let roles = if ctx.channel == larder_store::Channel::Telegram {
+        larder_store::staff::roles(ctx.tx, ctx.user.id).await?
+    } else {
+        vec![]
+    };
     let screen = stored.map_or("null", |s| s.screen.as_str());
     let draft = stored.and_then(|s| s.draft.as_deref());
+    let telegram = ctx.channel == larder_store::Channel::Telegram;
+    if !telegram && !ctx.config.shop_enabled {
+        let mut v = View::default();
+        v.text.line(ctx.lang.t("stranger-start"));
+        return Ok((
+            Reply {
+                say: vec![v],
+                ..Reply::keep()
+            },
+            None,
+        ));
+    }
     let for_shop = ctx.config.shop_enabled && !desk::may_use_desk(&roles);
     if for_shop {
-        if let Input::Start(Some(code)) = &input {
+        // Staff invites are redeemed on Telegram only.
+        if let Input::Start(Some(code)) = &input
+            && telegram
+        {
             let mut desk_state = desk::DeskState::default();
             if let Some(reply) = desk::try_join(ctx, &mut desk_state, code).await? {
                 let new = Stored {

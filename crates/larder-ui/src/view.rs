@@ -2,9 +2,11 @@
 //! keyboard of buttons carrying typed [`Action`]s). Only the adapters turn it
 //! into Telegram HTML or VK text, so user text is escaped in one place.
 
+use serde::{Deserialize, Serialize};
+
 use crate::action::Action;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Style {
     Plain,
     Bold,
@@ -12,14 +14,14 @@ pub enum Style {
     Code,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub style: Style,
     pub text: String,
 }
 
 /// Styled text built line by line.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub spans: Vec<Span>,
 }
@@ -68,13 +70,13 @@ impl Text {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     Action(Action),
     Url(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
     pub target: Target,
@@ -92,13 +94,13 @@ impl Button {
 /// A keyboard under the typing field (only on separate messages, never on
 /// the edited one): a button that shares the person's own phone number, or
 /// an instruction to remove such a keyboard.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReplyKeyboard {
     ShareContact(String),
     Remove,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub text: Text,
     pub keyboard: Vec<Vec<Button>>,

@@ -37,7 +37,8 @@ pub struct Running {
     /// Printed to the log while the desk has no owner.
     pub setup_code: Option<String>,
     pub admin_addr: Option<SocketAddr>,
-    service: Service,
+    service: Option<Service>,
+    vk: Option<larder_vk::Service>,
     admin: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -62,7 +63,27 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 }
 
 pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Running> {
-    let token = config.token()?.to_owned();
+    let vk_config = if config.vk.configured() {
+        Some(config.vk_config()?)
+    } else {
+        None
+    };
+    let telegram_on = config
+        .telegram
+        .token
+        .as_ref()
+        .is_some_and(|t| !t.is_empty());
+    if !telegram_on && vk_config.is_none() {
+        anyhow::bail!(
+            "nothing to serve: set LARDER_TELEGRAM_TOKEN (from @BotFather) for Telegram, and/or LARDER_VK_TOKEN with LARDER_VK_GROUP_ID for VK"
+        );
+    }
+    let token = config
+        .telegram
+        .token
+        .as_ref()
+        .map(|t| t.expose().to_owned())
+        .unwrap_or_default();
     let store = open_store(config).await?;
     let setup_code = settle_owners(&store, &config.owner_ids).await?;
     let i18n = Arc::new(I18n::new(&config.language)?);
@@ -78,7 +99,11 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         pricing: config.pricing()?,
         country_code: config.country_code.clone(),
         shop_name: config.shop_name.clone(),
-        bot_username: larder_telegram::bot_username(&telegram).await?,
+        bot_username: if telegram_on {
+            larder_telegram::bot_username(&telegram).await?
+        } else {
+            None
+        },
         shop_enabled: config.shop.enabled,
         email_required: config.shop.email_required,
         shop: config.shop.rules()?,
@@ -99,11 +124,24 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
             crate::admin::serve(&config.admin_addr, store.clone(), metrics.clone()).await?;
         (Some(handle), Some(addr))
     };
-    let service = Service::spawn(deps, telegram, options.parts)?;
+    let vk = match vk_config {
+        Some(c) => Some(larder_vk::Service::spawn(deps.clone(), c)?),
+        None => None,
+    };
+    let service = if telegram_on {
+        Some(Service::spawn(deps, telegram, options.parts)?)
+    } else {
+        None
+    };
+    let active = match (service.is_some(), vk.is_some()) {
+        (true, true) => "Telegram (order desk, staff groups, shop) and VK (shop)",
+        (true, false) => "Telegram (order desk, staff groups, shop); VK is off",
+        _ => "VK (shop) only; Telegram is off, so staff cannot work the orders",
+    };
     tracing::info!(
         backend = store.backend().as_str(),
         admin = ?admin_addr,
-        "larder is running: Telegram order desk active"
+        "larder is running: {active}"
     );
     Ok(Running {
         store,
@@ -111,6 +149,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         setup_code,
         admin_addr,
         service,
+        vk,
         admin,
     })
 }
@@ -172,7 +211,12 @@ fn setup_code() -> String {
 impl Running {
     /// Stops gracefully: running work finishes, nothing new is taken.
     pub async fn shutdown(self) {
-        self.service.shutdown(Duration::from_secs(10)).await;
+        if let Some(vk) = self.vk {
+            vk.shutdown(Duration::from_secs(10)).await;
+        }
+        if let Some(service) = self.service {
+            service.shutdown(Duration::from_secs(10)).await;
+        }
         if let Some(a) = self.admin {
             a.abort();
         }
@@ -181,7 +225,12 @@ impl Running {
 
     /// Stops at once, as a killed process would.
     pub async fn abort(self) {
-        self.service.abort().await;
+        if let Some(vk) = self.vk {
+            vk.abort().await;
+        }
+        if let Some(service) = self.service {
+            service.abort().await;
+        }
         if let Some(a) = self.admin {
             a.abort();
         }

@@ -68,6 +68,37 @@ impl Default for TelegramSection {
     }
 }
 
+/// The VK community the shop also runs in (optional).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VkSection {
+    /// The community's access token (with the messages right).
+    pub token: Option<Secret>,
+    /// The community's id.
+    pub group_id: i64,
+    pub api_url: String,
+    /// Seconds a long-poll request waits for news (1..=90).
+    pub wait_s: u32,
+}
+
+impl Default for VkSection {
+    fn default() -> Self {
+        VkSection {
+            token: None,
+            group_id: 0,
+            api_url: "https://api.vk.com".into(),
+            wait_s: 25,
+        }
+    }
+}
+
+impl VkSection {
+    /// Whether VK is configured at all.
+    pub fn configured(&self) -> bool {
+        self.token.as_ref().is_some_and(|t| !t.is_empty()) || self.group_id != 0
+    }
+}
+
 /// The customers' shop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -175,6 +206,7 @@ pub struct Config {
     pub admin_addr: String,
     pub log_format: LogFormat,
     pub telegram: TelegramSection,
+    pub vk: VkSection,
     pub limits: Limits,
     pub pricing: PricingConfig,
     pub shop: ShopSection,
@@ -193,6 +225,7 @@ impl Default for Config {
             admin_addr: "127.0.0.1:9464".into(),
             log_format: LogFormat::Human,
             telegram: TelegramSection::default(),
+            vk: VkSection::default(),
             limits: Limits::default(),
             pricing: PricingConfig::default(),
             shop: ShopSection::default(),
@@ -204,6 +237,9 @@ impl Default for Config {
 pub const ENV_VARS: &[&str] = &[
     "LARDER_TELEGRAM_TOKEN",
     "LARDER_TELEGRAM_API_URL",
+    "LARDER_VK_TOKEN",
+    "LARDER_VK_GROUP_ID",
+    "LARDER_VK_API_URL",
     "LARDER_DATABASE_URL",
     "LARDER_OWNER_IDS",
     "LARDER_LANGUAGE",
@@ -250,6 +286,18 @@ impl Config {
         if let Some(v) = get("LARDER_TELEGRAM_API_URL") {
             self.telegram.api_url = v.trim().trim_end_matches('/').to_owned();
         }
+        if let Some(v) = get("LARDER_VK_TOKEN") {
+            self.vk.token = Some(Secret::new(v.trim()));
+        }
+        if let Some(v) = get("LARDER_VK_GROUP_ID") {
+            self.vk.group_id = v
+                .trim()
+                .parse()
+                .with_context(|| format!("LARDER_VK_GROUP_ID: {v:?} is not a community id"))?;
+        }
+        if let Some(v) = get("LARDER_VK_API_URL") {
+            self.vk.api_url = v.trim().trim_end_matches('/').to_owned();
+        }
         if let Some(v) = get("LARDER_DATABASE_URL") {
             self.database_url = v.trim().to_owned();
         }
@@ -295,6 +343,9 @@ impl Config {
         self.currency()?;
         self.pricing()?;
         self.shop.rules()?;
+        if self.vk.configured() {
+            self.vk_config()?;
+        }
         if self.country_code.is_empty()
             || self.country_code.len() > 3
             || !self.country_code.bytes().all(|b| b.is_ascii_digit())
@@ -359,6 +410,25 @@ impl Config {
                 "no Telegram bot token: set LARDER_TELEGRAM_TOKEN (from @BotFather) or [telegram] token in larder.toml"
             ),
         }
+    }
+
+    /// The VK adapter's settings; errors name what is missing.
+    pub fn vk_config(&self) -> anyhow::Result<larder_vk::VkConfig> {
+        let token = match &self.vk.token {
+            Some(t) if !t.is_empty() => t.expose().to_owned(),
+            _ => bail!("VK is half configured: set LARDER_VK_TOKEN (the community's access token)"),
+        };
+        if self.vk.group_id <= 0 {
+            bail!(
+                "VK is half configured: set LARDER_VK_GROUP_ID (the community's id, a positive number)"
+            );
+        }
+        if !(1..=90).contains(&self.vk.wait_s) {
+            bail!("[vk] wait_s must be 1..=90, not {}", self.vk.wait_s);
+        }
+        let mut c = larder_vk::VkConfig::new(token, self.vk.group_id, self.vk.api_url.clone());
+        c.wait_s = self.vk.wait_s;
+        Ok(c)
     }
 
     /// The effective configuration as TOML, secrets redacted.

@@ -13,20 +13,36 @@ fn warn(ctx: &Ctx<'_>, id: &str, args: &[(&str, String)]) -> String {
     format!("⚠️ {}", ctx.lang.t_args(id, args))
 }
 
-/// A separate message with the "share my phone" button under the typing field.
-fn ask_contact(ctx: &Ctx<'_>) -> View {
+/// A separate message with the "share my phone" button under the typing
+/// field (Telegram only: elsewhere the number is typed).
+fn ask_contact(ctx: &Ctx<'_>) -> Option<View> {
+    if ctx.channel != larder_store::Channel::Telegram {
+        return None;
+    }
     let mut v = View::default();
     v.text.plain(ctx.lang.t("shop-share-phone-hint"));
     v.reply_keyboard = Some(ReplyKeyboard::ShareContact(ctx.lang.t("shop-share-phone")));
-    v
+    Some(v)
 }
 
 /// A short message that takes the "share my phone" button away again.
-fn drop_contact(ctx: &Ctx<'_>) -> View {
+fn drop_contact(ctx: &Ctx<'_>) -> Option<View> {
+    if ctx.channel != larder_store::Channel::Telegram {
+        return None;
+    }
     let mut v = View::default();
     v.text.plain(ctx.lang.t("shop-phone-saved"));
     v.reply_keyboard = Some(ReplyKeyboard::Remove);
-    v
+    Some(v)
+}
+
+/// The phone question: with the share button on Telegram, typed elsewhere.
+fn ask_phone_id(ctx: &Ctx<'_>) -> &'static str {
+    if ctx.channel == larder_store::Channel::Telegram {
+        "shop-ask-phone"
+    } else {
+        "shop-ask-phone-typed"
+    }
 }
 
 pub async fn handle(
@@ -116,7 +132,7 @@ async fn press(
         Action::ShopEdit(field) if registered => {
             state.screen = ShopScreen::Edit { field };
             if field == CustomerField::Phone {
-                say.push(ask_contact(ctx));
+                say.extend(ask_contact(ctx));
             }
         }
         Action::ShopSkipEmail
@@ -232,12 +248,12 @@ async fn typed(
     let customer = customers::get(ctx.tx, customer.id).await?;
     let mut say = vec![];
     if field == CustomerField::Phone {
-        say.push(drop_contact(ctx));
+        say.extend(drop_contact(ctx));
     }
     state.screen = match state.screen {
         ShopScreen::RegFirstName => ShopScreen::RegLastName,
         ShopScreen::RegLastName => {
-            say.push(ask_contact(ctx));
+            say.extend(ask_contact(ctx));
             ShopScreen::RegPhone
         }
         ShopScreen::RegPhone => ShopScreen::RegEmail,
@@ -296,7 +312,7 @@ pub(super) fn render(
     match state.screen {
         ShopScreen::RegFirstName => step(&mut v, 1, "shop-ask-first-name"),
         ShopScreen::RegLastName => step(&mut v, 2, "shop-ask-last-name"),
-        ShopScreen::RegPhone => step(&mut v, 3, "shop-ask-phone"),
+        ShopScreen::RegPhone => step(&mut v, 3, ask_phone_id(ctx)),
         ShopScreen::RegEmail => {
             step(
                 &mut v,
@@ -368,7 +384,7 @@ pub(super) fn render(
             let id = match field {
                 CustomerField::FirstName => "shop-ask-first-name",
                 CustomerField::LastName => "shop-ask-last-name",
-                CustomerField::Phone => "shop-ask-phone",
+                CustomerField::Phone => ask_phone_id(ctx),
                 CustomerField::Email => "shop-ask-email",
             };
             v.text.plain(t(id));

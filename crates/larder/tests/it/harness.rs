@@ -312,7 +312,10 @@ impl TestApp {
             }
             if tokio::time::Instant::now() > deadline {
                 let mut conn = self.store().conn().await.unwrap();
-                let inbox = larder_store::inbox::pending(&mut conn, 10).await.unwrap();
+                let inbox =
+                    larder_store::inbox::pending(&mut conn, larder_store::Channel::Telegram, 10)
+                        .await
+                        .unwrap();
                 let mut outbox = Vec::new();
                 for (channel, chat, _) in larder_store::outbox::busy_chats(&mut conn).await.unwrap()
                 {

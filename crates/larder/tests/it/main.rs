@@ -13,3 +13,4 @@ mod orders;
 mod sessions;
 mod shop;
 mod shop_flow;
+mod vk;

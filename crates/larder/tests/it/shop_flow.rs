@@ -7,16 +7,25 @@ use larder_store::{categories, products, staff};
 
 use crate::harness::{Db, OWNER, TestApp};
 
-const ANNA: i64 = 5001;
-const COOK: i64 = 3001;
-const PETE: i64 = 4001;
-const IVAN: i64 = 4002;
-const ADMIN: i64 = 2001;
-const KITCHEN: i64 = -100;
-const COURIERS: i64 = -200;
-const ADMINS: i64 = -300;
+pub(crate) const ANNA: i64 = 5001;
+pub(crate) const COOK: i64 = 3001;
+pub(crate) const PETE: i64 = 4001;
+pub(crate) const IVAN: i64 = 4002;
+pub(crate) const ADMIN: i64 = 2001;
+pub(crate) const KITCHEN: i64 = -100;
+pub(crate) const COURIERS: i64 = -200;
+pub(crate) const ADMINS: i64 = -300;
 
 async fn restaurant(db: Db) -> Option<TestApp> {
+    let mut app = restaurant_unstarted(db).await?;
+    app.start().await;
+    restaurant_setup(&app).await;
+    Some(app)
+}
+
+/// The restaurant before the bot starts: the shop on, staff users and the
+/// three groups in the emulator.
+pub(crate) async fn restaurant_unstarted(db: Db) -> Option<TestApp> {
     let mut app = TestApp::unstarted(db, vec![OWNER]).await?;
     app.config.shop.enabled = true;
     // Open round the clock with no base time, so "as soon as possible" is
@@ -39,7 +48,11 @@ async fn restaurant(db: Db) -> Option<TestApp> {
         .group(COURIERS, "Couriers", &[OWNER, PETE, IVAN])
         .await;
     app.ctl.group(ADMINS, "Admins", &[OWNER, ADMIN]).await;
-    app.start().await;
+    Some(app)
+}
+
+/// Once the bot runs: staff roles, a soup in the catalog, the groups bound.
+pub(crate) async fn restaurant_setup(app: &TestApp) {
     {
         let mut conn = app.store().conn().await.unwrap();
         for (id, role, name) in [
@@ -81,7 +94,6 @@ async fn restaurant(db: Db) -> Option<TestApp> {
     app.say_in(COURIERS, OWNER, "/bind couriers").await;
     app.say_in(ADMINS, OWNER, "/bind admins").await;
     app.sees(ADMINS, "This group is now 📋 Admins").await;
-    Some(app)
 }
 
 macro_rules! on_both {
