@@ -54,7 +54,14 @@ macro_rules! on_both {
     )*};
 }
 
-on_both!(a_vk_customer_orders_and_hears_of_every_step_on_vk);
+on_both!(
+    a_vk_customer_orders_and_hears_of_every_step_on_vk,
+    long_poll_failures_recover_as_vk_documents,
+    events_delivered_again_are_handled_once,
+    a_lost_send_response_shows_one_message,
+    a_customer_who_forbids_messages_is_reported_once_and_not_retried,
+    killed_mid_checkout_the_order_is_placed_once,
+);
 
 impl VkApp {
     async fn sees(&self, text: &str) {
@@ -85,13 +92,160 @@ impl VkApp {
     }
 }
 
-async fn a_vk_customer_orders_and_hears_of_every_step_on_vk(t: VkApp) {
+/// Registers Vera (the phone typed, the e-mail skipped).
+async fn register(t: &VkApp) {
     // VK has no /start: the first message opens the shop.
     t.say("Hello", "Step 1 of 4").await;
     t.say("Vera", "Step 2 of 4").await;
     t.say("Ivanova", "Step 3 of 4").await;
     t.say("69 55 51 11", "Step 4 of 4").await;
     t.press("Skip", "Hello, Vera!").await;
+}
+
+/// One borscht for pickup, up to the summary.
+async fn to_summary(t: &VkApp) {
+    t.press("Menu", "Choose a category").await;
+    t.press("Soups", "Soups").await;
+    t.press("Borscht", "150.00 ₽/pc").await;
+    t.press("Add to cart", "150.00 ₽/pc").await;
+    t.press("Cart", "Total: 150.00").await;
+    t.press("Check out", "Pickup or delivery?").await;
+    t.press("Pickup", "When do you want it?").await;
+    t.press("As soon as possible", "Any wishes").await;
+    t.press("No comment", "To pay: 150.00").await;
+}
+
+fn bot_texts(peer: &fake_vk::PeerView, needle: &str) -> usize {
+    peer.messages
+        .iter()
+        .filter(|m| m.from_bot && !m.deleted && m.text.contains(needle))
+        .count()
+}
+
+async fn long_poll_failures_recover_as_vk_documents(t: VkApp) {
+    t.say("Hello", "Step 1 of 4").await;
+    for (failed, text, then) in [
+        (1, "Vera", "Step 2 of 4"),
+        (2, "Ivanova", "Step 3 of 4"),
+        (3, "69 55 51 11", "Step 4 of 4"),
+    ] {
+        t.vk.fault(fake_vk::Fault::longpoll_failed(failed).times(1))
+            .await;
+        t.say(text, then).await;
+    }
+    let mut c = t.app.store().conn().await.unwrap();
+    let c = larder_store::customers::get_or_create(&mut c, larder_store::Channel::Vk, VERA, 0)
+        .await
+        .unwrap();
+    assert_eq!(c.phone.as_deref(), Some("+37369555111"));
+}
+
+async fn events_delivered_again_are_handled_once(mut t: VkApp) {
+    t.say("Hello", "Step 1 of 4").await;
+    let ts = {
+        let mut c = t.app.store().conn().await.unwrap();
+        larder_store::settings::get(&mut c, "vk.ts")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    t.say("Vera", "Step 2 of 4").await;
+    t.say("Ivanova", "Step 3 of 4").await;
+    t.app.settled().await;
+    // As if the saved position were older: after a restart VK hands the
+    // same events again.
+    {
+        let mut c = t.app.store().conn().await.unwrap();
+        larder_store::settings::set(&mut c, "vk.ts", &ts)
+            .await
+            .unwrap();
+    }
+    t.app.stop().await;
+    t.app.start().await;
+    t.say("69 55 51 11", "Step 4 of 4").await;
+    let mut c = t.app.store().conn().await.unwrap();
+    let customer =
+        larder_store::customers::get_or_create(&mut c, larder_store::Channel::Vk, VERA, 0)
+            .await
+            .unwrap();
+    assert_eq!(
+        (
+            customer.first_name.as_deref(),
+            customer.last_name.as_deref()
+        ),
+        (Some("Vera"), Some("Ivanova")),
+        "each answer applied once, in order"
+    );
+    let sends = t.vk.requests_for("messages.send").await;
+    let edits = t.vk.requests_for("messages.edit").await;
+    assert_eq!(sends.len(), 1, "one shop message: {sends:?}");
+    assert_eq!(edits.len(), 3, "one edit per answer: {edits:?}");
+}
+
+async fn a_lost_send_response_shows_one_message(t: VkApp) {
+    t.vk.fault(fake_vk::Fault::lose_response("messages.send").times(1))
+        .await;
+    t.say("Hello", "Step 1 of 4").await;
+    t.app.settled().await;
+    let peer = t.vk.peer(VERA).await;
+    assert_eq!(bot_texts(&peer, "Step 1 of 4"), 1, "{peer:#?}");
+    let sends = t.vk.requests_for("messages.send").await;
+    assert!(sends.len() >= 2, "the lost call was retried: {sends:?}");
+    let ids: Vec<_> = sends.iter().map(|r| r.random_id).collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] == w[1]),
+        "same random_id: {ids:?}"
+    );
+}
+
+async fn a_customer_who_forbids_messages_is_reported_once_and_not_retried(t: VkApp) {
+    register(&t).await;
+    to_summary(&t).await;
+    t.press("Confirm the order", "Order №1 is placed").await;
+    t.app.sees(KITCHEN, "Order №1").await;
+    t.vk.block(VERA).await;
+    let before = t.vk.requests_for("messages.send").await.len();
+    t.app.press_in(KITCHEN, COOK, "Accept").await;
+    t.app
+        .sees(ADMINS, "Vera Ivanova [VK] (+37369555111) blocked the bot")
+        .await;
+    t.app.press_in(KITCHEN, COOK, "Prepared").await;
+    t.app.settled().await;
+    let sends = t.vk.requests_for("messages.send").await;
+    let failed: Vec<_> = sends[before..].iter().filter(|r| !r.ok).collect();
+    assert_eq!(
+        failed.len(),
+        1,
+        "one refused send, never retried: {sends:?}"
+    );
+    assert_eq!(failed[0].error_code, Some(901));
+}
+
+async fn killed_mid_checkout_the_order_is_placed_once(mut t: VkApp) {
+    register(&t).await;
+    to_summary(&t).await;
+    t.app.kill().await;
+    // Pressed while the bot is down: the event waits at VK.
+    t.vk.press(VERA, "Confirm the order").await.unwrap();
+    t.app.start().await;
+    t.sees("Order №1 is placed").await;
+    t.app.sees(KITCHEN, "Order №1").await;
+    // Killed again once everything is out: nothing is done twice.
+    t.app.settled().await;
+    t.app.kill().await;
+    t.app.start().await;
+    t.app.settled().await;
+    let mut c = t.app.store().conn().await.unwrap();
+    let orders = larder_store::orders::count(&mut c, larder_core::OrderStatus::Processing, None)
+        .await
+        .unwrap();
+    assert_eq!(orders, 1);
+    let kitchen = t.app.texts(KITCHEN).await;
+    assert_eq!(kitchen.iter().filter(|m| m.contains("Order №1")).count(), 1);
+}
+
+async fn a_vk_customer_orders_and_hears_of_every_step_on_vk(t: VkApp) {
+    register(&t).await;
     t.press("Menu", "Choose a category").await;
     t.press("Soups", "Soups").await;
     t.press("Borscht", "150.00 ₽/pc").await;
