@@ -95,6 +95,12 @@ impl<'a> Lang<'a> {
         self.code
     }
 
+    /// Another person's language (`None`: the business's default), for
+    /// messages to someone other than who is acting.
+    pub fn switch(&self, language: Option<&str>) -> Lang<'a> {
+        self.i18n.pick(language)
+    }
+
     /// The message if this language or the default has it.
     pub fn try_t(&self, id: &str) -> Option<String> {
         let has = [self.code, self.i18n.default]

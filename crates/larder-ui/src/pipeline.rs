@@ -54,6 +54,15 @@ pub fn stage_of(o: &Order, p: &Pipeline) -> Stage {
 }
 
 async fn sync(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<(), UiError> {
+    // Cards and staff notes speak the business's language, whoever pressed.
+    let acting = ctx.lang;
+    ctx.lang = acting.switch(None);
+    let done = sync_in(ctx, id, reply).await;
+    ctx.lang = acting;
+    done
+}
+
+async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<(), UiError> {
     let o = match orders::get(ctx.tx, id).await {
         Ok(o) => o,
         // Deleted from the desk: its cards went with it.
@@ -143,10 +152,16 @@ async fn tell(ctx: &mut Ctx<'_>, look: &cards::Look<'_>, reply: &mut Reply) -> R
     if let Some(customer) = p.customer {
         let c = customers::get(ctx.tx, customer).await?;
         if c.unreachable_at.is_none() {
+            // In the customer's own language.
+            let chat = larder_store::chat_state::load(ctx.tx, c.channel, c.user_id).await?;
+            let business = ctx.lang;
+            ctx.lang = business.switch(chat.as_ref().and_then(|s| s.language.as_deref()));
+            let view = cards::customer_note(ctx, look);
+            ctx.lang = business;
             reply.notes.push(Note {
                 channel: c.channel,
                 chat_id: c.user_id,
-                view: cards::customer_note(ctx, look),
+                view,
             });
         }
     }

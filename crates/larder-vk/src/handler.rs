@@ -70,6 +70,17 @@ struct Event {
     answer: Option<String>,
     /// Whether the person's client shows callback buttons (from `client_info`).
     callbacks: Option<bool>,
+    /// The client's language (`client_info.lang_id`), when it says.
+    language: Option<&'static str>,
+}
+
+/// VK's `lang_id`: 0 Russian, 3 English (others: the configured default).
+fn language_of(lang_id: Option<i64>) -> Option<&'static str> {
+    match lang_id? {
+        0 => Some("ru"),
+        3 => Some("en"),
+        _ => None,
+    }
 }
 
 /// `/cmd args`, else text.
@@ -118,6 +129,7 @@ fn classify(update: &Value) -> Option<Event> {
                 page,
                 answer: None,
                 callbacks,
+                language: language_of(o["client_info"]["lang_id"].as_i64()),
             })
         }
         "message_event" => {
@@ -136,6 +148,7 @@ fn classify(update: &Value) -> Option<Event> {
                 page,
                 answer: o["event_id"].as_str().map(str::to_owned),
                 callbacks: Some(true),
+                language: None,
             })
         }
         _ => None,
@@ -191,7 +204,6 @@ async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), HandleErro
             settings::set(&mut tx, &key, "1").await?;
         }
     }
-    let lang = shared.deps.i18n.pick(None);
     let mut queued: Vec<NewCall> = Vec::new();
     let prefix = format!("vk:{}", row.id);
     let mut toast: Option<Toast> = None;
@@ -206,6 +218,8 @@ async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), HandleErro
         }
     } else if let Some(input) = event.input {
         let stored = chat_state::load(&mut tx, Channel::Vk, event.peer).await?;
+        let known = stored.as_ref().and_then(|s| s.language.clone());
+        let lang = shared.deps.i18n.pick(event.language.or(known.as_deref()));
         let desk_id = stored.as_ref().and_then(|s| s.desk_message_id);
         let previous = stored.as_ref().map(|s| Stored {
             screen: s.screen.clone(),
@@ -230,7 +244,10 @@ async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), HandleErro
         };
         let (reply, new_state) =
             larder_ui::handle_private(&mut ctx, previous.as_ref(), input).await?;
-        if new_state.is_some() || stored.is_none() {
+        let language_changed = stored
+            .as_ref()
+            .is_some_and(|s| s.language.as_deref() != Some(lang.code()));
+        if new_state.is_some() || stored.is_none() || language_changed {
             let state = new_state.or(previous).unwrap_or_default();
             let record = chat_state::ChatState {
                 channel: Channel::Vk,

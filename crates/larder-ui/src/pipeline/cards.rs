@@ -284,6 +284,15 @@ pub fn admins_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
 /// The review card for the admins' group, re-rendered (after moderation or
 /// a new comment); `None` without a bound admins' group.
 pub async fn review_card(ctx: &mut Ctx<'_>, id: OrderId) -> Result<Option<CardOut>, UiError> {
+    // Staff read it in the business's language, whoever wrote or pressed.
+    let acting = ctx.lang;
+    ctx.lang = acting.switch(None);
+    let card = review_card_in(ctx, id).await;
+    ctx.lang = acting;
+    card
+}
+
+async fn review_card_in(ctx: &mut Ctx<'_>, id: OrderId) -> Result<Option<CardOut>, UiError> {
     let Some(review) = reviews::get(ctx.tx, id).await? else {
         return Ok(None);
     };

@@ -115,6 +115,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    the_customer_hears_in_their_own_language_and_staff_in_the_shops,
     forgetting_waits_for_open_orders_then_anonymises_them,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
@@ -901,4 +902,30 @@ async fn forgetting_waits_for_open_orders_then_anonymises_them(app: TestApp) {
         (o.client_name.as_str(), o.phone, o.address),
         ("—", None, None)
     );
+}
+
+async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
+    const OLEG: i64 = 5002;
+    let mut oleg = fake_telegram::NewUser::new(OLEG, "Oleg");
+    oleg.language_code = Some("ru".into());
+    app.ctl.user(oleg).await;
+    app.say(OLEG, "/start").await;
+    app.say(OLEG, "Олег").await;
+    app.say(OLEG, "Петров").await;
+    app.say(OLEG, "+373 69 000 111").await;
+    app.press(OLEG, "Пропустить").await;
+    app.press(OLEG, "Меню").await;
+    app.press(OLEG, "Soups").await;
+    app.press(OLEG, "Borscht").await;
+    app.press(OLEG, "В корзину").await;
+    app.press(OLEG, "Корзина").await;
+    app.press(OLEG, "Оформить").await;
+    app.press(OLEG, "Самовывоз").await;
+    app.press(OLEG, "Как можно скорее").await;
+    app.press(OLEG, "Без комментария").await;
+    app.press(OLEG, "Подтвердить заказ").await;
+    // The shop's language (English) in the kitchen; Russian for Oleg.
+    app.sees(KITCHEN, "New, waiting for the kitchen").await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.sees(OLEG, "кухня приступила").await;
 }

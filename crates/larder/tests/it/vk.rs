@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use crate::harness::{Db, TestApp};
-use crate::shop_flow::{ADMIN, ADMINS, COOK, KITCHEN, restaurant_setup, restaurant_unstarted};
+use crate::shop_flow::{
+    ADMINS, COOK, COURIERS, KITCHEN, PETE, restaurant_setup, restaurant_unstarted,
+};
 
 const VERA: i64 = 777;
 const WAIT: Duration = Duration::from_secs(15);
@@ -25,8 +27,9 @@ async fn vk_restaurant(db: Db) -> Option<VkApp> {
     app.config.vk.api_url = emulator.base_url();
     app.config.vk.wait_s = 2;
     let vk = emulator.control();
-    vk.user(fake_vk::NewUser::new(VERA, "Vera").last_name("Ivanova"))
-        .await;
+    let mut vera = fake_vk::NewUser::new(VERA, "Vera").last_name("Ivanova");
+    vera.lang = Some("en".into());
+    vk.user(vera).await;
     app.start().await;
     restaurant_setup(&app).await;
     Some(VkApp {
@@ -61,6 +64,7 @@ on_both!(
     a_lost_send_response_shows_one_message,
     a_customer_who_forbids_messages_is_reported_once_and_not_retried,
     killed_mid_checkout_the_order_is_placed_once,
+    a_client_without_callback_buttons_gets_text_buttons_that_work,
 );
 
 impl VkApp {
@@ -252,19 +256,25 @@ async fn a_vk_customer_orders_and_hears_of_every_step_on_vk(t: VkApp) {
     t.press("Add to cart", "150.00 ₽/pc").await;
     t.press("Cart", "Total: 150.00").await;
     t.press("Check out", "Pickup or delivery?").await;
-    t.press("Pickup", "When do you want it?").await;
+    t.press("Delivery", "delivery address").await;
+    t.say("Lenin St 7, flat 3", "When do you want it?").await;
     t.press("As soon as possible", "Any wishes").await;
-    t.press("No comment", "To pay: 150.00").await;
+    t.press("No comment", "To pay").await;
     t.press("Confirm the order", "Order №1 is placed").await;
-    // The Telegram kitchen handles it; Vera hears of it on VK.
+    // The Telegram kitchen and couriers handle it; Vera hears of it on VK.
     let app = &t.app;
     app.sees(KITCHEN, "Order №1").await;
     app.press_in(KITCHEN, COOK, "Accept").await;
     t.sees("the kitchen has started on it").await;
     app.press_in(KITCHEN, COOK, "Prepared").await;
-    t.sees("come and pick it up").await;
-    app.press_in(ADMINS, ADMIN, "Picked up").await;
-    t.sees("was picked up").await;
+    t.sees("ready and waits for a courier").await;
+    app.say(PETE, "/start").await;
+    app.press_in(COURIERS, PETE, "Take").await;
+    t.sees("Pete is bringing it").await;
+    app.sees(PETE, "Lenin St 7, flat 3").await;
+    app.press_in(PETE, PETE, "Delivered").await;
+    t.sees("was delivered").await;
+    app.sees(ADMINS, "Order №1 was delivered by Pete").await;
     let mut c = app.store().conn().await.unwrap();
     let o = larder_store::orders::get(&mut c, larder_core::OrderId::new(1))
         .await
@@ -285,4 +295,37 @@ async fn a_vk_customer_orders_and_hears_of_every_step_on_vk(t: VkApp) {
             .any(|a| a.text.as_deref() == Some("Thank you for your feedback!")),
         "{answers:?}"
     );
+}
+
+async fn a_client_without_callback_buttons_gets_text_buttons_that_work(t: VkApp) {
+    const TOM: i64 = 778;
+    let mut tom = fake_vk::NewUser::new(TOM, "Tom");
+    tom.lang = Some("en".into());
+    tom.button_actions = Some(vec!["text".into()]);
+    t.vk.user(tom).await;
+    t.vk.send_text(TOM, "Hi").await;
+    t.vk.wait_text(TOM, "Step 1 of 4", WAIT).await.unwrap();
+    for (answer, then) in [
+        ("Tom", "Step 2 of 4"),
+        ("Smith", "Step 3 of 4"),
+        ("+373 69 777 888", "Step 4 of 4"),
+    ] {
+        t.vk.send_text(TOM, answer).await;
+        t.vk.wait_text(TOM, then, WAIT).await.unwrap();
+    }
+    t.vk.wait_button(TOM, "Skip", WAIT).await.unwrap();
+    let peer = t.vk.peer(TOM).await;
+    let kinds: Vec<String> = peer
+        .messages
+        .iter()
+        .filter_map(|m| m.keyboard.as_ref())
+        .flat_map(|k| k.rows.iter().flatten().map(|b| b.kind.clone()))
+        .collect();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| k == "text"),
+        "{kinds:?}"
+    );
+    // A text button sends its label with the payload: the press works.
+    t.vk.press(TOM, "Skip").await.unwrap();
+    t.vk.wait_text(TOM, "Hello, Tom!", WAIT).await.unwrap();
 }
