@@ -3,7 +3,7 @@
 //! (`forget`) keeps the row, so the customer's orders stay for statistics.
 
 use larder_core::CustomerId;
-use sqlx::{AnyConnection, Row, any::AnyRow};
+use sqlx::{AnyConnection, Connection, Row, any::AnyRow};
 
 use crate::{Channel, Result, StoreError};
 
@@ -22,6 +22,8 @@ pub struct Customer {
     pub forgotten_at: Option<i64>,
     /// When messages to the customer started failing for good (blocked the bot).
     pub unreachable_at: Option<i64>,
+    /// The primary account this one is linked to (then this row holds no data).
+    pub linked_to: Option<CustomerId>,
     pub version: i64,
 }
 
@@ -32,7 +34,7 @@ impl Customer {
 }
 
 const COLUMNS: &str = "id, channel, user_id, first_name, last_name, phone, email, last_address, \
-                       registered_at, forgotten_at, unreachable_at, version";
+                       registered_at, forgotten_at, unreachable_at, linked_to, version";
 
 fn from_row(r: &AnyRow) -> Result<Customer> {
     Ok(Customer {
@@ -47,12 +49,30 @@ fn from_row(r: &AnyRow) -> Result<Customer> {
         registered_at: r.try_get("registered_at")?,
         forgotten_at: r.try_get("forgotten_at")?,
         unreachable_at: r.try_get("unreachable_at")?,
+        linked_to: r
+            .try_get::<Option<i64>, _>("linked_to")?
+            .map(CustomerId::new),
         version: r.try_get("version")?,
     })
 }
 
-/// The customer of a messenger account, created (unregistered) if new.
+/// The customer of a messenger account, created (unregistered) if new; for
+/// a linked account, the primary customer it shares everything with.
 pub async fn get_or_create(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    user_id: i64,
+    now: i64,
+) -> Result<Customer> {
+    let account = account(conn, channel, user_id, now).await?;
+    match account.linked_to {
+        Some(primary) => get(conn, primary).await,
+        None => Ok(account),
+    }
+}
+
+/// The messenger account's own row, created if new (not following links).
+pub async fn account(
     conn: &mut AnyConnection,
     channel: Channel,
     user_id: i64,
@@ -226,4 +246,115 @@ pub async fn mark_reachable(conn: &mut AnyConnection, id: CustomerId) -> Result<
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The account on `channel` of the customer (the primary itself or an
+/// account linked to it): where to tell them of an order from that channel.
+pub async fn account_on(
+    conn: &mut AnyConnection,
+    primary: CustomerId,
+    channel: Channel,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT user_id FROM customers WHERE channel = $2 AND (id = $1 OR linked_to = $1) \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(primary.get())
+    .bind(channel.as_str())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Remembers a one-time code that links another account to `customer`.
+pub async fn create_link_code(
+    conn: &mut AnyConnection,
+    customer: CustomerId,
+    code: &str,
+    expires_at: i64,
+) -> Result<()> {
+    let mut sp = conn.begin().await?;
+    let done =
+        sqlx::query("INSERT INTO link_codes (code, customer_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(code)
+            .bind(customer.get())
+            .bind(expires_at)
+            .execute(&mut *sp)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from);
+    crate::savepoint::settle(sp, done).await
+}
+
+/// Why a link code was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkRefusal {
+    /// Unknown, used or expired.
+    Invalid,
+    /// The code comes from this same account, or another on this messenger.
+    SameMessenger,
+}
+
+/// Links the account `(channel, user_id)` to the customer who made `code`:
+/// its orders, cart and reviews move to that customer, and from now on both
+/// accounts are one customer. Returns the customer, or why not.
+pub async fn redeem_link_code(
+    conn: &mut AnyConnection,
+    code: &str,
+    channel: Channel,
+    user_id: i64,
+    now: i64,
+) -> Result<std::result::Result<Customer, LinkRefusal>> {
+    let owner: Option<i64> = sqlx::query_scalar(
+        "DELETE FROM link_codes WHERE code = $1 AND expires_at > $2 RETURNING customer_id",
+    )
+    .bind(code)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(owner) = owner else {
+        return Ok(Err(LinkRefusal::Invalid));
+    };
+    let mut primary = get(conn, CustomerId::new(owner)).await?;
+    if let Some(p) = primary.linked_to {
+        primary = get(conn, p).await?;
+    }
+    let me = account(conn, channel, user_id, now).await?;
+    let mine = me.linked_to.unwrap_or(me.id);
+    if mine == primary.id || primary.channel == channel {
+        return Ok(Err(LinkRefusal::SameMessenger));
+    }
+    let (from, to) = (mine.get(), primary.id.get());
+    sqlx::query("UPDATE orders SET customer_id = $2 WHERE customer_id = $1")
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE reviews SET customer_id = $2 WHERE customer_id = $1")
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE cart_items SET customer_id = $2 WHERE customer_id = $1 AND product_id NOT IN \
+         (SELECT product_id FROM cart_items WHERE customer_id = $2)",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM cart_items WHERE customer_id = $1")
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE customers SET linked_to = $2, first_name = NULL, last_name = NULL, phone = NULL, \
+         email = NULL, last_address = NULL, registered_at = NULL, version = version + 1, \
+         updated_at = $3 WHERE id = $1 OR linked_to = $1",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Ok(get(conn, primary.id).await?))
 }

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_customers"),
     migration!(6, "0006_shop"),
     migration!(7, "0007_card_shown"),
+    migration!(8, "0008_links"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64) -> Result<Vec<i64>> {

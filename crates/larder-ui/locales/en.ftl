@@ -476,6 +476,14 @@ tell-cancelled = ✖ Order №{ $number } was cancelled.
 tell-rate = How was it? Rate the order:
 
 ## Shop: menu and cart
+shop-link-existing = 🔗 Already our customer on Telegram or VK?
+shop-link-button = 🔗 Link Telegram and VK
+shop-link-title = 🔗 One customer on Telegram and VK
+shop-link-code = Type this code in our shop on the other messenger within { $minutes } minutes: { $code }
+shop-link-enter = Got a code from the other messenger? Type it here.
+shop-linked = Accounts linked: your profile and orders are shared
+shop-link-invalid = That code does not work: it may be mistyped, used or older than 10 minutes.
+shop-link-same = That code comes from this messenger: type it on the other one.
 shop-ask-phone-typed = Your phone number (for example +373 69 123 456):
 shop-forget-open-orders = You have an order in progress: your data can be erased once it is handed over or cancelled.
 shop-open-menu = 🍽 Menu

@@ -476,6 +476,14 @@ tell-cancelled = ✖ Заказ №{ $number } отменён.
 tell-rate = Как вам? Оцените заказ:
 
 ## Shop: menu and cart
+shop-link-existing = 🔗 Уже покупали у нас в Telegram или VK?
+shop-link-button = 🔗 Связать Telegram и VK
+shop-link-title = 🔗 Один покупатель в Telegram и VK
+shop-link-code = Введите этот код в нашем магазине в другом мессенджере в течение { $minutes } минут: { $code }
+shop-link-enter = Есть код из другого мессенджера? Введите его здесь.
+shop-linked = Аккаунты связаны: профиль и заказы общие
+shop-link-invalid = Этот код не подходит: возможно, опечатка, он уже использован или старше 10 минут.
+shop-link-same = Этот код из этого же мессенджера: введите его в другом.
 shop-ask-phone-typed = Ваш номер телефона (например, +7 912 345-67-89):
 shop-forget-open-orders = У вас есть незавершённый заказ: данные можно будет удалить, когда его выдадут или отменят.
 shop-open-menu = 🍽 Меню

@@ -207,6 +207,8 @@ pub enum Action {
     ShopSkipEmail,
     ShopForget,
     ShopForgetConfirm,
+    /// Link this account with the customer's account on the other messenger.
+    ShopLink,
     ShopCategory(CategoryId, u32),
     ShopProduct(ProductId),
     CartAdd(ProductId),

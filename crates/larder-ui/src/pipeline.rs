@@ -151,16 +151,23 @@ async fn tell(ctx: &mut Ctx<'_>, look: &cards::Look<'_>, reply: &mut Reply) -> R
     }
     if let Some(customer) = p.customer {
         let c = customers::get(ctx.tx, customer).await?;
-        if c.unreachable_at.is_none() {
+        // On the messenger the order came from (linked accounts share orders).
+        let origin = p.origin.unwrap_or(c.channel);
+        let (channel, user) = match customers::account_on(ctx.tx, c.id, origin).await? {
+            Some(user) => (origin, user),
+            None => (c.channel, c.user_id),
+        };
+        let account = customers::account(ctx.tx, channel, user, ctx.now).await?;
+        if account.unreachable_at.is_none() {
             // In the customer's own language.
-            let chat = larder_store::chat_state::load(ctx.tx, c.channel, c.user_id).await?;
+            let chat = larder_store::chat_state::load(ctx.tx, channel, user).await?;
             let business = ctx.lang;
             ctx.lang = business.switch(chat.as_ref().and_then(|s| s.language.as_deref()));
             let view = cards::customer_note(ctx, look);
             ctx.lang = business;
             reply.notes.push(Note {
-                channel: c.channel,
-                chat_id: c.user_id,
+                channel,
+                chat_id: user,
                 view,
             });
         }

@@ -341,7 +341,7 @@ pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store)
     );
     let (id, _) = orders::create(&mut c, &order, None, 1).await.unwrap();
     drop(c);
-    assert_eq!(store.migrate().await.unwrap(), [6, 7]);
+    assert_eq!(store.migrate().await.unwrap(), [6, 7, 8]);
     let mut c = store.conn().await.unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
     assert_eq!((o.client_name.as_str(), o.lines.len()), ("Olga", 2));

@@ -101,6 +101,7 @@ fn every_variant() -> Vec<Action> {
         Action::ShopSkipEmail,
         Action::ShopForget,
         Action::ShopForgetConfirm,
+        Action::ShopLink,
         Action::ShopEdit(CustomerField::FirstName),
         Action::ShopEdit(CustomerField::LastName),
         Action::ShopEdit(CustomerField::Phone),
@@ -340,13 +341,14 @@ fn tag(a: &Action) -> &'static str {
         A::ShopSkipEmail => "ShopSkipEmail",
         A::ShopForget => "ShopForget",
         A::ShopForgetConfirm => "ShopForgetConfirm",
+        A::ShopLink => "ShopLink",
         A::Staff => "Staff",
         A::Invite(_) => "Invite",
         A::StaffRemove(..) => "StaffRemove",
     }
 }
 
-const VARIANTS: usize = 116;
+const VARIANTS: usize = 117;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

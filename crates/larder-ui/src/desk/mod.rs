@@ -242,6 +242,7 @@ async fn press(
         | A::ShopSkipEmail
         | A::ShopForget
         | A::ShopForgetConfirm
+        | A::ShopLink
         | A::ShopCategory(..)
         | A::ShopProduct(_)
         | A::CartAdd(_)

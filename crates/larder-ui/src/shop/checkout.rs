@@ -126,7 +126,7 @@ pub async fn press(
         state.screen = ShopScreen::Checkout {
             step: CheckoutStep::Mode,
             form: CheckoutForm {
-                key: format!("{}:{}:{}", ctx.channel.as_str(), c.user_id, ctx.now),
+                key: format!("{}:{}:{}", ctx.channel.as_str(), ctx.user.id.get(), ctx.now),
                 ..CheckoutForm::default()
             },
         };
@@ -289,7 +289,7 @@ async fn confirm(
     let new = NewShopOrder {
         order,
         customer: c.id,
-        origin: c.channel,
+        origin: ctx.channel,
         checkout_key: form.key.clone(),
         ready_by,
     };

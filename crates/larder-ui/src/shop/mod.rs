@@ -33,6 +33,10 @@ pub enum ShopScreen {
         field: CustomerField,
     },
     Forget,
+    /// Linking with the other messenger: the code this account made, if any.
+    Link {
+        code: Option<String>,
+    },
     /// Products of a category (0: products without one).
     Category {
         id: i64,
@@ -97,11 +101,13 @@ pub async fn handle(
     state: &mut ShopState,
     input: Input,
 ) -> Result<Reply, UiError> {
+    let account = customers::account(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
+    if account.unreachable_at.is_some() {
+        // They wrote again: they can be reached.
+        customers::mark_reachable(ctx.tx, account.id).await?;
+    }
     let customer =
         customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
-    if customer.unreachable_at.is_some() {
-        customers::mark_reachable(ctx.tx, customer.id).await?;
-    }
     let had_photo = state.photo;
     let mut reply = route(ctx, state, customer, input).await?;
     // A photo message cannot become text (nor text a photo): send anew.
@@ -170,7 +176,7 @@ async fn route(
                 ShopScreen::FeedbackComment { .. } => {
                     mine::typed(ctx, state, &customer, &text).await?
                 }
-                ShopScreen::Edit { .. } => {
+                ShopScreen::Edit { .. } | ShopScreen::Link { .. } => {
                     return register::handle(ctx, state, Input::Text(text)).await;
                 }
                 _ => {
@@ -218,7 +224,8 @@ async fn press(
         | A::ShopEdit(_)
         | A::ShopSkipEmail
         | A::ShopForget
-        | A::ShopForgetConfirm => register::handle(ctx, state, Input::Press(data)).await,
+        | A::ShopForgetConfirm
+        | A::ShopLink => register::handle(ctx, state, Input::Press(data)).await,
         A::ShopCategory(..)
         | A::ShopProduct(_)
         | A::CartAdd(_)

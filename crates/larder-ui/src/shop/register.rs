@@ -141,6 +141,19 @@ async fn press(
             return finish(ctx, state, customer).await;
         }
         Action::ShopForget => state.screen = ShopScreen::Forget,
+        Action::ShopLink => {
+            // A registered customer gets a code to type on the other
+            // messenger; anyone may type a code from there.
+            let code = if registered {
+                let code = link_code(ctx.user.id.get(), ctx.now);
+                let expires = ctx.now + LINK_MINUTES * 60_000;
+                customers::create_link_code(ctx.tx, customer.id, &code, expires).await?;
+                Some(code)
+            } else {
+                None
+            };
+            state.screen = ShopScreen::Link { code };
+        }
         Action::ShopForgetConfirm
             if state.screen == ShopScreen::Forget
                 && larder_store::shop::has_open_orders(ctx.tx, customer.id).await? =>
@@ -184,6 +197,9 @@ async fn typed(
     customer: Customer,
     text: &str,
 ) -> Result<Reply, UiError> {
+    if let ShopScreen::Link { .. } = state.screen {
+        return link(ctx, state, customer, text).await;
+    }
     let field = match state.screen {
         ShopScreen::RegFirstName
         | ShopScreen::Edit {
@@ -271,6 +287,53 @@ async fn typed(
     })
 }
 
+/// How long a link code works.
+const LINK_MINUTES: i64 = 10;
+
+/// Six digits nobody can guess in ten minutes: OS-seeded randomness.
+fn link_code(user: i64, now: i64) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_i64(user);
+    h.write_i64(now);
+    format!("{:06}", h.finish() % 1_000_000)
+}
+
+/// A typed link code: this account joins the customer who made it.
+async fn link(
+    ctx: &mut Ctx<'_>,
+    state: &mut ShopState,
+    customer: Customer,
+    text: &str,
+) -> Result<Reply, UiError> {
+    let code: String = text.chars().filter(char::is_ascii_digit).collect();
+    let outcome = if code.len() == 6 {
+        customers::redeem_link_code(ctx.tx, &code, ctx.channel, ctx.user.id.get(), ctx.now).await?
+    } else {
+        Err(customers::LinkRefusal::Invalid)
+    };
+    match outcome {
+        Ok(joined) => {
+            tracing::info!(customer.id = joined.id.get(), "accounts linked");
+            state.screen = if joined.is_registered() {
+                ShopScreen::Home
+            } else {
+                ShopScreen::RegFirstName
+            };
+            let view = render(ctx, state, &joined, None);
+            Ok(Reply::show(view).with_toast(ctx.lang.t("shop-linked")))
+        }
+        Err(why) => {
+            let id = match why {
+                customers::LinkRefusal::Invalid => "shop-link-invalid",
+                customers::LinkRefusal::SameMessenger => "shop-link-same",
+            };
+            let notice = warn(ctx, id, &[]);
+            Ok(Reply::show(render(ctx, state, &customer, Some(notice))))
+        }
+    }
+}
+
 /// Name and phone are known: the customer is registered.
 async fn finish(
     ctx: &mut Ctx<'_>,
@@ -309,8 +372,31 @@ pub(super) fn render(
         ));
         v.text.plain(t(question));
     };
-    match state.screen {
-        ShopScreen::RegFirstName => step(&mut v, 1, "shop-ask-first-name"),
+    match &state.screen {
+        ShopScreen::RegFirstName => {
+            step(&mut v, 1, "shop-ask-first-name");
+            v.button(t("shop-link-existing"), Action::ShopLink);
+        }
+        ShopScreen::Link { code } => {
+            v.text.bold(t("shop-link-title")).newline();
+            if let Some(code) = code {
+                v.text.line(ctx.lang.t_args(
+                    "shop-link-code",
+                    &[
+                        ("code", code.clone()),
+                        ("minutes", LINK_MINUTES.to_string()),
+                    ],
+                ));
+                v.text.newline();
+            }
+            v.text.plain(t("shop-link-enter"));
+            let back = if c.is_registered() {
+                Action::ShopProfile
+            } else {
+                Action::ShopHome
+            };
+            v.button(t("btn-back"), back);
+        }
         ShopScreen::RegLastName => step(&mut v, 2, "shop-ask-last-name"),
         ShopScreen::RegPhone => step(&mut v, 3, ask_phone_id(ctx)),
         ShopScreen::RegEmail => {
@@ -375,6 +461,7 @@ pub(super) fn render(
                 Button::action(t("shop-phone"), Action::ShopEdit(CustomerField::Phone)),
                 Button::action(t("shop-email"), Action::ShopEdit(CustomerField::Email)),
             ]);
+            v.button(t("shop-link-button"), Action::ShopLink);
             v.row(vec![
                 Button::action(t("shop-forget-me"), Action::ShopForget),
                 Button::action(t("btn-back"), Action::ShopHome),

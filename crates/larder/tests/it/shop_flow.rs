@@ -133,7 +133,7 @@ on_both!(
 );
 
 /// Registers Anna (phone shared, e-mail skipped).
-async fn register(app: &TestApp) {
+pub(crate) async fn register(app: &TestApp) {
     app.say(ANNA, "/start").await;
     app.say(ANNA, "Anna").await;
     app.say(ANNA, "Petrova").await;
@@ -144,7 +144,7 @@ async fn register(app: &TestApp) {
 }
 
 /// Two borscht in the cart, then checkout up to the summary.
-async fn checkout(app: &TestApp, delivery: bool) {
+pub(crate) async fn checkout(app: &TestApp, delivery: bool) {
     app.press(ANNA, "Menu").await;
     app.press(ANNA, "Soups").await;
     app.press(ANNA, "Borscht").await;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::harness::{Db, TestApp};
 use crate::shop_flow::{
-    ADMINS, COOK, COURIERS, KITCHEN, PETE, restaurant_setup, restaurant_unstarted,
+    ADMINS, ANNA, COOK, COURIERS, KITCHEN, PETE, restaurant_setup, restaurant_unstarted,
 };
 
 const VERA: i64 = 777;
@@ -65,6 +65,7 @@ on_both!(
     a_customer_who_forbids_messages_is_reported_once_and_not_retried,
     killed_mid_checkout_the_order_is_placed_once,
     a_client_without_callback_buttons_gets_text_buttons_that_work,
+    a_linked_customer_sees_one_order_history_on_both_messengers,
 );
 
 impl VkApp {
@@ -328,4 +329,69 @@ async fn a_client_without_callback_buttons_gets_text_buttons_that_work(t: VkApp)
     // A text button sends its label with the payload: the press works.
     t.vk.press(TOM, "Skip").await.unwrap();
     t.vk.wait_text(TOM, "Hello, Tom!", WAIT).await.unwrap();
+}
+
+async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
+    let app = &t.app;
+    // Anna has ordered on Telegram before.
+    crate::shop_flow::register(app).await;
+    crate::shop_flow::checkout(app, false).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "My profile").await;
+    app.press(ANNA, "Link Telegram and VK").await;
+    let desk = app.desk_shows(ANNA, "within 10 minutes").await;
+    let code: String = desk
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(code.len(), 6, "{desk}");
+    // On VK (as Vera's account) she types it instead of registering again.
+    t.say("Hi", "Step 1 of 4").await;
+    t.press("Already our customer", "Got a code").await;
+    t.say("000000", "That code does not work").await;
+    t.say(&code, "Hello, Anna!").await;
+    t.press("Menu", "Choose a category").await;
+    t.press("My orders", "My orders").await;
+    t.press("№1", "Order №1").await;
+    // An order placed on VK joins the same history; its news comes on VK.
+    to_summary(&t).await;
+    t.press("Confirm the order", "Order №2 is placed").await;
+    app.sees(KITCHEN, "Order №2").await;
+    let cards = app.texts(KITCHEN).await;
+    assert!(cards.iter().any(|c| c.contains("Order №2")));
+    let accept = larder_ui::Action::KitchenAccept(larder_core::OrderId::new(2)).encode();
+    let pressed = app.ctl.press_data(KITCHEN, COOK, &accept, None).await;
+    app.handled(pressed.update_id).await;
+    t.sees("Order №2: the kitchen has started").await;
+    app.say(ANNA, "/orders").await;
+    let orders = app.ctl.chat(ANNA).await;
+    let labels: Vec<String> = orders
+        .pinned()
+        .unwrap()
+        .buttons
+        .iter()
+        .flatten()
+        .map(|b| b.text.clone())
+        .collect();
+    assert!(
+        labels.iter().any(|l| l.starts_with("№1")) && labels.iter().any(|l| l.starts_with("№2")),
+        "{labels:?}"
+    );
+    // The code works once.
+    let mut c = app.store().conn().await.unwrap();
+    let again = larder_store::customers::redeem_link_code(
+        &mut c,
+        &code,
+        larder_store::Channel::Vk,
+        999,
+        larder_store::now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, Err(larder_store::customers::LinkRefusal::Invalid));
 }
