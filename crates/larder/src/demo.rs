@@ -33,12 +33,18 @@ pub const DEMO_GROUPS: [(i64, &str, &str); 3] = [
     (-1003, "Admins", "admins"),
 ];
 
+/// A customer of the demo shop on VK.
+pub const DEMO_VK_CUSTOMER: i64 = 3001;
+
 pub struct Demo {
     /// The page to open.
     pub url: String,
     pub emulator_url: String,
+    /// The VK emulator's web chat and API.
+    pub vk_url: String,
     pub app: Running,
     emulator: fake_telegram::Handle,
+    vk: fake_vk::FakeVk,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -60,6 +66,13 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
             )
         }
     };
+    let vk_port = if port == 0 { 0 } else { port.saturating_add(1) };
+    let vk = fake_vk::FakeVk::start(fake_vk::Config {
+        bind: SocketAddr::from(([127, 0, 0, 1], vk_port)),
+        ..fake_vk::Config::default()
+    })
+    .await
+    .with_context(|| format!("cannot listen on port {vk_port} for the VK emulator"))?;
     let mut config = base.clone();
     if config.pricing == larder_core::PricingConfig::default() {
         // The demo shop's rules: vacuum packing, delivery free from 300.
@@ -75,6 +88,9 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
     config.admin_addr = "127.0.0.1:0".into();
     config.telegram.token = Some(crate::config::Secret::new(emulator.token()));
     config.telegram.api_url = emulator.base_url();
+    config.vk.token = Some(crate::config::Secret::new(vk.token()));
+    config.vk.group_id = vk.group_id();
+    config.vk.api_url = vk.base_url();
     let store = crate::app::open_store(&config).await?;
     crate::seed::demo_catalog(&store).await?;
     store.close().await;
@@ -94,12 +110,17 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
             .send_text(id, DEMO_OWNER, &format!("/bind {role}"))
             .await;
     }
+    let mut vk_customer = fake_vk::NewUser::new(DEMO_VK_CUSTOMER, "Vera").last_name("Customer");
+    vk_customer.lang = Some(config.language.clone());
+    vk.control().user(vk_customer).await;
     let url = format!("{}/?chat={DEMO_OWNER}&as={DEMO_OWNER}", emulator.base_url());
     Ok(Demo {
         url,
         emulator_url: emulator.base_url(),
+        vk_url: vk.base_url(),
         app,
         emulator,
+        vk,
         _dir: dir,
     })
 }
@@ -108,6 +129,7 @@ impl Demo {
     pub async fn stop(self) {
         self.app.shutdown().await;
         self.emulator.shutdown().await;
+        self.vk.shutdown().await;
     }
 }
 
@@ -131,6 +153,7 @@ pub async fn run_until_ctrl_c(
         "  and follow the order in the kitchen at {}/?chat=-1001&as={DEMO_OWNER}",
         demo.emulator_url
     );
+    println!("  Order on VK at {}/?peer={DEMO_VK_CUSTOMER}", demo.vk_url);
     println!("  Press Ctrl-C to stop.");
     println!();
     tokio::signal::ctrl_c()

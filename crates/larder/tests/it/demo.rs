@@ -46,6 +46,15 @@ async fn the_demo_serves_the_page_and_a_person_creates_a_product() {
     )
     .await
     .expect("a customer starts registering");
+    let vk = fake_vk::Control::new(demo.vk_url.clone());
+    vk.send_text(larder::demo::DEMO_VK_CUSTOMER, "Hi").await;
+    vk.wait_text(
+        larder::demo::DEMO_VK_CUSTOMER,
+        "Welcome to Demo Cheese Dairy",
+        wait,
+    )
+    .await
+    .expect("a VK customer starts registering too");
     let press = |label: &'static str| {
         let ctl = ctl.clone();
         async move {
