@@ -46,6 +46,11 @@ impl VkApi {
         })
     }
 
+    /// The HTTP client (for uploads and downloads).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     fn redact(&self, text: &str) -> String {
         text.replace(&self.token, "<token>")
     }

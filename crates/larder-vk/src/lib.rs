@@ -14,6 +14,7 @@
 pub mod api;
 mod handler;
 mod listener;
+mod photos;
 pub mod render;
 mod sender;
 
@@ -37,6 +38,15 @@ pub struct VkConfig {
     pub api_url: String,
     /// Seconds a long-poll request waits for news (at most 90).
     pub wait_s: u32,
+    /// Where product photos (Telegram file ids) can be downloaded from.
+    pub telegram_files: Option<TelegramFiles>,
+}
+
+/// The Telegram Bot API the product photos live in.
+#[derive(Clone, Debug)]
+pub struct TelegramFiles {
+    pub api_url: String,
+    pub token: String,
 }
 
 impl VkConfig {
@@ -46,6 +56,7 @@ impl VkConfig {
             group_id,
             api_url: api_url.into(),
             wait_s: 25,
+            telegram_files: None,
         }
     }
 }

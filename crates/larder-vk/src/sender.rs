@@ -101,6 +101,14 @@ async fn send(shared: &Shared, row: &OutboxRow, view: &View, page: usize) -> Res
     if let Some(k) = render::keyboard(view, page, callbacks(shared, row.chat_id).await) {
         params.push(("keyboard", k));
     }
+    if let Some(file_id) = &view.photo {
+        match crate::photos::attachment(shared, row.chat_id, file_id).await {
+            Ok(Some(a)) => params.push(("attachment", a)),
+            Ok(None) => {}
+            // The text goes out anyway; the photo is a nicety.
+            Err(e) => tracing::warn!(error = %e, "product photo not shown on VK"),
+        }
+    }
     let r = shared.api.call("messages.send", &params).await?;
     Ok(r.as_i64().unwrap_or(0))
 }

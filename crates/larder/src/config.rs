@@ -428,6 +428,15 @@ impl Config {
         }
         let mut c = larder_vk::VkConfig::new(token, self.vk.group_id, self.vk.api_url.clone());
         c.wait_s = self.vk.wait_s;
+        c.telegram_files = self
+            .telegram
+            .token
+            .as_ref()
+            .filter(|t| !t.is_empty())
+            .map(|t| larder_vk::TelegramFiles {
+                api_url: self.telegram.api_url.clone(),
+                token: t.expose().to_owned(),
+            });
         Ok(c)
     }
 

@@ -66,6 +66,7 @@ on_both!(
     killed_mid_checkout_the_order_is_placed_once,
     a_client_without_callback_buttons_gets_text_buttons_that_work,
     a_linked_customer_sees_one_order_history_on_both_messengers,
+    a_product_photo_is_uploaded_to_vk_once_and_shown,
 );
 
 impl VkApp {
@@ -394,4 +395,52 @@ async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
     .await
     .unwrap();
     assert_eq!(again, Err(larder_store::customers::LinkRefusal::Invalid));
+}
+
+async fn a_product_photo_is_uploaded_to_vk_once_and_shown(t: VkApp) {
+    let app = &t.app;
+    let photo = app
+        .ctl
+        .send_photo(crate::harness::OWNER, crate::harness::OWNER, None)
+        .await;
+    app.handled(photo.update_id).await;
+    {
+        let mut c = app.store().conn().await.unwrap();
+        let id = larder_store::products::find_active_by_key(&mut c, "borscht")
+            .await
+            .unwrap()
+            .unwrap();
+        let p = larder_store::products::get(&mut c, id).await.unwrap();
+        larder_store::products::update(
+            &mut c,
+            id,
+            p.version,
+            larder_store::products::Change::Photo(Some(&photo.file_id)),
+            9,
+        )
+        .await
+        .unwrap();
+    }
+    register(&t).await;
+    t.press("Menu", "Choose a category").await;
+    t.press("Soups", "Soups").await;
+    for _ in 0..2 {
+        t.press("Borscht", "150.00 ₽/pc").await;
+        let peer = t.vk.peer(VERA).await;
+        let card = peer
+            .messages
+            .iter()
+            .rev()
+            .find(|m| m.from_bot && !m.deleted && m.text.contains("Borscht"))
+            .unwrap();
+        assert!(
+            card.attachments
+                .iter()
+                .any(|a| a.kind == "photo" && a.known),
+            "{card:?}"
+        );
+        t.press("Back", "Soups").await;
+    }
+    let saved = t.vk.requests_for("photos.saveMessagesPhoto").await;
+    assert_eq!(saved.len(), 1, "uploaded once: {saved:?}");
 }
