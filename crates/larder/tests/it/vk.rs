@@ -67,6 +67,8 @@ on_both!(
     a_client_without_callback_buttons_gets_text_buttons_that_work,
     a_linked_customer_sees_one_order_history_on_both_messengers,
     a_product_photo_is_uploaded_to_vk_once_and_shown,
+    vk_errors_are_retried_or_dropped_by_their_class,
+    a_long_list_pages_within_vk_keyboard_limits,
 );
 
 impl VkApp {
@@ -443,4 +445,102 @@ async fn a_product_photo_is_uploaded_to_vk_once_and_shown(t: VkApp) {
     }
     let saved = t.vk.requests_for("photos.saveMessagesPhoto").await;
     assert_eq!(saved.len(), 1, "uploaded once: {saved:?}");
+}
+
+async fn vk_errors_are_retried_or_dropped_by_their_class(t: VkApp) {
+    // Flood control and VK's own trouble: retried until it goes through.
+    for code in [6, 9, 10, 29] {
+        t.vk.fault(fake_vk::Fault::error(code).method("messages.send").times(1))
+            .await;
+    }
+    t.say("Hello", "Step 1 of 4").await;
+    let sends = t.vk.requests_for("messages.send").await;
+    let codes: Vec<_> = sends.iter().map(|r| r.error_code).collect();
+    assert_eq!(
+        codes,
+        [Some(6), Some(9), Some(10), Some(29), None],
+        "each error retried, then sent once"
+    );
+    // A refused message is our bug: logged and dropped, never retried.
+    t.vk.fault(
+        fake_vk::Fault::message_too_long()
+            .method("messages.edit")
+            .times(1),
+    )
+    .await;
+    t.vk.send_text(VERA, "Vera").await;
+    t.app.settled().await;
+    let edits = t.vk.requests_for("messages.edit").await;
+    assert_eq!(edits.len(), 1, "not retried: {edits:?}");
+    assert_eq!(edits[0].error_code, Some(914));
+    // The next answer shows again.
+    t.say("Ivanova", "Step 3 of 4").await;
+}
+
+async fn a_long_list_pages_within_vk_keyboard_limits(t: VkApp) {
+    {
+        let mut c = t.app.store().conn().await.unwrap();
+        let soups = larder_store::categories::all(&mut c).await.unwrap()[0].id;
+        for n in 1..=7 {
+            let name = larder_core::ProductName::parse(&format!("Soup {n}")).unwrap();
+            let id = larder_store::products::insert(
+                &mut c,
+                &name,
+                larder_core::Unit::Piece,
+                larder_core::Money::from_minor(10_000),
+                1,
+            )
+            .await
+            .unwrap();
+            larder_store::products::update(
+                &mut c,
+                id,
+                1,
+                larder_store::products::Change::Category(Some(soups)),
+                2,
+            )
+            .await
+            .unwrap();
+        }
+    }
+    register(&t).await;
+    t.press("Menu", "Choose a category").await;
+    t.press("Soups", "Soups").await;
+    let shown = |peer: &fake_vk::PeerView| -> Vec<String> {
+        let desk = peer
+            .messages
+            .iter()
+            .rev()
+            .find(|m| m.from_bot && !m.deleted && m.keyboard.is_some())
+            .unwrap();
+        let rows = &desk.keyboard.as_ref().unwrap().rows;
+        assert!(rows.len() <= 6, "{rows:?}");
+        assert!(rows.iter().map(Vec::len).sum::<usize>() <= 10, "{rows:?}");
+        rows.iter()
+            .flatten()
+            .filter_map(|b| b.label.clone())
+            .collect()
+    };
+    let first = shown(&t.vk.peer(VERA).await);
+    assert!(first.iter().any(|l| l == "›"), "{first:?}");
+    t.vk.press(VERA, "›").await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let second = loop {
+        let labels = shown(&t.vk.peer(VERA).await);
+        if labels.iter().any(|l| l == "‹") {
+            break labels;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never paged: {labels:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let all: Vec<&String> = first.iter().chain(second.iter()).collect();
+    for n in 1..=7 {
+        assert!(
+            all.iter().any(|l| l.starts_with(&format!("Soup {n} "))),
+            "Soup {n} on a page: {all:?}"
+        );
+    }
 }
