@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -17,8 +19,12 @@ use crate::{Config, FakeVk, api, control, longpoll};
 /// Uploads up to VK's 200 MB document limit.
 const BODY_LIMIT: usize = 200 * 1024 * 1024;
 
+/// A web chat in which a person plays a VK user through the control API.
+const DEMO_PAGE: &str = include_str!("demo.html");
+
 pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
+        .route("/", get(demo_page))
         .route("/method/{name}", get(api::handle).post(api::handle))
         .route(
             "/longpoll/{group_id}",
@@ -29,6 +35,13 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .nest("/control", control::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)
+}
+
+async fn demo_page() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        DEMO_PAGE,
+    )
 }
 
 pub(crate) async fn spawn(config: Config) -> io::Result<FakeVk> {

@@ -4,6 +4,7 @@
 mod api;
 mod buttons;
 mod common;
+mod demo;
 mod faults;
 mod keyboards;
 mod longpoll;
