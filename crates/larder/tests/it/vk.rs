@@ -469,6 +469,14 @@ async fn vk_errors_are_retried_or_dropped_by_their_class(t: VkApp) {
     )
     .await;
     t.vk.send_text(VERA, "Vera").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while t.vk.requests_for("messages.edit").await.is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the edit was never tried"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     t.app.settled().await;
     let edits = t.vk.requests_for("messages.edit").await;
     assert_eq!(edits.len(), 1, "not retried: {edits:?}");
