@@ -23,8 +23,6 @@
 
 mod api;
 mod client;
-mod clock;
-mod conn;
 mod control;
 mod faults;
 mod html;

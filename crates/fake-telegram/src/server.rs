@@ -12,9 +12,9 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::conn::{Conn, CuttableListener};
 use crate::state::App;
 use crate::{Config, Handle, api, control};
+use fake_support::conn::{Conn, CuttableListener};
 
 /// Uploads up to Telegram's 50 MB.
 const BODY_LIMIT: usize = 50 * 1024 * 1024;

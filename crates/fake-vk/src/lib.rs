@@ -24,8 +24,6 @@
 
 mod api;
 mod client;
-mod clock;
-mod conn;
 mod control;
 mod faults;
 mod ids;

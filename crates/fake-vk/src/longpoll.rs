@@ -22,9 +22,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::api::Params;
-use crate::conn::Conn;
 use crate::faults::LONGPOLL;
 use crate::state::{App, KeyState};
+use fake_support::conn::Conn;
 
 /// Longest wait a poll may ask for, in seconds.
 const MAX_WAIT_S: i64 = 90;

@@ -12,9 +12,9 @@ use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::conn::{Conn, CuttableListener};
 use crate::state::App;
 use crate::{Config, FakeVk, api, control, longpoll};
+use fake_support::conn::{Conn, CuttableListener};
 
 /// Uploads up to VK's 200 MB document limit.
 const BODY_LIMIT: usize = 200 * 1024 * 1024;

@@ -24,9 +24,9 @@ pub(crate) use error::ApiError;
 use error::ok_response;
 pub(crate) use params::Params;
 
-use crate::conn::Conn;
 use crate::model::RequestLog;
 use crate::state::App;
+use fake_support::conn::Conn;
 
 /// One call being served.
 pub(crate) struct Call<'a> {

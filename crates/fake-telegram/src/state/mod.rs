@@ -11,8 +11,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::clock::Clock;
 use crate::{BotSpec, Config, RateLimits};
+use fake_support::clock::Clock;
 
 pub(crate) use world::*;
 

@@ -27,9 +27,9 @@ pub(crate) use json::message_json;
 pub(crate) use params::Params;
 pub(crate) use uploads::upload;
 
-use crate::conn::Conn;
 use crate::model::RequestLog;
 use crate::state::App;
+use fake_support::conn::Conn;
 
 /// One call being served.
 pub(crate) struct Call<'a> {

@@ -13,8 +13,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::clock::Clock;
 use crate::{Config, GroupSpec};
+use fake_support::clock::Clock;
 
 pub(crate) use events::{EventLog, KeyState};
 pub(crate) use media::{Media, MediaKind, Pending, Stored, doc_type};

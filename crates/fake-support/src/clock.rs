@@ -1,9 +1,8 @@
 //! The emulator clock: wall time plus an offset that tests can move forward,
 //! and that tests can freeze so only explicit advances move it.
 //!
-//! Message dates, the one-minute life of callback events, the 24-hour edit and
-//! deletion rules, the rate limit and the request log all read this clock, so
-//! advancing it is how tests "wait" for time.
+//! Everything an emulator dates (messages, limits, expiries, the request
+//! log) reads this clock, so advancing it is how tests "wait" for time.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -12,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const RUNNING: i64 = i64::MIN;
 
 #[derive(Debug)]
-pub(crate) struct Clock {
+pub struct Clock {
     offset_ms: AtomicI64,
     /// The emulator time at which the clock stands still, or `RUNNING`.
     frozen_at: AtomicI64,
@@ -36,7 +35,7 @@ fn wall_ms() -> i64 {
 
 impl Clock {
     /// Now, in unix milliseconds.
-    pub(crate) fn now_ms(&self) -> i64 {
+    pub fn now_ms(&self) -> i64 {
         let frozen = self.frozen_at.load(Ordering::SeqCst);
         if frozen != RUNNING {
             return frozen;
@@ -44,8 +43,13 @@ impl Clock {
         wall_ms().saturating_add(self.offset_ms.load(Ordering::SeqCst))
     }
 
+    /// Now, in unix seconds (the unit of messenger dates).
+    pub fn now_s(&self) -> i64 {
+        self.now_ms().div_euclid(1000)
+    }
+
     /// Moves the clock forward.
-    pub(crate) fn advance_ms(&self, ms: i64) {
+    pub fn advance_ms(&self, ms: i64) {
         let ms = ms.max(0);
         self.offset_ms.fetch_add(ms, Ordering::SeqCst);
         let _ = self
@@ -56,7 +60,7 @@ impl Clock {
     }
 
     /// Stops (`true`) or restarts the clock; it goes on from where it stood.
-    pub(crate) fn set_frozen(&self, frozen: bool) {
+    pub fn set_frozen(&self, frozen: bool) {
         if frozen {
             let now = self.now_ms();
             let _ =
@@ -70,12 +74,12 @@ impl Clock {
         }
     }
 
-    pub(crate) fn is_frozen(&self) -> bool {
+    pub fn is_frozen(&self) -> bool {
         self.frozen_at.load(Ordering::SeqCst) != RUNNING
     }
 
     /// Back to wall time, running.
-    pub(crate) fn reset(&self) {
+    pub fn reset(&self) {
         self.frozen_at.store(RUNNING, Ordering::SeqCst);
         self.offset_ms.store(0, Ordering::SeqCst);
     }

@@ -1,4 +1,4 @@
-//! A TCP listener whose connections a handler can cut: the `drop_response`
+//! A TCP listener whose connections a handler can cut: a "lose the response"
 //! fault lets a call take effect, then closes the connection before any
 //! response byte is written, so the client sees a network error.
 
@@ -13,22 +13,22 @@ use axum::serve::{IncomingStream, Listener};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
-pub(crate) struct CuttableListener(pub TcpListener);
+pub struct CuttableListener(pub TcpListener);
 
 /// Per-connection handle, available to handlers as `ConnectInfo`.
 #[derive(Clone, Debug)]
-pub(crate) struct Conn {
+pub struct Conn {
     cut: Arc<AtomicBool>,
 }
 
 impl Conn {
     /// Makes every further read and write on the connection fail.
-    pub(crate) fn cut(&self) {
+    pub fn cut(&self) {
         self.cut.store(true, Ordering::SeqCst);
     }
 }
 
-pub(crate) struct CuttableStream {
+pub struct CuttableStream {
     inner: TcpStream,
     cut: Arc<AtomicBool>,
 }
