@@ -103,7 +103,9 @@ fn title_of(chat: &teloxide_core::types::Chat) -> String {
     chat.title().unwrap_or_default().to_owned()
 }
 
-fn classify_group(update: &Update) -> Option<GroupEvent> {
+/// A group event for us; `bot` is our username, to skip commands addressed
+/// to other bots in the same group (`/stop@otherbot`).
+fn classify_group(update: &Update, bot: Option<&str>) -> Option<GroupEvent> {
     match &update.kind {
         UpdateKind::Message(m) if !m.chat.is_private() => {
             if let Some(to) = m.migrate_to_chat_id() {
@@ -115,7 +117,11 @@ fn classify_group(update: &Update) -> Option<GroupEvent> {
             let from = m.from.as_ref().filter(|u| !u.is_bot)?;
             let text = m.text()?.strip_prefix('/')?;
             let (head, args) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-            let name = head.split('@').next().unwrap_or(head).to_lowercase();
+            let (name, to) = head.split_once('@').unwrap_or((head, ""));
+            if !to.is_empty() && bot.is_some_and(|b| !b.eq_ignore_ascii_case(to)) {
+                return None;
+            }
+            let name = name.to_lowercase();
             Some(GroupEvent::Input {
                 chat: larder_ui::pipeline::GroupChat {
                     channel: Channel::Telegram,
@@ -200,7 +206,7 @@ fn classify(update: &Update) -> Option<Private> {
 /// Handles a stored update; `false` if it had been handled before.
 pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<bool, HandleError> {
     let update: Update = serde_json::from_str(&row.payload)?;
-    if let Some(event) = classify_group(&update) {
+    if let Some(event) = classify_group(&update, shared.deps.ui.bot_username.as_deref()) {
         return group(shared, row, event).await;
     }
     let Some(event) = classify(&update) else {

@@ -720,7 +720,11 @@ async fn a_desk_status_change_tells_the_customer_and_edits_the_cards(app: TestAp
 }
 
 async fn an_admin_stops_a_dish_from_the_admins_group(app: TestApp) {
-    app.say_in(ADMINS, ADMIN, "/stop").await;
+    // A command for another bot in the group is not ours.
+    app.say_in(ADMINS, ADMIN, "/stop@other_bot").await;
+    let texts = app.texts(ADMINS).await;
+    assert!(!texts.iter().any(|t| t.contains("Stop-list")), "{texts:?}");
+    app.say_in(ADMINS, ADMIN, "/stop@larder_test_bot").await;
     app.sees(ADMINS, "Stop-list").await;
     let stopped = app.press_in(ADMINS, ADMIN, "✅ Borscht").await;
     assert_eq!(stopped.text.as_deref(), Some("Borscht is stopped"));
