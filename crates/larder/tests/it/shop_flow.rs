@@ -115,6 +115,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    card_edits_queued_while_sending_was_down_are_coalesced,
     the_customer_hears_in_their_own_language_and_staff_in_the_shops,
     forgetting_waits_for_open_orders_then_anonymises_them,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
@@ -932,4 +933,40 @@ async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: Te
     app.sees(KITCHEN, "New, waiting for the kitchen").await;
     app.press_in(KITCHEN, COOK, "Accept").await;
     app.sees(OLEG, "кухня приступила").await;
+}
+
+async fn card_edits_queued_while_sending_was_down_are_coalesced(mut app: TestApp) {
+    register(&app).await;
+    checkout(&app, false).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+    app.settled().await;
+    app.kill().await;
+    app.start_parts(larder_telegram::Parts {
+        listen: true,
+        handle: true,
+        send: false,
+    })
+    .await;
+    // Two presses while nothing can be sent: the kitchen card changes twice.
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    let prepared = larder_ui::Action::KitchenPrepared(larder_core::OrderId::new(1)).encode();
+    let pressed = app.ctl.press_data(KITCHEN, COOK, &prepared, None).await;
+    app.handled(pressed.update_id).await;
+    app.kill().await;
+    let edits = |requests: Vec<fake_telegram::RequestLog>| {
+        requests
+            .iter()
+            .filter(|r| r.method == "editMessageText" && r.chat_id == Some(KITCHEN))
+            .count()
+    };
+    let before = edits(app.ctl.requests().await);
+    app.start().await;
+    app.sees(KITCHEN, "Prepared by Carl").await;
+    app.settled().await;
+    assert_eq!(
+        edits(app.ctl.requests().await) - before,
+        1,
+        "only the newest card is sent"
+    );
 }
