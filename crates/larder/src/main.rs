@@ -42,6 +42,10 @@ enum Command {
         /// Database to use (default: a fresh SQLite file in a temporary directory).
         #[arg(long)]
         database_url: Option<String>,
+        /// Customers order in the shop (each round one order, with a kitchen
+        /// card) instead of staff working their desks.
+        #[arg(long)]
+        shop: bool,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -85,11 +89,13 @@ fn main() -> ExitCode {
                 users,
                 rounds,
                 database_url,
+                shop,
             } => {
                 let opts = larder::bench::BenchOptions {
                     users,
                     rounds,
                     database_url,
+                    shop,
                 };
                 println!("{}", larder::bench::run(&config, opts).await?);
                 Ok(())

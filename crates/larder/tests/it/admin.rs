@@ -33,10 +33,31 @@ async fn the_load_generator_runs_and_reports_its_figures() {
         users: 3,
         rounds: 2,
         database_url: None,
+        shop: false,
     };
     let line = larder::bench::run(&config, opts).await.expect("bench runs");
     assert!(
         line.contains("3 users × 2 round trips") && line.contains("12 presses in"),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shop_load_generator_orders_and_every_kitchen_card_arrives() {
+    let config = larder::config::Config {
+        language: "en".into(),
+        ..larder::config::Config::default()
+    };
+    let opts = larder::bench::BenchOptions {
+        users: 2,
+        rounds: 2,
+        database_url: None,
+        shop: true,
+    };
+    let line = larder::bench::run(&config, opts).await.expect("bench runs");
+    // 6 registration steps and 10 per order, for each customer.
+    assert!(
+        line.contains("2 customers × 2 orders") && line.contains("52 presses in"),
         "{line}"
     );
 }
