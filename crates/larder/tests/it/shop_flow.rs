@@ -351,6 +351,17 @@ async fn cancelling_is_allowed_until_the_kitchen_accepts(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(cancelled, 1);
+    drop(c);
+    // The admins' figures for the day: cancelled orders count, their dishes do not.
+    app.say_in(ADMINS, ADMIN, "/today").await;
+    let today = app.sees(ADMINS, "Orders: 2, cancelled: 1").await;
+    assert!(
+        today
+            .messages
+            .iter()
+            .any(|m| m.text.contains("Borscht — 2")),
+        "{today}"
+    );
 }
 
 async fn strangers_and_wrong_roles_change_nothing(app: TestApp) {
