@@ -297,10 +297,6 @@ async fn private(
             )
         })
         .collect();
-    for (n, (chat, view)) in reply.send_to.iter().enumerate() {
-        let key = format!("tg:{}:to:{n}", row.id);
-        queued.push(Call::Send(render(view)).into_new(Channel::Telegram, *chat, key));
-    }
     queued.extend(elsewhere(&reply, &format!("tg:{}", row.id)));
     outbox::enqueue(&mut tx, &queued, now).await?;
     tx.commit().await?;

@@ -206,8 +206,6 @@ pub struct Reply {
     pub toast: Option<Toast>,
     /// Separate messages to send to the chat (outside the desk).
     pub say: Vec<View>,
-    /// Messages to other chats (e.g. a customer), by chat id.
-    pub send_to: Vec<(i64, View)>,
     /// Files sent to the chat; the desk then reappears below them.
     pub documents: Vec<Document>,
     /// Whether the person's typed message should be removed from the chat.
@@ -224,7 +222,6 @@ impl Reply {
             desk: Desk::Keep,
             toast: None,
             say: vec![],
-            send_to: vec![],
             documents: vec![],
             delete_input: false,
             cards: vec![],

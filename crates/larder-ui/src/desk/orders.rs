@@ -79,7 +79,11 @@ pub async fn press(
                 ..View::default()
             };
             let mut reply = Reply::keep().with_toast(ctx.lang.t("customer-text-sent"));
-            reply.send_to.push((customer.get(), view));
+            reply.notes.push(crate::Note {
+                channel: larder_store::Channel::Telegram,
+                chat_id: customer.get(),
+                view,
+            });
             return Ok(reply);
         }
         Action::OrderDelete(id) => state.screen = Screen::OrderDelete { id },
