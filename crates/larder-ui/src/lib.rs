@@ -8,6 +8,7 @@ pub mod desk;
 pub mod i18n;
 mod paging;
 pub mod pipeline;
+mod random;
 pub mod shop;
 pub mod view;
 pub mod wire;

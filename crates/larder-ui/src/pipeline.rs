@@ -293,10 +293,8 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
             let name = first_name(&ctx.user.display_name);
             match shop::take(ctx.tx, id, ctx.user.id, &name, ctx.now).await? {
                 Ok(()) => done(ctx, "card-taken"),
-                Err(who) if p.courier == Some(ctx.user.id) => {
-                    let _ = who;
-                    done(ctx, "card-taken")
-                }
+                // Pressed again by the courier who already has it.
+                Err(_) if p.courier == Some(ctx.user.id) => done(ctx, "card-taken"),
                 Err(who) => Ok(Reply::keep()
                     .with_alert(ctx.lang.t_args("card-already-taken", &[("courier", who)]))),
             }

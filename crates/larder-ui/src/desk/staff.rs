@@ -85,15 +85,10 @@ pub async fn press(
 
 /// A code nobody can guess: OS-seeded randomness through std's hasher.
 fn invite_code(user: TgUserId, now: i64) -> String {
-    use std::hash::{BuildHasher, Hasher};
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let mut out = String::from("inv");
     for round in 0..3u64 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(round);
-        h.write_i64(user.get());
-        h.write_i64(now);
-        let mut bits = h.finish();
+        let mut bits = crate::random::bits(user.get(), now, round);
         for _ in 0..6 {
             out.push(char::from(
                 ALPHABET[usize::try_from(bits % 32).unwrap_or(0)],

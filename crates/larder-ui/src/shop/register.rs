@@ -292,11 +292,7 @@ const LINK_MINUTES: i64 = 10;
 
 /// Six digits nobody can guess in ten minutes: OS-seeded randomness.
 fn link_code(user: i64, now: i64) -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_i64(user);
-    h.write_i64(now);
-    format!("{:06}", h.finish() % 1_000_000)
+    format!("{:06}", crate::random::bits(user, now, 0) % 1_000_000)
 }
 
 /// A typed link code: this account joins the customer who made it.
