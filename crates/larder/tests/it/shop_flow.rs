@@ -144,6 +144,15 @@ pub(crate) async fn register(app: &TestApp) {
     app.desk_shows(ANNA, "Hello, Anna!").await;
 }
 
+/// Anna registers and places order №1 (two borscht), whose kitchen card
+/// has arrived.
+async fn first_order(app: &TestApp, delivery: bool) {
+    register(app).await;
+    checkout(app, delivery).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.sees(KITCHEN, "Order №1").await;
+}
+
 /// Two borscht in the cart, then checkout up to the summary.
 pub(crate) async fn checkout(app: &TestApp, delivery: bool) {
     app.press(ANNA, "Menu").await;
@@ -291,10 +300,7 @@ async fn a_delivery_goes_from_cart_to_feedback_with_everyone_told(app: TestApp) 
 }
 
 async fn a_pickup_order_is_issued_from_the_admins_group(app: TestApp) {
-    register(&app).await;
-    checkout(&app, false).await;
-    app.press(ANNA, "Confirm the order").await;
-    app.sees(KITCHEN, "Order №1").await;
+    first_order(&app, false).await;
     let couriers = app.texts(COURIERS).await;
     assert!(
         !couriers.iter().any(|t| t.contains("Order №1")),
@@ -365,10 +371,7 @@ async fn cancelling_is_allowed_until_the_kitchen_accepts(app: TestApp) {
 }
 
 async fn strangers_and_wrong_roles_change_nothing(app: TestApp) {
-    register(&app).await;
-    checkout(&app, true).await;
-    app.press(ANNA, "Confirm the order").await;
-    app.sees(KITCHEN, "Order №1").await;
+    first_order(&app, true).await;
     // A courier presses the kitchen's button; a stranger forges the data.
     let courier = app.press_in(KITCHEN, PETE, "Accept").await;
     assert!(courier.show_alert, "{courier:?}");
@@ -696,10 +699,7 @@ async fn a_removed_group_is_reported_to_the_admins_and_left_alone(app: TestApp) 
     app.ctl.remove_bot(COURIERS).await;
     app.sees(ADMINS, "The bot was removed from the group “Couriers”")
         .await;
-    register(&app).await;
-    checkout(&app, true).await;
-    app.press(ANNA, "Confirm the order").await;
-    app.sees(KITCHEN, "Order №1").await;
+    first_order(&app, true).await;
     app.settled().await;
     let tried = to_couriers(app.ctl.requests().await) - before;
     assert_eq!(
@@ -712,10 +712,7 @@ async fn a_removed_group_is_reported_to_the_admins_and_left_alone(app: TestApp) 
 }
 
 async fn a_desk_status_change_tells_the_customer_and_edits_the_cards(app: TestApp) {
-    register(&app).await;
-    checkout(&app, false).await;
-    app.press(ANNA, "Confirm the order").await;
-    app.sees(KITCHEN, "Order №1").await;
+    first_order(&app, false).await;
     app.say(OWNER, "/start").await;
     app.press(OWNER, "Processing").await;
     app.press(OWNER, "Anna Petrova").await;
@@ -947,10 +944,7 @@ async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: Te
 }
 
 async fn card_edits_queued_while_sending_was_down_are_coalesced(mut app: TestApp) {
-    register(&app).await;
-    checkout(&app, false).await;
-    app.press(ANNA, "Confirm the order").await;
-    app.sees(KITCHEN, "Order №1").await;
+    first_order(&app, false).await;
     app.settled().await;
     app.kill().await;
     app.start_parts(larder_telegram::Parts {
