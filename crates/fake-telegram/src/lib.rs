@@ -57,6 +57,9 @@ pub struct Config {
     pub bots: Vec<BotSpec>,
     /// Telegram-like flood limits.
     pub rate_limits: RateLimits,
+    /// The emulator's clock: the system clock unless a test or demo hands
+    /// it one it has set (and may share with the bot).
+    pub clock: fake_support::clock::Clock,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             bots: vec![BotSpec::default()],
             rate_limits: RateLimits::default(),
+            clock: fake_support::clock::Clock::system(),
         }
     }
 }

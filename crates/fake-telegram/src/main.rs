@@ -48,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
         } else {
             RateLimits::default()
         },
+        ..Config::default()
     };
     let emulator = fake_telegram::spawn(config)
         .await

@@ -60,6 +60,9 @@ pub struct Config {
     /// VK's limit of 20 requests per second per token (error 6). Off by
     /// default so tests may send in bursts.
     pub rate_limit: bool,
+    /// The emulator's clock: the system clock unless a test or demo hands
+    /// it one it has set (and may share with the bot).
+    pub clock: fake_support::clock::Clock,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             groups: vec![GroupSpec::default()],
             rate_limit: false,
+            clock: fake_support::clock::Clock::system(),
         }
     }
 }

@@ -48,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
             tokens: args.tokens.clone(),
         }],
         rate_limit: args.rate_limit,
+        ..Config::default()
     };
     let emulator = FakeVk::start(config)
         .await

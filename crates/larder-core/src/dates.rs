@@ -2,8 +2,8 @@
 //! calendar grid. Never reads the clock: "now" and "today" are passed in.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
-use jiff::tz::TimeZone;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{AmbiguousOffset, TimeZone};
 
 /// Earliest year [`parse_date`] accepts.
 pub const MIN_DATE_YEAR: i16 = 2000;
@@ -158,6 +158,20 @@ pub fn today(tz: &TimeZone, now_ms: i64) -> Date {
         Timestamp::MAX
     });
     tz.to_datetime(ts).date()
+}
+
+/// The instant (UTC unix ms) of a wall-clock time in `tz`. A time skipped
+/// by a DST change (02:30 on a spring-forward night) is `None`; a time that
+/// happens twice (autumn) is its first occurrence.
+pub fn local_ms(tz: &TimeZone, at: DateTime) -> Option<i64> {
+    let ambiguous = tz.to_ambiguous_zoned(at);
+    if matches!(ambiguous.offset(), AmbiguousOffset::Gap { .. }) {
+        return None;
+    }
+    ambiguous
+        .earlier()
+        .ok()
+        .map(|z| z.timestamp().as_millisecond())
 }
 
 /// `[start, end)` of a calendar day in the business time zone, as UTC unix

@@ -1,6 +1,8 @@
 //! Domain types of larder: money, quantities, prices, the pricing of an
 //! order, the order state machine, typed-input parsers (numbers, phones,
-//! dates), validated texts, ids and roles. No IO; no clock reads.
+//! dates), validated texts, ids and roles. No IO; no clock reads: the time is
+//! passed in, and [`Clock`] (re-exported from the `clock` crate) is what the
+//! rest of larder asks for it.
 //!
 //! Money and weights are integers throughout (minor units, grams); the one
 //! rounding rule is [`round_div_half_away`] — half away from zero, applied
@@ -26,11 +28,12 @@ mod rounding;
 mod status;
 mod text;
 
+pub use clock::Clock;
 pub use config_error::ConfigError;
 pub use currency::{Currency, CurrencyError, MAX_CURRENCY_DECIMALS};
 pub use dates::{
-    DateError, MAX_DATE_YEAR, MIN_DATE_YEAR, day_bounds_ms, format_date, format_time, month_grid,
-    parse_date, parse_time, today,
+    DateError, MAX_DATE_YEAR, MIN_DATE_YEAR, day_bounds_ms, format_date, format_time, local_ms,
+    month_grid, parse_date, parse_time, today,
 };
 pub use email::{Email, EmailError};
 pub use ids::{

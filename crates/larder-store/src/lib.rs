@@ -164,14 +164,15 @@ impl Store {
         self.backend
     }
 
-    /// Applies every migration not yet applied; returns the versions applied now.
-    pub async fn migrate(&self) -> Result<Vec<i64>> {
-        migrate::run(self, i64::MAX).await
+    /// Applies every migration not yet applied, recording `now` (unix ms)
+    /// as when; returns the versions applied now.
+    pub async fn migrate(&self, now: i64) -> Result<Vec<i64>> {
+        migrate::run(self, i64::MAX, now).await
     }
 
     /// Applies the migrations up to version `last` only (for upgrade tests).
-    pub async fn migrate_to(&self, last: i64) -> Result<Vec<i64>> {
-        migrate::run(self, last).await
+    pub async fn migrate_to(&self, last: i64, now: i64) -> Result<Vec<i64>> {
+        migrate::run(self, last, now).await
     }
 
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
@@ -197,14 +198,6 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-/// Current UTC instant in unix milliseconds, the storage format of every timestamp.
-pub fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
 }
 
 pub(crate) fn flag(b: bool) -> i64 {

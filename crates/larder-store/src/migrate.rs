@@ -4,7 +4,7 @@
 
 use sqlx::Executor;
 
-use crate::{Backend, Result, Store, StoreError, now_ms};
+use crate::{Backend, Result, Store, StoreError};
 
 pub struct Migration {
     pub version: i64,
@@ -35,7 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_links"),
 ];
 
-pub(crate) async fn run(store: &Store, last: i64) -> Result<Vec<i64>> {
+pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {
     {
         let mut conn = store.conn().await?;
         conn.execute(
@@ -53,7 +53,7 @@ pub(crate) async fn run(store: &Store, last: i64) -> Result<Vec<i64>> {
         if sqlite {
             conn.execute("PRAGMA foreign_keys = OFF").await?;
         }
-        let done = apply(&mut conn, store.backend(), m).await;
+        let done = apply(&mut conn, store.backend(), m, now).await;
         if sqlite {
             conn.execute("PRAGMA foreign_keys = ON").await?;
         }
@@ -65,7 +65,12 @@ pub(crate) async fn run(store: &Store, last: i64) -> Result<Vec<i64>> {
 }
 
 /// Applies one migration unless it was applied before; `true` if it ran now.
-async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend, m: &Migration) -> Result<bool> {
+async fn apply(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    m: &Migration,
+    now: i64,
+) -> Result<bool> {
     let mut tx = match backend {
         Backend::Sqlite => sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?,
         Backend::Postgres => sqlx::Connection::begin(&mut *conn).await?,
@@ -108,7 +113,7 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend, m: &Migration) 
     sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
         .bind(m.version)
         .bind(m.name)
-        .bind(now_ms())
+        .bind(now)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

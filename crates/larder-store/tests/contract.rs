@@ -23,6 +23,10 @@ use orders_contract::*;
 use sessions_contract::*;
 use shop_contract::*;
 
+/// When the test databases are migrated (2026-12-01T10:00Z); every other
+/// time a test needs is written where it is used.
+pub const MIGRATED_AT: i64 = 1_796_119_200_000;
+
 struct Db {
     store: Store,
     _dir: Option<tempfile::TempDir>,
@@ -32,7 +36,7 @@ async fn sqlite() -> Db {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    store.migrate(MIGRATED_AT).await.unwrap();
     Db {
         store,
         _dir: Some(dir),
@@ -42,7 +46,7 @@ async fn sqlite() -> Db {
 async fn postgres() -> Option<Db> {
     let url = larder_testkit::postgres_database()?;
     let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    store.migrate(MIGRATED_AT).await.unwrap();
     Some(Db { store, _dir: None })
 }
 
@@ -127,7 +131,7 @@ fn name(s: &str) -> ProductName {
 
 async fn migrations_apply_once(store: &Store) {
     assert!(
-        store.migrate().await.unwrap().is_empty(),
+        store.migrate(MIGRATED_AT).await.unwrap().is_empty(),
         "second run applies nothing"
     );
 }

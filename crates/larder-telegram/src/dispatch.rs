@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use larder_store::{inbox, now_ms};
+use larder_store::inbox;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinSet;
 
@@ -118,7 +118,8 @@ async fn handle_with_retry(shared: &Shared, row: inbox::InboxRow) {
                 tracing::error!(inbox.id = row.id, update.id = row.update_id, attempt = attempts, error = %error, "update handling failed");
                 let recorded = async {
                     let mut conn = shared.deps.store.conn().await?;
-                    inbox::record_failure(&mut conn, row.id, &error, MAX_ATTEMPTS, now_ms()).await
+                    inbox::record_failure(&mut conn, row.id, &error, MAX_ATTEMPTS, shared.now_ms())
+                        .await
                 };
                 if let Err(e) = recorded.await {
                     tracing::error!(inbox.id = row.id, error = %e, "cannot record the failure; the update stays pending");

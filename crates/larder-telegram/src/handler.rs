@@ -3,7 +3,7 @@
 
 use larder_core::TgUserId;
 use larder_store::outbox::NewCall;
-use larder_store::{Channel, StoreError, chat_state, inbox, now_ms, outbox};
+use larder_store::{Channel, StoreError, chat_state, inbox, outbox};
 use larder_ui::{Ctx, Desk, GroupInput, Input, Reply, Stored, UiError, User};
 use teloxide_core::types::{CallbackQueryId, ChatKind, MessageId, Update, UpdateKind};
 
@@ -211,7 +211,7 @@ pub async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<bool, Hand
     }
     let Some(event) = classify(&update) else {
         let mut tx = shared.deps.store.begin().await?;
-        let fresh = inbox::mark_done(&mut tx, row.id, now_ms()).await?;
+        let fresh = inbox::mark_done(&mut tx, row.id, shared.now_ms()).await?;
         tx.commit().await?;
         return Ok(fresh);
     };
@@ -240,7 +240,7 @@ async fn private(
     row: &inbox::InboxRow,
     event: Private,
 ) -> Result<Option<Option<larder_ui::Toast>>, HandleError> {
-    let now = now_ms();
+    let now = shared.now_ms();
     let mut tx = shared.deps.store.begin().await?;
     if !inbox::mark_done(&mut tx, row.id, now).await? {
         return Ok(None);
@@ -347,7 +347,7 @@ async fn group(
     row: &inbox::InboxRow,
     event: GroupEvent,
 ) -> Result<bool, HandleError> {
-    let now = now_ms();
+    let now = shared.now_ms();
     let callback = match &event {
         GroupEvent::Input { callback, .. } => callback.clone(),
         _ => None,

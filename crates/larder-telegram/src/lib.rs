@@ -88,6 +88,8 @@ pub struct Deps {
     pub metrics: Arc<Metrics>,
     /// The one-time code that makes its sender the owner, while no owner exists.
     pub setup_code: Option<String>,
+    /// What time it is: the system clock, or one a test or demo has set.
+    pub clock: larder_core::Clock,
 }
 
 /// Which parts to run; tests run the listener alone to simulate a crash
@@ -119,6 +121,11 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// Now, unix ms, from the service's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.deps.clock.now_ms()
+    }
+
     /// Removes the token from text that may quote a request URL.
     pub fn redact(&self, text: &str) -> String {
         text.replace(&self.config.token, "<token>")

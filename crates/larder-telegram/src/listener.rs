@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use larder_store::{Channel, inbox, now_ms};
+use larder_store::{Channel, inbox};
 use teloxide_core::payloads::GetUpdatesSetters;
 use teloxide_core::prelude::Requester;
 use teloxide_core::requests::Request;
@@ -114,8 +114,13 @@ async fn store_batch(
     loop {
         let attempt = async {
             let mut tx = shared.deps.store.begin().await?;
-            let fresh =
-                inbox::insert(&mut tx, larder_store::Channel::Telegram, incoming, now_ms()).await?;
+            let fresh = inbox::insert(
+                &mut tx,
+                larder_store::Channel::Telegram,
+                incoming,
+                shared.now_ms(),
+            )
+            .await?;
             tx.commit().await?;
             Ok::<_, larder_store::StoreError>(fresh)
         };

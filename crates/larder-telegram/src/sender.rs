@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use larder_store::outbox::{NewCall, OutboxRow, Outcome};
-use larder_store::{Channel, chat_state, now_ms, outbox};
+use larder_store::{Channel, chat_state, outbox};
 use serde::{Deserialize, Serialize};
 use teloxide_core::payloads::{
     EditMessageTextSetters, PinChatMessageSetters, SendDocumentSetters, SendMessageSetters,
@@ -172,7 +172,7 @@ async fn worker(shared: Arc<Shared>, chat_id: i64, active: Active) {
         let Some((row, call)) = next_call(&shared, &rows).await else {
             continue;
         };
-        let wait = row.next_attempt_at - now_ms();
+        let wait = row.next_attempt_at - shared.now_ms();
         if wait > 0 {
             tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(0))).await;
             continue;
@@ -254,7 +254,7 @@ fn card_superseded(card: i64, later: &[OutboxRow]) -> bool {
 async fn finish(shared: &Shared, row: &OutboxRow, outcome: Outcome, detail: Option<&str>) {
     let done = async {
         let mut conn = shared.deps.store.conn().await?;
-        outbox::finish(&mut conn, row.id, outcome, detail, now_ms()).await
+        outbox::finish(&mut conn, row.id, outcome, detail, shared.now_ms()).await
     };
     if let Err(e) = done.await {
         tracing::error!(outbox.id = row.id, error = %e, "cannot record an outbox outcome");
@@ -461,7 +461,7 @@ async fn settle(
     row: &OutboxRow,
     result: Result<Sent, RequestError>,
 ) -> larder_store::Result<()> {
-    let now = now_ms();
+    let now = shared.now_ms();
     let metrics = &shared.deps.metrics;
     match result {
         Ok(Sent::Done(detail)) => {
@@ -592,7 +592,7 @@ async fn unreachable(
     row: &OutboxRow,
     error: &str,
 ) -> larder_store::Result<()> {
-    let now = now_ms();
+    let now = shared.now_ms();
     let mut tx = shared.deps.store.begin().await?;
     outbox::finish(&mut tx, row.id, Outcome::Failed, Some(error), now).await?;
     outbox::drop_chat(&mut tx, Channel::Telegram, chat_id, error, now).await?;

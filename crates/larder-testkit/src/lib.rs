@@ -71,7 +71,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 /// Superuser created by `initdb` in the private cluster.
 const SUPERUSER: &str = "larder";
@@ -111,20 +111,26 @@ pub fn postgres_database() -> Option<String> {
 }
 
 /// A name unique within this machine for the lifetime of the process and
-/// across processes: `<prefix>_<pid>_<time>_<counter>`, lowercase ASCII
+/// across processes: `<prefix>_<pid>_<random>_<counter>`, lowercase ASCII
 /// letters, digits and `_` after `prefix`, so a lowercase `prefix` gives a
 /// valid unquoted SQL identifier. Keep `prefix` short if the name must fit
 /// PostgreSQL's 63-byte identifier limit (the suffix is at most ~30 bytes).
 pub fn unique_name(prefix: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
+    // 32 bits the OS seeds (std's randomly keyed hasher): a pid reused by a
+    // later process does not reuse its names. Never the clock, which tests
+    // may fake.
+    let salt = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.finish() >> 32
+    };
     format!(
         "{prefix}_{}_{}_{}",
         std::process::id(),
-        base36(millis),
+        base36(u128::from(salt)),
         base36(u128::from(n))
     )
 }

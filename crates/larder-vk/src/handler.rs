@@ -6,7 +6,7 @@
 
 use larder_core::TgUserId;
 use larder_store::outbox::NewCall;
-use larder_store::{Channel, StoreError, chat_state, inbox, now_ms, outbox, settings};
+use larder_store::{Channel, StoreError, chat_state, inbox, outbox, settings};
 use larder_ui::{Ctx, Desk, Input, Stored, Toast, UiError, User, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -164,8 +164,14 @@ pub async fn handle_logged(shared: &Shared, row: &inbox::InboxRow) {
                 tracing::error!(inbox.id = row.id, error = %e, "cannot handle a VK event");
                 let failed = async {
                     let mut conn = shared.deps.store.conn().await?;
-                    inbox::record_failure(&mut conn, row.id, &e.to_string(), MAX_ATTEMPTS, now_ms())
-                        .await
+                    inbox::record_failure(
+                        &mut conn,
+                        row.id,
+                        &e.to_string(),
+                        MAX_ATTEMPTS,
+                        shared.now_ms(),
+                    )
+                    .await
                 };
                 if let Err(e) = failed.await {
                     tracing::error!(error = %e, "cannot record a failed VK event");
@@ -186,7 +192,7 @@ pub fn text_buttons_key(peer: i64) -> String {
 
 async fn handle(shared: &Shared, row: &inbox::InboxRow) -> Result<(), HandleError> {
     let update: Value = serde_json::from_str(&row.payload)?;
-    let now = now_ms();
+    let now = shared.now_ms();
     let mut tx = shared.deps.store.begin().await?;
     let Some(event) = classify(&update) else {
         inbox::mark_done(&mut tx, row.id, now).await?;

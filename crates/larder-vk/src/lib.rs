@@ -76,6 +76,13 @@ pub(crate) struct Shared {
     pub stop: watch::Receiver<bool>,
 }
 
+impl Shared {
+    /// Now, unix ms, from the service's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.deps.clock.now_ms()
+    }
+}
+
 /// The running adapter.
 pub struct Service {
     tasks: JoinSet<()>,

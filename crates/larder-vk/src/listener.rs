@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use larder_store::inbox::{self, Incoming};
-use larder_store::{Channel, now_ms, settings};
+use larder_store::{Channel, settings};
 use serde_json::Value;
 
 use crate::{Shared, event_key, handler};
@@ -166,7 +166,7 @@ async fn store(
         })
         .collect();
     let mut tx = shared.deps.store.begin().await?;
-    let rows = inbox::insert(&mut tx, Channel::Vk, &incoming, now_ms()).await?;
+    let rows = inbox::insert(&mut tx, Channel::Vk, &incoming, shared.now_ms()).await?;
     settings::set(&mut tx, TS_KEY, ts).await?;
     tx.commit().await?;
     Ok(rows)

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use larder_store::outbox::{self, OutboxRow, Outcome};
-use larder_store::{Channel, chat_state, customers, groups, now_ms, settings};
+use larder_store::{Channel, chat_state, customers, groups, settings};
 use larder_ui::View;
 
 use crate::handler::{VkCall, text_buttons_key};
@@ -53,7 +53,7 @@ async fn drain(shared: &Shared) -> larder_store::Result<usize> {
     };
     let mut made = 0;
     for (channel, peer, due) in chats {
-        if channel != Channel::Vk || due > now_ms() {
+        if channel != Channel::Vk || due > shared.now_ms() {
             continue;
         }
         let rows = {
@@ -61,7 +61,7 @@ async fn drain(shared: &Shared) -> larder_store::Result<usize> {
             outbox::pending_for_chat(&mut conn, Channel::Vk, peer, 20).await?
         };
         for row in rows {
-            if row.next_attempt_at > now_ms() {
+            if row.next_attempt_at > shared.now_ms() {
                 // Later calls of this chat wait for this one.
                 break;
             }
@@ -178,7 +178,7 @@ async fn settle(
     row: &OutboxRow,
     result: Result<Sent, VkError>,
 ) -> larder_store::Result<()> {
-    let now = now_ms();
+    let now = shared.now_ms();
     match result {
         Ok(Sent::Done) => {
             let mut conn = shared.deps.store.conn().await?;
@@ -213,7 +213,7 @@ async fn settle(
 /// The person cannot be written to: recorded once, waiting messages are
 /// dropped, and the admins' group (on Telegram) is told.
 async fn unreachable(shared: &Shared, row: &OutboxRow, error: &str) -> larder_store::Result<()> {
-    let now = now_ms();
+    let now = shared.now_ms();
     let mut tx = shared.deps.store.begin().await?;
     outbox::finish(&mut tx, row.id, Outcome::Failed, Some(error), now).await?;
     outbox::drop_chat(&mut tx, Channel::Vk, row.chat_id, error, now).await?;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use larder_core::{Role, TgUserId};
-use larder_store::{Store, now_ms, staff};
+use larder_core::{Clock, Role, TgUserId};
+use larder_store::{Store, staff};
 use larder_telegram::{Deps, Metrics, Parts, Service, TelegramConfig};
 use larder_ui::{I18n, UiConfig};
 
@@ -19,6 +19,8 @@ pub struct StartOptions {
     pub parts: Parts,
     /// Answer deadline for presses and poll timeout, shortened in tests.
     pub poll_timeout_s: Option<u32>,
+    /// What time it is: the system clock, or one set by a test or the demo.
+    pub clock: Clock,
 }
 
 impl Default for StartOptions {
@@ -26,6 +28,7 @@ impl Default for StartOptions {
         StartOptions {
             parts: Parts::ALL,
             poll_timeout_s: None,
+            clock: Clock::system(),
         }
     }
 }
@@ -43,13 +46,13 @@ pub struct Running {
 }
 
 /// Opens the database named in the config and applies migrations.
-pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+pub async fn open_store(config: &Config, clock: &Clock) -> anyhow::Result<Store> {
     let shown = crate::config::redact_url(&config.database_url);
     let store = Store::connect(&config.database_url)
         .await
         .with_context(|| format!("cannot open the database {shown}"))?;
     let applied = store
-        .migrate()
+        .migrate(clock.now_ms())
         .await
         .with_context(|| format!("cannot migrate the database {shown}"))?;
     if !applied.is_empty() {
@@ -84,8 +87,9 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         .as_ref()
         .map(|t| t.expose().to_owned())
         .unwrap_or_default();
-    let store = open_store(config).await?;
-    let setup_code = settle_owners(&store, &config.owner_ids).await?;
+    let clock = options.clock.clone();
+    let store = open_store(config, &clock).await?;
+    let setup_code = settle_owners(&store, &config.owner_ids, clock.now_ms()).await?;
     let i18n = Arc::new(I18n::new(&config.language)?);
     let mut telegram = TelegramConfig::new(token, config.telegram.api_url.clone());
     telegram.limits = config.telegram.rate_limits.clone();
@@ -116,6 +120,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         ui,
         metrics: metrics.clone(),
         setup_code: setup_code.clone(),
+        clock,
     };
     let (admin, admin_addr) = if config.admin_addr.is_empty() {
         (None, None)
@@ -156,18 +161,14 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
 
 /// Grants the configured owners; with no owner at all, makes a one-time
 /// setup code and logs it (`/start CODE` claims the desk).
-async fn settle_owners(store: &Store, owner_ids: &[i64]) -> anyhow::Result<Option<String>> {
+async fn settle_owners(
+    store: &Store,
+    owner_ids: &[i64],
+    now: i64,
+) -> anyhow::Result<Option<String>> {
     let mut tx = store.begin().await?;
     for id in owner_ids {
-        staff::grant(
-            &mut tx,
-            TgUserId::new(*id),
-            Role::Owner,
-            "owner",
-            None,
-            now_ms(),
-        )
-        .await?;
+        staff::grant(&mut tx, TgUserId::new(*id), Role::Owner, "owner", None, now).await?;
     }
     let owners = staff::count_with_role(&mut tx, Role::Owner).await?;
     tx.commit().await?;
@@ -191,12 +192,6 @@ fn setup_code() -> String {
     for round in 0..2u64 {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u64(round);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos(),
-        );
         let mut bits = h.finish();
         for _ in 0..5 {
             out.push(char::from(

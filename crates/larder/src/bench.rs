@@ -22,6 +22,8 @@ pub struct BenchOptions {
     /// Customers ordering in the shop (each round is one order) instead of
     /// staff at their desks.
     pub shop: bool,
+    /// The time the run pretends it is (shared with the emulator).
+    pub clock: larder_core::Clock,
 }
 
 /// The shop's owner in `--shop` runs, who binds the kitchen group.
@@ -31,6 +33,7 @@ const KITCHEN: i64 = -1;
 pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<String> {
     let emulator = fake_telegram::spawn(fake_telegram::Config {
         rate_limits: fake_telegram::RateLimits::disabled(),
+        clock: opts.clock.clone(),
         ..fake_telegram::Config::default()
     })
     .await
@@ -48,22 +51,20 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<String> {
     };
     if opts.shop {
         config.shop.enabled = true;
-        config.shop.opens = "00:00".into();
-        config.shop.closes = "23:59".into();
-        config.shop.base_minutes = 0;
     }
     config.admin_addr = String::new();
     config.language = "en".into();
     config.telegram.token = Some(Secret::new(emulator.token()));
     config.telegram.api_url = emulator.base_url();
     config.telegram.rate_limits.enabled = false;
-    let store = crate::app::open_store(&config).await?;
-    crate::seed::demo_catalog(&store).await?;
+    let store = crate::app::open_store(&config, &opts.clock).await?;
+    crate::seed::demo_catalog(&store, opts.clock.now_ms()).await?;
     store.close().await;
     let app = crate::app::start(
         &config,
         StartOptions {
             poll_timeout_s: Some(1),
+            clock: opts.clock.clone(),
             ..StartOptions::default()
         },
     )

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use fake_telegram::NewUser;
+use larder_core::Clock;
 
 use crate::app::{Running, StartOptions};
 use crate::config::Config;
@@ -48,10 +49,17 @@ pub struct Demo {
     _dir: Option<tempfile::TempDir>,
 }
 
-/// Starts everything; `port` 0 picks a free port.
-pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> anyhow::Result<Demo> {
+/// Starts everything on `clock` (the system clock, or `--at`); `port` 0
+/// picks a free port.
+pub async fn start(
+    base: &Config,
+    port: u16,
+    database_url: Option<String>,
+    clock: Clock,
+) -> anyhow::Result<Demo> {
     let emulator = fake_telegram::spawn(fake_telegram::Config {
         bind: SocketAddr::from(([127, 0, 0, 1], port)),
+        clock: clock.clone(),
         ..fake_telegram::Config::default()
     })
     .await
@@ -69,6 +77,7 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
     let vk_port = if port == 0 { 0 } else { port.saturating_add(1) };
     let vk = fake_vk::FakeVk::start(fake_vk::Config {
         bind: SocketAddr::from(([127, 0, 0, 1], vk_port)),
+        clock: clock.clone(),
         ..fake_vk::Config::default()
     })
     .await
@@ -91,10 +100,17 @@ pub async fn start(base: &Config, port: u16, database_url: Option<String>) -> an
     config.vk.token = Some(crate::config::Secret::new(vk.token()));
     config.vk.group_id = vk.group_id();
     config.vk.api_url = vk.base_url();
-    let store = crate::app::open_store(&config).await?;
-    crate::seed::demo_catalog(&store).await?;
+    let store = crate::app::open_store(&config, &clock).await?;
+    crate::seed::demo_catalog(&store, clock.now_ms()).await?;
     store.close().await;
-    let app = crate::app::start(&config, StartOptions::default()).await?;
+    let app = crate::app::start(
+        &config,
+        StartOptions {
+            clock: clock.clone(),
+            ..StartOptions::default()
+        },
+    )
+    .await?;
     let control = emulator.control();
     let mut owner = NewUser::new(DEMO_OWNER, "Olga").last_name("Demo");
     owner.language_code = Some(config.language.clone());
@@ -137,10 +153,13 @@ pub async fn run_until_ctrl_c(
     base: &Config,
     port: u16,
     database_url: Option<String>,
+    clock: Clock,
 ) -> anyhow::Result<()> {
-    let demo = start(base, port, database_url).await?;
+    let hours = hours_line(base, &clock)?;
+    let demo = start(base, port, database_url, clock).await?;
     println!();
     println!("  larder demo is running.");
+    println!("  {hours}");
     println!(
         "  Open {} in your browser: you are Olga, the shop's owner.",
         demo.url
@@ -162,4 +181,30 @@ pub async fn run_until_ctrl_c(
     println!("stopping…");
     demo.stop().await;
     Ok(())
+}
+
+/// What time the demo thinks it is, and whether the shop is open then.
+pub fn hours_line(config: &Config, clock: &Clock) -> anyhow::Result<String> {
+    let tz = config.timezone()?;
+    let rules = config.shop.rules()?;
+    let now = jiff::Timestamp::from_millisecond(clock.now_ms())?.to_zoned(tz);
+    let time = now.time();
+    let shown = format!(
+        "It is {} {} in {}",
+        larder_core::format_date(now.date()),
+        larder_core::format_time(time),
+        config.timezone
+    );
+    Ok(if time >= rules.opens && time < rules.closes {
+        format!(
+            "{shown}: the shop is open until {}.",
+            larder_core::format_time(rules.closes)
+        )
+    } else {
+        format!(
+            "{shown}: the shop is closed (open {}–{}); start with --at 12:00 to try it open.",
+            larder_core::format_time(rules.opens),
+            larder_core::format_time(rules.closes)
+        )
+    })
 }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod at;
 pub mod bench;
 pub mod config;
 pub mod demo;

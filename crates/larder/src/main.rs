@@ -30,6 +30,11 @@ enum Command {
         /// Database to use (default: a fresh one in a temporary directory).
         #[arg(long)]
         database_url: Option<String>,
+        /// Pretend it is this moment, in the business time zone
+        /// ("2026-12-01T11:00", or "11:00" for today), and run on from there:
+        /// a demo in the evening can still show an open shop.
+        #[arg(long)]
+        at: Option<String>,
     },
     /// Measure: many staff work their desks at once against the emulator.
     Bench {
@@ -46,6 +51,10 @@ enum Command {
         /// card) instead of staff working their desks.
         #[arg(long)]
         shop: bool,
+        /// The moment the run pretends it is, in the business time zone
+        /// (default: today at 12:00, while the shop is open).
+        #[arg(long)]
+        at: Option<String>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -82,26 +91,38 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Run => run(&config).await,
-            Command::Demo { port, database_url } => {
-                larder::demo::run_until_ctrl_c(&config, port, database_url).await
+            Command::Demo {
+                port,
+                database_url,
+                at,
+            } => {
+                let clock = larder::at::clock_at(at.as_deref(), &config.timezone()?)?;
+                larder::demo::run_until_ctrl_c(&config, port, database_url, clock).await
             }
             Command::Bench {
                 users,
                 rounds,
                 database_url,
                 shop,
+                at,
             } => {
+                let tz = config.timezone()?;
+                let clock = match at {
+                    Some(at) => larder::at::clock_at(Some(&at), &tz)?,
+                    None => larder::at::today_at_hour(&tz, 12),
+                };
                 let opts = larder::bench::BenchOptions {
                     users,
                     rounds,
                     database_url,
                     shop,
+                    clock,
                 };
                 println!("{}", larder::bench::run(&config, opts).await?);
                 Ok(())
             }
             Command::Migrate => {
-                let store = larder::app::open_store(&config).await?;
+                let store = larder::app::open_store(&config, &larder_core::Clock::system()).await?;
                 println!("database is up to date ({})", store.backend().as_str());
                 Ok(())
             }

@@ -1,7 +1,7 @@
 //! The demo's catalog: a small cheese shop with weighed and counted goods.
 
 use larder_core::{Money, ProductName, Unit};
-use larder_store::{Store, now_ms, products};
+use larder_store::{Store, products};
 
 /// (name, unit, price in minor units)
 pub const DEMO_PRODUCTS: &[(&str, Unit, i64)] = &[
@@ -18,7 +18,7 @@ pub const DEMO_PRODUCTS: &[(&str, Unit, i64)] = &[
 ];
 
 /// Adds the demo catalog to an empty product table; leaves others alone.
-pub async fn demo_catalog(store: &Store) -> anyhow::Result<usize> {
+pub async fn demo_catalog(store: &Store, now: i64) -> anyhow::Result<usize> {
     let mut tx = store.begin().await?;
     if products::count(&mut tx, false).await? + products::count(&mut tx, true).await? > 0 {
         return Ok(0);
@@ -26,7 +26,7 @@ pub async fn demo_catalog(store: &Store) -> anyhow::Result<usize> {
     for (name, unit, price) in DEMO_PRODUCTS {
         let name =
             ProductName::parse(name).map_err(|e| anyhow::anyhow!("demo product name: {e}"))?;
-        products::insert(&mut tx, &name, *unit, Money::from_minor(*price), now_ms()).await?;
+        products::insert(&mut tx, &name, *unit, Money::from_minor(*price), now).await?;
     }
     tx.commit().await?;
     Ok(DEMO_PRODUCTS.len())

@@ -37,7 +37,7 @@ impl App {
         Self {
             world: Mutex::new(World::new(bots.len(), config.rate_limits)),
             bots,
-            clock: Clock::default(),
+            clock: config.clock.clone(),
             default_limits: config.rate_limits,
             http: reqwest::Client::new(),
             changes: watch::channel(0).0,

@@ -44,7 +44,7 @@ impl App {
             world: Mutex::new(World::new(&ids, config.rate_limit)),
             groups,
             base_url,
-            clock: Clock::default(),
+            clock: config.clock.clone(),
             default_rate_limit: config.rate_limit,
             changes: watch::channel(0).0,
             shutdown: AtomicBool::new(false),

@@ -294,3 +294,29 @@ proptest! {
         let _ = parse_time(&s);
     }
 }
+
+#[test]
+fn local_times_become_instants_across_dst() {
+    let tz = berlin();
+    let utc = |s: &str| s.parse::<Timestamp>().unwrap().as_millisecond();
+    let at = |d: Date, h: i8, m: i8| local_ms(&tz, d.at(h, m, 0, 0));
+    assert_eq!(
+        at(date(2026, 12, 1), 12, 0),
+        Some(utc("2026-12-01T11:00:00Z"))
+    );
+    assert_eq!(
+        at(date(2026, 7, 1), 12, 0),
+        Some(utc("2026-07-01T10:00:00Z"))
+    );
+    // 29.03.2026 in Berlin: 02:00 becomes 03:00, so 02:30 never happens.
+    assert_eq!(at(date(2026, 3, 29), 2, 30), None);
+    assert_eq!(
+        at(date(2026, 3, 29), 3, 0),
+        Some(utc("2026-03-29T01:00:00Z"))
+    );
+    // 25.10.2026: 03:00 goes back to 02:00; 02:30 is taken the first time.
+    assert_eq!(
+        at(date(2026, 10, 25), 2, 30),
+        Some(utc("2026-10-25T00:30:00Z"))
+    );
+}

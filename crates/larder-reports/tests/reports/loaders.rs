@@ -12,7 +12,7 @@ async fn store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    store.migrate(ms("2026-12-01T10:00:00Z")).await.unwrap();
     (store, dir)
 }
 

@@ -331,7 +331,7 @@ pub async fn reviews_wait_for_moderation_and_averages_are_true(store: &Store) {
 /// Version 6 rebuilds `orders` on SQLite: existing orders keep their lines
 /// and history, and references are still enforced. `store` has no schema yet.
 pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store) {
-    store.migrate_to(5).await.unwrap();
+    store.migrate_to(5, crate::MIGRATED_AT).await.unwrap();
     let mut c = store.conn().await.unwrap();
     let inbox = sessions::inbox(&mut c).await.unwrap();
     let order = new_order(
@@ -341,7 +341,7 @@ pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store)
     );
     let (id, _) = orders::create(&mut c, &order, None, 1).await.unwrap();
     drop(c);
-    assert_eq!(store.migrate().await.unwrap(), [6, 7, 8]);
+    assert_eq!(store.migrate(crate::MIGRATED_AT).await.unwrap(), [6, 7, 8]);
     let mut c = store.conn().await.unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
     assert_eq!((o.client_name.as_str(), o.lines.len()), ("Olga", 2));

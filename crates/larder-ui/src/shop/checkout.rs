@@ -13,9 +13,10 @@ use larder_store::{Channel, sessions};
 use serde::{Deserialize, Serialize};
 
 use super::browse::{CartLine, cart_lines};
+use super::hours::{Day, Hours, Now};
 use super::{ShopScreen, ShopState};
 use crate::action::Action;
-use crate::desk::common::{money, quantity, today, warn};
+use crate::desk::common::{money, quantity, warn};
 use crate::desk::texts::{LineView, OrderLook};
 use crate::view::{Button, View};
 use crate::{Ctx, Reply, UiError};
@@ -51,59 +52,44 @@ fn prep_minutes(ctx: &Ctx<'_>, lines: &[CartLine]) -> i64 {
     i64::from(ctx.config.shop.base_minutes) + dishes
 }
 
-fn minutes(t: Time) -> i64 {
-    i64::from(t.hour()) * 60 + i64::from(t.minute())
+fn hours<'a>(ctx: &'a Ctx<'_>) -> Hours<'a> {
+    Hours::new(&ctx.config.shop, &ctx.config.timezone, ctx.now)
 }
 
-fn local_ms(ctx: &Ctx<'_>, day: Date, minute: u16) -> Option<i64> {
-    let t = Time::new(
-        i8::try_from(minute / 60).ok()?,
-        i8::try_from(minute % 60).ok()?,
-        0,
-        0,
-    )
-    .ok()?;
-    day.to_datetime(t)
-        .to_zoned(ctx.config.timezone.clone())
-        .ok()
-        .map(|z| z.timestamp().as_millisecond())
+/// The slot `day` (an offset from today) still offers, if it is offered.
+fn offered(ctx: &Ctx<'_>, offset: u8, need: i64) -> Option<Day> {
+    hours(ctx)
+        .days(need)
+        .into_iter()
+        .find(|d| d.offset == offset)
 }
 
-fn local_now(ctx: &Ctx<'_>) -> jiff::civil::DateTime {
-    jiff::Timestamp::from_millisecond(ctx.now)
-        .map(|ts| ts.to_zoned(ctx.config.timezone.clone()).datetime())
-        .unwrap_or_default()
-}
-
-/// When an order placed now would be ready, if the kitchen is open long enough.
-fn asap_ready(ctx: &Ctx<'_>, need: i64) -> Option<i64> {
-    let now = local_now(ctx);
-    let rules = &ctx.config.shop;
-    let at = minutes(now.time());
-    let open = at >= minutes(rules.opens) && at + need <= minutes(rules.closes);
-    open.then_some(ctx.now + need * MINUTE_MS)
-}
-
-/// The slots of the day `offset` days from today that can still be ready.
-fn slots(ctx: &Ctx<'_>, offset: u8, need: i64) -> (Date, Vec<u16>) {
-    let rules = &ctx.config.shop;
-    let day = today(ctx)
-        .checked_add(jiff::Span::new().days(i64::from(offset)))
-        .unwrap_or_else(|_| today(ctx));
-    let step = i64::from(rules.slot_minutes.max(5));
-    let (open, close) = (minutes(rules.opens), minutes(rules.closes));
-    let earliest = ctx.now + need * MINUTE_MS;
-    let mut out = Vec::new();
-    let mut m = open + step;
-    while m <= close {
-        if let Ok(minute) = u16::try_from(m)
-            && local_ms(ctx, day, minute).is_some_and(|at| at >= earliest)
-        {
-            out.push(minute);
+/// Why "as soon as possible" is not offered, and when the shop opens next.
+fn closed_line(ctx: &Ctx<'_>, now: Now) -> String {
+    let lang = ctx.lang;
+    match now {
+        Now::Open { .. } => String::new(),
+        Now::TooLate { closes } => {
+            lang.t_args("checkout-too-late", &[("closes", format_time(closes))])
         }
-        m += step;
+        Now::Closed { day, opens } => {
+            let today = hours(ctx).today();
+            let id = if day == today {
+                "checkout-opens-today"
+            } else if Some(day) == today.tomorrow().ok() {
+                "checkout-opens-tomorrow"
+            } else {
+                "checkout-opens-on"
+            };
+            lang.t_args(
+                id,
+                &[
+                    ("time", format_time(opens)),
+                    ("date", larder_core::format_date(day)),
+                ],
+            )
+        }
     }
-    (day, out)
 }
 
 fn hhmm(minute: u16) -> String {
@@ -154,20 +140,18 @@ pub async fn press(
             *step = CheckoutStep::When;
         }
         Action::CheckoutAsap => {
-            if asap_ready(ctx, need).is_none() {
-                return Ok(Reply::keep().with_alert(ctx.lang.t("checkout-closed-now")));
+            let now = hours(ctx).now(need);
+            if !matches!(now, Now::Open { .. }) {
+                return Ok(Reply::keep().with_alert(closed_line(ctx, now)));
             }
             form.wanted = None;
             *step = CheckoutStep::Comment;
         }
-        Action::CheckoutSlots(day) if day <= ctx.config.shop.days_ahead => {
+        Action::CheckoutSlots(day) if offered(ctx, day, need).is_some() => {
             *step = CheckoutStep::Slots { day };
         }
         Action::CheckoutSlot(day, minute) => {
-            let valid = (0..=ctx.config.shop.days_ahead).any(|offset| {
-                let (d, free) = slots(ctx, offset, need);
-                d == day && free.contains(&minute)
-            });
+            let valid = hours(ctx).offers(day, minute, need).is_some();
             if !valid {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("checkout-slot-gone")));
             }
@@ -243,10 +227,10 @@ async fn confirm(
         return Ok(Reply::show(view).with_alert(ctx.lang.t("shop-cart-has-unavailable")));
     }
     let ready_by = match form.wanted {
-        None => asap_ready(ctx, need),
-        Some((day, minute)) => local_ms(ctx, day, minute),
+        None => hours(ctx).asap(need),
+        Some((day, minute)) => hours(ctx).offers(day, minute, need),
     };
-    let Some(ready_by) = ready_by.filter(|at| *at >= ctx.now + need * MINUTE_MS - MINUTE_MS) else {
+    let Some(ready_by) = ready_by else {
         if let ShopScreen::Checkout { step, .. } = &mut state.screen {
             *step = CheckoutStep::When;
         }
@@ -373,29 +357,26 @@ pub async fn render(
         }
         CheckoutStep::When => {
             v.text.plain(t("checkout-ask-when"));
-            if let Some(at) = asap_ready(ctx, need) {
+            let now = hours(ctx).now(need);
+            if let Now::Open { ready } = now {
                 let label = ctx.lang.t_args(
                     "checkout-asap",
-                    &[("time", crate::pipeline::clock_of(ctx, at))],
+                    &[("time", crate::pipeline::clock_of(ctx, ready))],
                 );
                 v.button(label, Action::CheckoutAsap);
             } else {
-                v.text.newline().italic(t("checkout-closed-now"));
+                v.text.newline().italic(closed_line(ctx, now));
             }
             let mut days = Vec::new();
-            for offset in 0..=ctx.config.shop.days_ahead {
-                let (day, free) = slots(ctx, offset, need);
-                if free.is_empty() {
-                    continue;
-                }
-                let name = match offset {
+            for day in hours(ctx).days(need) {
+                let name = match day.offset {
                     0 => t("when-today"),
                     1 => t("when-tomorrow"),
-                    _ => day.strftime("%d.%m").to_string(),
+                    _ => day.date.strftime("%d.%m").to_string(),
                 };
                 days.push(Button::action(
                     format!("🕐 {name}"),
-                    Action::CheckoutSlots(offset),
+                    Action::CheckoutSlots(day.offset),
                 ));
             }
             for row in days.chunks(3) {
@@ -404,7 +385,10 @@ pub async fn render(
             v.button(t("btn-back"), Action::Checkout);
         }
         CheckoutStep::Slots { day } => {
-            let (date, free) = slots(ctx, *day, need);
+            let (date, free) = match offered(ctx, *day, need) {
+                Some(d) => (d.date, d.slots),
+                None => (hours(ctx).today(), Vec::new()),
+            };
             v.text.plain(ctx.lang.t_args(
                 "checkout-ask-slot",
                 &[("date", larder_core::format_date(date))],

@@ -6,6 +6,7 @@
 
 mod browse;
 mod checkout;
+mod hours;
 mod mine;
 mod register;
 

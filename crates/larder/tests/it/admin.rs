@@ -34,6 +34,7 @@ async fn the_load_generator_runs_and_reports_its_figures() {
         rounds: 2,
         database_url: None,
         shop: false,
+        clock: larder_core::Clock::starting_at(crate::harness::local(crate::harness::START)),
     };
     let line = larder::bench::run(&config, opts).await.expect("bench runs");
     assert!(
@@ -53,6 +54,7 @@ async fn the_shop_load_generator_orders_and_every_kitchen_card_arrives() {
         rounds: 2,
         database_url: None,
         shop: true,
+        clock: larder_core::Clock::starting_at(crate::harness::local(crate::harness::START)),
     };
     let line = larder::bench::run(&config, opts).await.expect("bench runs");
     // 6 registration steps and 10 per order, for each customer.

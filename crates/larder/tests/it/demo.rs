@@ -12,7 +12,8 @@ async fn the_demo_serves_the_page_and_a_person_creates_a_product() {
         language: "en".into(),
         ..Config::default()
     };
-    let demo = larder::demo::start(&config, 0, None)
+    let clock = larder_core::Clock::starting_at(crate::harness::local(crate::harness::START));
+    let demo = larder::demo::start(&config, 0, None, clock)
         .await
         .expect("demo starts");
     let page = reqwest::get(&demo.url).await.unwrap();

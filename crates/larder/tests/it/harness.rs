@@ -6,12 +6,26 @@ use std::time::Duration;
 use fake_telegram::{ChatView, Control, NewUser};
 use larder::app::{Running, StartOptions};
 use larder::config::{Config, Secret};
+use larder_core::Clock;
 use larder_store::Store;
 use larder_telegram::{Parts, SendLimits};
 
 pub const OWNER: i64 = 1001;
 pub const STRANGER: i64 = 6666;
 pub const WAIT: Duration = Duration::from_secs(10);
+/// The business time zone of every test shop (it has summer time).
+pub const TIME_ZONE: &str = "Europe/Chisinau";
+/// When every test starts, in [`TIME_ZONE`]: a Tuesday, mid-day, while the
+/// shop is open. Tests that need another time set it ([`TestApp::set_time`]);
+/// none reads the machine's clock, so the suite passes at any hour.
+pub const START: &str = "2026-12-01T12:00";
+
+/// The instant of a wall-clock time in [`TIME_ZONE`] ("2026-12-01T12:00").
+pub fn local(at: &str) -> i64 {
+    let tz = jiff::tz::TimeZone::get(TIME_ZONE).unwrap();
+    let at: jiff::civil::DateTime = at.parse().unwrap();
+    larder_core::local_ms(&tz, at).unwrap_or_else(|| panic!("{at} does not exist in {TIME_ZONE}"))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Db {
@@ -20,6 +34,8 @@ pub enum Db {
 }
 
 pub struct TestApp {
+    /// The time of the bot and of the emulators (one clock, shared).
+    pub clock: Clock,
     pub emulator: fake_telegram::Handle,
     pub ctl: Control,
     pub config: Config,
@@ -65,8 +81,10 @@ impl TestApp {
             Db::Sqlite => format!("sqlite://{}", dir.path().join("larder.db").display()),
             Db::Postgres => larder_testkit::postgres_database()?,
         };
+        let clock = Clock::starting_at(local(START));
         let emulator = fake_telegram::spawn(fake_telegram::Config {
             rate_limits: fake_telegram::RateLimits::disabled(),
+            clock: clock.clone(),
             ..fake_telegram::Config::default()
         })
         .await
@@ -78,7 +96,7 @@ impl TestApp {
             admin_addr: "127.0.0.1:0".into(),
             shop_name: "Cheese Dairy".into(),
             country_code: "373".into(),
-            timezone: "Europe/Chisinau".into(),
+            timezone: TIME_ZONE.into(),
             ..Config::default()
         };
         // The original shop's rules: vacuum packing 2 per 100 g / 5 per piece,
@@ -100,6 +118,7 @@ impl TestApp {
             .await;
         ctl.user(NewUser::new(STRANGER, "Mallory")).await;
         Some(TestApp {
+            clock,
             emulator,
             ctl,
             config,
@@ -118,6 +137,7 @@ impl TestApp {
         let options = StartOptions {
             parts,
             poll_timeout_s: Some(1),
+            clock: self.clock.clone(),
         };
         self.parts = parts;
         self.app = Some(
@@ -125,6 +145,17 @@ impl TestApp {
                 .await
                 .expect("larder starts"),
         );
+    }
+
+    /// Makes it `at` ("2026-12-01T08:00", in [`TIME_ZONE`]) for the bot and
+    /// the emulators; the clock runs on from there.
+    pub fn set_time(&self, at: &str) {
+        self.clock.set_ms(local(at));
+    }
+
+    /// Now, unix ms, on the test's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     pub fn running(&self) -> &Running {

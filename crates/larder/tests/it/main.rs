@@ -9,6 +9,7 @@ mod catalog;
 mod demo;
 mod desk;
 mod durability;
+mod hours;
 mod orders;
 mod sessions;
 mod shop;

@@ -19,9 +19,12 @@ struct VkApp {
 
 async fn vk_restaurant(db: Db) -> Option<VkApp> {
     let mut app = restaurant_unstarted(db).await?;
-    let emulator = fake_vk::FakeVk::start(fake_vk::Config::default())
-        .await
-        .unwrap();
+    let emulator = fake_vk::FakeVk::start(fake_vk::Config {
+        clock: app.clock.clone(),
+        ..fake_vk::Config::default()
+    })
+    .await
+    .unwrap();
     app.config.vk.token = Some(larder::config::Secret::new(emulator.token()));
     app.config.vk.group_id = emulator.group_id();
     app.config.vk.api_url = emulator.base_url();
@@ -392,7 +395,7 @@ async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
         &code,
         larder_store::Channel::Vk,
         999,
-        larder_store::now_ms(),
+        app.now_ms(),
     )
     .await
     .unwrap();
