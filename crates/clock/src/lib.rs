@@ -43,6 +43,10 @@ impl Default for Clock {
 }
 
 /// The wall clock: the only read of it in the whole workspace.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "this is the one place that reads the wall clock"
+)]
 fn wall_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

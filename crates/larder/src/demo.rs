@@ -208,3 +208,29 @@ pub fn hours_line(config: &Config, clock: &Clock) -> anyhow::Result<String> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Clock {
+        let config = Config::default();
+        crate::at::clock_at(Some(text), &config.timezone().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_demo_says_whether_the_shop_is_open_at_its_time() {
+        let config = Config::default();
+        let open = hours_line(&config, &at("2026-12-01T11:00")).unwrap();
+        assert!(
+            open.starts_with("It is 01.12.2026 11:00 in Europe/Moscow: the shop is open until 22:00"),
+            "{open}"
+        );
+        let night = hours_line(&config, &at("2026-12-01T23:30")).unwrap();
+        assert!(
+            night.contains("23:30") && night.contains("closed (open 10:00–22:00)"),
+            "{night}"
+        );
+        assert!(night.contains("--at 12:00"), "{night}");
+    }
+}
