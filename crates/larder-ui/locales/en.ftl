@@ -523,7 +523,6 @@ checkout-asap-at = as soon as possible, about { $time }
 checkout-too-late = The kitchen closes at { $closes }: too late to make this order today. Choose a time:
 checkout-opens-today = We are closed now and open today at { $time }. Choose a time:
 checkout-opens-tomorrow = We are closed now and open tomorrow at { $time }. Choose a time:
-checkout-opens-on = We are closed now and open on { $date } at { $time }. Choose a time:
 checkout-ask-slot = Choose a time on { $date }:
 checkout-no-slots = No free times left that day.
 checkout-slot-gone = That time can no longer be met: please choose another.

@@ -223,7 +223,9 @@ mod tests {
         let config = Config::default();
         let open = hours_line(&config, &at("2026-12-01T11:00")).unwrap();
         assert!(
-            open.starts_with("It is 01.12.2026 11:00 in Europe/Moscow: the shop is open until 22:00"),
+            open.starts_with(
+                "It is 01.12.2026 11:00 in Europe/Moscow: the shop is open until 22:00"
+            ),
             "{open}"
         );
         let night = hours_line(&config, &at("2026-12-01T23:30")).unwrap();

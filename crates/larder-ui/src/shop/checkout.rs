@@ -56,7 +56,7 @@ fn hours<'a>(ctx: &'a Ctx<'_>) -> Hours<'a> {
     Hours::new(&ctx.config.shop, &ctx.config.timezone, ctx.now)
 }
 
-/// The slot `day` (an offset from today) still offers, if it is offered.
+/// The day `offset` days from today, if it is offered for a wanted time.
 fn offered(ctx: &Ctx<'_>, offset: u8, need: i64) -> Option<Day> {
     hours(ctx)
         .days(need)
@@ -73,21 +73,12 @@ fn closed_line(ctx: &Ctx<'_>, now: Now) -> String {
             lang.t_args("checkout-too-late", &[("closes", format_time(closes))])
         }
         Now::Closed { day, opens } => {
-            let today = hours(ctx).today();
-            let id = if day == today {
+            let id = if day == hours(ctx).today() {
                 "checkout-opens-today"
-            } else if Some(day) == today.tomorrow().ok() {
-                "checkout-opens-tomorrow"
             } else {
-                "checkout-opens-on"
+                "checkout-opens-tomorrow"
             };
-            lang.t_args(
-                id,
-                &[
-                    ("time", format_time(opens)),
-                    ("date", larder_core::format_date(day)),
-                ],
-            )
+            lang.t_args(id, &[("time", format_time(opens))])
         }
     }
 }

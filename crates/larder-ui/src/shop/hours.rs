@@ -28,7 +28,7 @@ pub enum Now {
     Open { ready: i64 },
     /// Open, but closing before the order could be ready.
     TooLate { closes: Time },
-    /// Closed; it opens on `day` (today or a later day) at `opens`.
+    /// Closed; it opens on `day` (today, or tomorrow after closing) at `opens`.
     Closed { day: Date, opens: Time },
 }
 

@@ -6,6 +6,7 @@ use crate::on_both_backends;
 on_both_backends!(
     sessions_number_their_orders_and_are_deleted_only_with_the_confirmation_word,
     an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away,
+    an_invite_link_is_valid_for_a_week,
 );
 
 async fn sessions_number_their_orders_and_are_deleted_only_with_the_confirmation_word(
@@ -73,6 +74,42 @@ async fn sessions_number_their_orders_and_are_deleted_only_with_the_confirmation
         .await
         .unwrap();
     assert_eq!(left, 1, "only the Inbox order remains");
+}
+
+/// Makes a manager's invite link on the desk's Staff screen; its code.
+async fn invite_code(app: &TestApp) -> String {
+    let before = app.texts(OWNER).await.len();
+    app.press(OWNER, "Invite a manager").await;
+    let texts = app.texts(OWNER).await;
+    texts[before..]
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .find_map(|w| w.strip_prefix("https://t.me/larder_test_bot?start="))
+        .expect("an invite link")
+        .to_owned()
+}
+
+async fn an_invite_link_is_valid_for_a_week(app: TestApp) {
+    const THIRD: i64 = 7777;
+    app.ctl
+        .user(fake_telegram::NewUser::new(THIRD, "Third"))
+        .await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Staff").await;
+    let first = invite_code(&app).await;
+    let second = invite_code(&app).await;
+    assert_ne!(first, second);
+    // Made on 01.12 at 12:00: still good on 08.12 at 11:59, gone at 12:01.
+    app.set_time("2026-12-08T11:59");
+    app.say(STRANGER, &format!("/start {first}")).await;
+    app.desk_shows(STRANGER, "You joined the desk as manager")
+        .await;
+    app.set_time("2026-12-08T12:01");
+    app.say(THIRD, &format!("/start {second}")).await;
+    app.sees(THIRD, "setup code is not valid").await;
+    let mut c = app.store().conn().await.unwrap();
+    let staff = larder_store::staff::list(&mut c).await.unwrap();
+    assert_eq!(staff.len(), 2, "the owner and one manager: {staff:?}");
 }
 
 async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app: TestApp) {
