@@ -45,24 +45,29 @@ pub struct TestApp {
 }
 
 /// Runs a test body on both backends: `on_both_backends!(name, …)` expects
-/// `async fn name(app: TestApp)`.
+/// `async fn name(app: TestApp)`, given a fresh `TestApp::new`;
+/// `on_both_backends!(with setup; name, …)` gets its app from
+/// `setup(db) -> Option<App>` instead (a path from the crate root).
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
+    (with $setup:path; $($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::harness::TestApp::new($crate::harness::Db::Sqlite).await.expect("sqlite");
+                let app = $setup($crate::harness::Db::Sqlite).await.expect("sqlite");
                 super::$name(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = $crate::harness::TestApp::new($crate::harness::Db::Postgres).await {
+                if let Some(app) = $setup($crate::harness::Db::Postgres).await {
                     super::$name(app).await;
                 }
             }
         }
     )*};
+    ($($name:ident),* $(,)?) => {
+        $crate::on_both_backends!(with $crate::harness::TestApp::new; $($name),*);
+    };
 }
 
 impl TestApp {

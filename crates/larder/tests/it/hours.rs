@@ -8,25 +8,8 @@
 use crate::harness::{TestApp, local};
 use crate::shop_flow::{ANNA, KITCHEN, register};
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = crate::shop_flow::restaurant(crate::harness::Db::Sqlite).await.expect("sqlite");
-                super::$name(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = crate::shop_flow::restaurant(crate::harness::Db::Postgres).await {
-                    super::$name(app).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both!(
+crate::on_both_backends!(
+    with crate::shop_flow::restaurant;
     the_checkout_offers_what_the_hour_allows,
     orders_on_dst_days_are_wanted_at_the_right_instant,
 );

@@ -119,19 +119,7 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
         .await;
     app.say(OWNER, "/start").await;
     app.press(OWNER, "Staff").await;
-    app.press(OWNER, "Invite a manager").await;
-    let chat = app.sees(OWNER, "https://t.me/larder_test_bot?start=").await;
-    let link = chat
-        .messages
-        .iter()
-        .find_map(|m| {
-            m.text
-                .split_whitespace()
-                .find(|w| w.starts_with("https://t.me/"))
-        })
-        .unwrap()
-        .to_owned();
-    let code = link.split("start=").nth(1).unwrap().to_owned();
+    let code = invite_code(&app).await;
     app.say(STRANGER, &format!("/start {code}")).await;
     app.desk_shows(STRANGER, "You joined the desk as manager")
         .await;

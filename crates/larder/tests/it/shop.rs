@@ -4,7 +4,7 @@ use crate::harness::{Db, OWNER, TestApp};
 
 const ANNA: i64 = 5001;
 
-async fn shop(db: Db) -> Option<TestApp> {
+pub(crate) async fn shop(db: Db) -> Option<TestApp> {
     let mut app = TestApp::unstarted(db, vec![OWNER]).await?;
     app.config.shop.enabled = true;
     app.ctl
@@ -14,25 +14,8 @@ async fn shop(db: Db) -> Option<TestApp> {
     Some(app)
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = super::shop(crate::harness::Db::Sqlite).await.expect("sqlite");
-                super::$name(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = super::shop(crate::harness::Db::Postgres).await {
-                    super::$name(app).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both!(
+crate::on_both_backends!(
+    with crate::shop::shop;
     a_customer_registers_with_their_own_phone_and_can_erase_their_data,
     a_customer_cannot_touch_the_desk_and_staff_still_get_it,
 );

@@ -94,25 +94,8 @@ pub(crate) async fn restaurant_setup(app: &TestApp) {
     app.sees(ADMINS, "This group is now 📋 Admins").await;
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = super::restaurant(crate::harness::Db::Sqlite).await.expect("sqlite");
-                super::$name(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = super::restaurant(crate::harness::Db::Postgres).await {
-                    super::$name(app).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both!(
+crate::on_both_backends!(
+    with crate::shop_flow::restaurant;
     card_edits_queued_while_sending_was_down_are_coalesced,
     the_customer_hears_in_their_own_language_and_staff_in_the_shops,
     forgetting_waits_for_open_orders_then_anonymises_them,

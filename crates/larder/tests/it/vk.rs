@@ -11,13 +11,13 @@ use crate::shop_flow::{
 const VERA: i64 = 777;
 const WAIT: Duration = Duration::from_secs(15);
 
-struct VkApp {
+pub(crate) struct VkApp {
     app: TestApp,
     vk: fake_vk::Control,
     _emulator: fake_vk::FakeVk,
 }
 
-async fn vk_restaurant(db: Db) -> Option<VkApp> {
+pub(crate) async fn vk_restaurant(db: Db) -> Option<VkApp> {
     let mut app = restaurant_unstarted(db).await?;
     let emulator = fake_vk::FakeVk::start(fake_vk::Config {
         clock: app.clock.clone(),
@@ -42,25 +42,8 @@ async fn vk_restaurant(db: Db) -> Option<VkApp> {
     })
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = super::vk_restaurant(crate::harness::Db::Sqlite).await.expect("sqlite");
-                super::$name(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = super::vk_restaurant(crate::harness::Db::Postgres).await {
-                    super::$name(app).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both!(
+crate::on_both_backends!(
+    with crate::vk::vk_restaurant;
     a_vk_customer_orders_and_hears_of_every_step_on_vk,
     long_poll_failures_recover_as_vk_documents,
     events_delivered_again_are_handled_once,
