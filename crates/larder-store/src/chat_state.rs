@@ -17,6 +17,9 @@ pub struct ChatState {
     pub draft: Option<String>,
     pub desk_message_id: Option<i64>,
     pub language: Option<String>,
+    /// The screen last shown (a wire view, JSON), kept where the channel
+    /// shows its buttons a page at a time.
+    pub shown: Option<String>,
     pub version: i64,
 }
 
@@ -26,7 +29,7 @@ pub async fn load(
     chat_id: i64,
 ) -> Result<Option<ChatState>> {
     let row = sqlx::query(
-        "SELECT screen, draft, desk_message_id, language, version FROM chat_state \
+        "SELECT screen, draft, desk_message_id, language, shown, version FROM chat_state \
          WHERE channel = $1 AND chat_id = $2",
     )
     .bind(channel.as_str())
@@ -41,20 +44,21 @@ pub async fn load(
             draft: r.try_get("draft")?,
             desk_message_id: r.try_get("desk_message_id")?,
             language: r.try_get("language")?,
+            shown: r.try_get("shown")?,
             version: r.try_get("version")?,
         })
     })
     .transpose()
 }
 
-/// Writes the screen, draft and language (not the desk message id, which the
-/// sender owns) and bumps the version.
+/// Writes the screen, draft, language and shown view (not the desk message
+/// id, which the sender owns) and bumps the version.
 pub async fn save(conn: &mut AnyConnection, state: &ChatState, now: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO chat_state (channel, chat_id, screen, draft, language, version, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 1, $6) \
+        "INSERT INTO chat_state (channel, chat_id, screen, draft, language, shown, version, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) \
          ON CONFLICT (channel, chat_id) DO UPDATE SET screen = excluded.screen, \
-         draft = excluded.draft, language = excluded.language, \
+         draft = excluded.draft, language = excluded.language, shown = excluded.shown, \
          version = chat_state.version + 1, updated_at = excluded.updated_at",
     )
     .bind(state.channel.as_str())
@@ -62,6 +66,7 @@ pub async fn save(conn: &mut AnyConnection, state: &ChatState, now: i64) -> Resu
     .bind(&state.screen)
     .bind(state.draft.as_deref())
     .bind(state.language.as_deref())
+    .bind(state.shown.as_deref())
     .bind(now)
     .execute(conn)
     .await?;

@@ -33,6 +33,37 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    /// True when trying again later may succeed: the database is out of
+    /// reach, busy, or gave up a transaction to resolve a conflict between
+    /// concurrent ones. False for what the data itself refuses (a missing
+    /// row, a broken reference, a duplicate): that fails the same way again.
+    pub fn is_transient(&self) -> bool {
+        let StoreError::Db(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(d) => {
+                let code = d.code().unwrap_or_default();
+                // SQLite: busy, locked (and their extended codes).
+                let sqlite = code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+                // PostgreSQL: serialization failure, deadlock, shutting
+                // down, too many connections, connection exceptions.
+                let postgres = matches!(
+                    code.as_ref(),
+                    "40001" | "40P01" | "57P01" | "57P02" | "57P03" | "53300"
+                ) || code.starts_with("08");
+                sqlite || postgres
+            }
+            _ => false,
+        }
+    }
+
     /// True when the database itself is unreachable or failing, not the data.
     pub fn is_unavailable(&self) -> bool {
         matches!(

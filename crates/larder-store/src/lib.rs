@@ -27,6 +27,8 @@ pub mod shop;
 pub mod staff;
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub use error::StoreError;
@@ -94,6 +96,24 @@ impl Channel {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    counts: Arc<Counts>,
+}
+
+/// How often the store was used, for benchmarks and metrics.
+#[derive(Debug, Default)]
+struct Counts {
+    transactions: AtomicU64,
+    connections: AtomicU64,
+}
+
+/// What the store has done since it was opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Write transactions begun ([`Store::begin`]).
+    pub transactions: u64,
+    /// Connections taken for reads outside a transaction ([`Store::conn`]);
+    /// each runs one or more autocommitted statements.
+    pub connections: u64,
 }
 
 /// One unit of work: domain rows, UI state, outgoing messages and the inbox
@@ -157,7 +177,19 @@ impl Store {
                 })
             });
         let pool = pool_options.connect_with(options).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            counts: Arc::default(),
+        })
+    }
+
+    /// Counts of transactions and connections since the store was opened.
+    pub fn stats(&self) -> StoreStats {
+        StoreStats {
+            transactions: self.counts.transactions.load(Ordering::Relaxed),
+            connections: self.counts.connections.load(Ordering::Relaxed),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -177,6 +209,7 @@ impl Store {
 
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
     pub async fn begin(&self) -> Result<Tx> {
+        self.counts.transactions.fetch_add(1, Ordering::Relaxed);
         let inner = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
@@ -186,6 +219,7 @@ impl Store {
 
     /// A pooled connection for reads outside a transaction.
     pub async fn conn(&self) -> Result<PoolConnection<Any>> {
+        self.counts.connections.fetch_add(1, Ordering::Relaxed);
         Ok(self.pool.acquire().await?)
     }
 

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_shop"),
     migration!(7, "0007_card_shown"),
     migration!(8, "0008_links"),
+    migration!(9, "0009_runtime"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {

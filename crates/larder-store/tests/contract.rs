@@ -76,8 +76,10 @@ on_both_backends!(
     archived_products_leave_the_list_and_free_their_name,
     stale_product_edit_is_a_conflict,
     inbox_stores_each_update_once_and_marks_it_done_once,
-    inbox_parks_an_update_after_repeated_failures,
+    inbox_claims_an_update_once_whether_stored_before_or_not,
+    inbox_parks_an_update_that_cannot_be_handled,
     outbox_keeps_order_and_idempotency,
+    many_outcomes_are_recorded_in_one_go_and_dead_letters_listed,
     chat_state_round_trips_and_keeps_the_desk_id,
     staff_roles_are_granted_once_and_revoked,
     settings_upsert,
@@ -107,6 +109,23 @@ on_both_backends!(
     groups_bind_follow_migration_and_get_lost,
     reviews_wait_for_moderation_and_averages_are_true,
 );
+
+mod upgrade_to_runtime {
+    #[tokio::test]
+    async fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = larder_store::Store::connect(&url).await.unwrap();
+        super::upgrading_to_the_runtime_keeps_updates_and_waiting_calls(&store).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(url) = larder_testkit::postgres_database() {
+            let store = larder_store::Store::connect(&url).await.unwrap();
+            super::upgrading_to_the_runtime_keeps_updates_and_waiting_calls(&store).await;
+        }
+    }
+}
 
 mod upgrade {
     #[tokio::test]
@@ -236,11 +255,17 @@ async fn stale_product_edit_is_a_conflict(store: &Store) {
 }
 
 fn incoming(update_id: i64, chat: i64) -> inbox::Incoming {
+    let what = format!("{chat}:{update_id}");
     inbox::Incoming {
-        update_id,
+        update_id: Some(update_id),
+        identity: inbox::identity(&[&update_id.to_string(), &what]),
         chat_id: Some(chat),
         payload: format!("{{\"update_id\":{update_id}}}"),
     }
+}
+
+fn ids(rows: &[inbox::InboxRow]) -> Vec<Option<i64>> {
+    rows.iter().map(|r| r.update_id).collect()
 }
 
 async fn inbox_stores_each_update_once_and_marks_it_done_once(store: &Store) {
@@ -262,53 +287,112 @@ async fn inbox_stores_each_update_once_and_marks_it_done_once(store: &Store) {
     )
     .await
     .unwrap();
-    assert_eq!(again.iter().map(|r| r.update_id).collect::<Vec<_>>(), [12]);
+    assert_eq!(ids(&again), [Some(12)]);
     let other_channel = inbox::insert(&mut tx, Channel::Vk, &[incoming(10, 1)], 6)
         .await
         .unwrap();
-    assert_eq!(other_channel.len(), 1, "ids are unique per channel");
+    assert_eq!(other_channel.len(), 1, "identities are unique per channel");
+    // The same id for another update (ids handed out anew) is new.
+    let reused = inbox::insert(&mut tx, Channel::Telegram, &[incoming(10, 9)], 6)
+        .await
+        .unwrap();
+    assert_eq!(
+        reused.len(),
+        1,
+        "a reused update id with other content is new"
+    );
     tx.commit().await.unwrap();
     let mut conn = store.conn().await.unwrap();
     let pending = inbox::pending(&mut conn, Channel::Telegram, 10)
         .await
         .unwrap();
     assert_eq!(
-        pending.iter().map(|r| r.update_id).collect::<Vec<_>>(),
-        [10, 11, 12],
-        "each channel's handler sees only its own updates"
+        ids(&pending),
+        [Some(10), Some(11), Some(12), Some(10)],
+        "each channel's handler sees only its own updates, in arrival order"
     );
     let vk = inbox::pending(&mut conn, Channel::Vk, 10).await.unwrap();
-    assert_eq!(vk.iter().map(|r| r.update_id).collect::<Vec<_>>(), [10]);
+    assert_eq!(ids(&vk), [Some(10)]);
     assert!(inbox::mark_done(&mut conn, pending[0].id, 7).await.unwrap());
     assert!(
         !inbox::mark_done(&mut conn, pending[0].id, 8).await.unwrap(),
         "done only once"
     );
-    assert_eq!(
-        inbox::max_update_id(&mut conn, Channel::Telegram)
-            .await
-            .unwrap(),
-        Some(12)
-    );
-    assert_eq!(inbox::count(&mut conn, "pending").await.unwrap(), 3);
+    assert_eq!(inbox::count(&mut conn, "pending").await.unwrap(), 4);
 }
 
-async fn inbox_parks_an_update_after_repeated_failures(store: &Store) {
-    let mut conn = store.conn().await.unwrap();
-    let rows = inbox::insert(&mut conn, Channel::Telegram, &[incoming(1, 1)], 1)
+async fn inbox_claims_an_update_once_whether_stored_before_or_not(store: &Store) {
+    let mut tx = store.begin().await.unwrap();
+    let fresh = incoming(20, 1);
+    assert!(
+        inbox::claim(&mut tx, Channel::Telegram, &fresh, 1)
+            .await
+            .unwrap()
+            .is_some(),
+        "a new update is stored as done"
+    );
+    assert_eq!(
+        inbox::claim(&mut tx, Channel::Telegram, &fresh, 2)
+            .await
+            .unwrap(),
+        None,
+        "and only once"
+    );
+    let stored = incoming(21, 1);
+    inbox::insert(&mut tx, Channel::Telegram, std::slice::from_ref(&stored), 3)
         .await
         .unwrap();
-    for _ in 0..3 {
-        inbox::record_failure(&mut conn, rows[0].id, "boom", 3, 2)
+    assert!(
+        inbox::claim(&mut tx, Channel::Telegram, &stored, 4)
             .await
-            .unwrap();
-    }
-    assert_eq!(inbox::count(&mut conn, "failed").await.unwrap(), 1);
+            .unwrap()
+            .is_some(),
+        "a stored, pending update is claimed"
+    );
+    assert_eq!(
+        inbox::claim(&mut tx, Channel::Telegram, &stored, 5)
+            .await
+            .unwrap(),
+        None
+    );
+    tx.commit().await.unwrap();
+    let mut conn = store.conn().await.unwrap();
+    assert_eq!(inbox::count(&mut conn, "done").await.unwrap(), 2);
+    assert_eq!(inbox::count(&mut conn, "pending").await.unwrap(), 0);
+}
+
+async fn inbox_parks_an_update_that_cannot_be_handled(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    let stored = incoming(1, 1);
+    inbox::insert(
+        &mut conn,
+        Channel::Telegram,
+        std::slice::from_ref(&stored),
+        1,
+    )
+    .await
+    .unwrap();
+    inbox::park(&mut conn, Channel::Telegram, &stored, "forged", 2)
+        .await
+        .unwrap();
+    // One never stored before is stored as parked.
+    inbox::park(&mut conn, Channel::Telegram, &incoming(2, 1), "forged", 2)
+        .await
+        .unwrap();
+    assert_eq!(inbox::count(&mut conn, "failed").await.unwrap(), 2);
     assert!(
         inbox::pending(&mut conn, Channel::Telegram, 10)
             .await
             .unwrap()
             .is_empty()
+    );
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        inbox::claim(&mut tx, Channel::Telegram, &stored, 3)
+            .await
+            .unwrap(),
+        None,
+        "a parked update is not handled after all"
     );
 }
 
@@ -319,6 +403,15 @@ fn call(chat: i64, kind: &str, key: &str) -> NewCall {
         kind: kind.into(),
         payload: "{}".into(),
         idempotency_key: key.into(),
+        random_id: 7,
+    }
+}
+
+fn finished(id: i64, outcome: Outcome, detail: Option<&str>) -> outbox::Finished {
+    outbox::Finished {
+        id,
+        outcome,
+        detail: detail.map(str::to_owned),
     }
 }
 
@@ -328,19 +421,27 @@ async fn outbox_keeps_order_and_idempotency(store: &Store) {
         &mut conn,
         &[call(5, "a", "k1"), call(5, "b", "k2"), call(6, "c", "k3")],
         100,
+        100 + 86_400_000,
     )
     .await
     .unwrap();
-    assert_eq!(added, 3);
+    assert!(added.iter().all(Option::is_some));
+    assert_eq!(added[0].as_ref().unwrap().deadline_at, 100 + 86_400_000);
     assert_eq!(
-        outbox::enqueue(&mut conn, &[call(5, "a", "k1")], 101)
+        outbox::enqueue(&mut conn, &[call(5, "a", "k1")], 101, 200)
             .await
             .unwrap(),
-        0,
+        [None],
         "same key queues once"
     );
-    let busy = outbox::busy_chats(&mut conn).await.unwrap();
-    assert_eq!(busy.len(), 2);
+    let all = outbox::pending(&mut conn, Channel::Telegram, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    let after_first = outbox::pending(&mut conn, Channel::Telegram, all[0].id, 10)
+        .await
+        .unwrap();
+    assert_eq!(after_first.len(), 2, "read on from an id");
     let rows = outbox::pending_for_chat(&mut conn, Channel::Telegram, 5, 10)
         .await
         .unwrap();
@@ -348,6 +449,7 @@ async fn outbox_keeps_order_and_idempotency(store: &Store) {
         rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
         ["a", "b"]
     );
+    assert_eq!(rows[0].random_id, 7, "the random id is kept with the row");
     outbox::retry_later(&mut conn, rows[0].id, 500, "net")
         .await
         .unwrap();
@@ -355,15 +457,23 @@ async fn outbox_keeps_order_and_idempotency(store: &Store) {
         .await
         .unwrap();
     assert_eq!((rows[0].attempts, rows[0].next_attempt_at), (1, 500));
-    outbox::finish(&mut conn, rows[0].id, Outcome::Sent, Some("42"), 600)
-        .await
-        .unwrap();
-    outbox::finish(&mut conn, rows[1].id, Outcome::Superseded, None, 600)
-        .await
-        .unwrap();
-    outbox::finish(&mut conn, rows[1].id, Outcome::Failed, Some("late"), 700)
-        .await
-        .unwrap();
+    outbox::finish(
+        &mut conn,
+        &[
+            finished(rows[0].id, Outcome::Sent, Some("42")),
+            finished(rows[1].id, Outcome::Superseded, None),
+        ],
+        600,
+    )
+    .await
+    .unwrap();
+    outbox::finish(
+        &mut conn,
+        &[finished(rows[1].id, Outcome::Failed, Some("late"))],
+        700,
+    )
+    .await
+    .unwrap();
     assert_eq!(outbox::count(&mut conn, "sent").await.unwrap(), 1);
     assert_eq!(
         outbox::count(&mut conn, "superseded").await.unwrap(),
@@ -375,6 +485,42 @@ async fn outbox_keeps_order_and_idempotency(store: &Store) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+async fn many_outcomes_are_recorded_in_one_go_and_dead_letters_listed(store: &Store) {
+    let mut conn = store.conn().await.unwrap();
+    let calls: Vec<NewCall> = (0..70)
+        .map(|n| call(5, "screen_edit", &format!("k{n}")))
+        .collect();
+    let rows: Vec<_> = outbox::enqueue(&mut conn, &calls, 1, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut done: Vec<outbox::Finished> = rows[..67]
+        .iter()
+        .map(|r| finished(r.id, Outcome::Sent, None))
+        .collect();
+    done.push(finished(
+        rows[67].id,
+        Outcome::Failed,
+        Some("400 Bad Request"),
+    ));
+    done.push(finished(
+        rows[68].id,
+        Outcome::Expired,
+        Some("502 Bad Gateway"),
+    ));
+    outbox::finish(&mut conn, &done, 2000).await.unwrap();
+    assert_eq!(outbox::count(&mut conn, "sent").await.unwrap(), 67);
+    assert_eq!(outbox::count(&mut conn, "pending").await.unwrap(), 1);
+    let dead = outbox::dead_letters(&mut conn, 10).await.unwrap();
+    assert_eq!(dead.len(), 2);
+    assert!(
+        dead.iter()
+            .any(|d| d.status == "expired" && d.error.as_deref() == Some("502 Bad Gateway"))
     );
 }
 

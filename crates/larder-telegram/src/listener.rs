@@ -1,149 +1,122 @@
-//! Receives updates by long polling. Each batch is stored in the inbox
-//! before the next `getUpdates` confirms it, so a crash at any point loses
-//! nothing; a batch delivered twice is stored once.
+//! Receives updates by long polling. Each batch is handed to the runtime,
+//! which makes it durable, before the next `getUpdates` confirms it; a
+//! batch delivered twice is stored once.
+//!
+//! The offset is only ever the one just received plus one, held in memory:
+//! at start, and whenever everything received is confirmed, larder asks for
+//! "the oldest unconfirmed updates" instead. Telegram may hand out update
+//! ids anew (lower ones, after a quiet week or for a new token); asking by a
+//! remembered high offset would then discard every new update unseen.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use larder_store::{Channel, inbox};
-use teloxide_core::payloads::GetUpdatesSetters;
-use teloxide_core::prelude::Requester;
-use teloxide_core::requests::Request;
-use teloxide_core::types::{AllowedUpdate, Update};
-use tokio::sync::mpsc::UnboundedSender;
+use larder_runtime::Handle;
+use larder_store::Channel;
+use tokio::sync::watch;
 
-use crate::Shared;
-use crate::metrics::Metrics;
+use crate::api::{ApiError, BotApi};
+use crate::decode;
 
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// The update kinds larder handles.
+const ALLOWED: &[&str] = &["message", "callback_query", "my_chat_member"];
 
-/// The chat an update belongs to: updates of one chat are handled in order.
-pub fn chat_of(update: &Update) -> Option<i64> {
-    update
-        .chat()
-        .map(|c| c.id.0)
-        .or_else(|| update.from().and_then(|u| i64::try_from(u.id.0).ok()))
+/// Retries after failures: 250 ms doubling to at most 4 s, so polling is
+/// back within about five seconds of the API answering again.
+fn backoff(failures: u32) -> Duration {
+    Duration::from_millis(250 * 2u64.pow(failures.saturating_sub(1).min(4)))
+        .min(Duration::from_secs(4))
 }
 
-pub async fn run(shared: Arc<Shared>, to_dispatch: Option<UnboundedSender<inbox::InboxRow>>) {
-    let mut stop = shared.stop.clone();
-    let mut offset = loop {
-        let start = async {
-            let mut conn = shared.deps.store.conn().await?;
-            inbox::max_update_id(&mut conn, Channel::Telegram).await
-        };
-        match start.await {
-            Ok(max) => break max.map_or(0, |m| i32::try_from(m + 1).unwrap_or(0)),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the inbox; retrying");
-                if sleep_or_stop(&mut stop, Duration::from_secs(2)).await {
-                    return;
-                }
-            }
-        }
-    };
-    let mut backoff = Duration::from_secs(1);
+pub async fn run(handle: Handle, api: BotApi, timeout_s: u32, mut stop: watch::Receiver<bool>) {
+    let mut offset: Option<i64> = None;
+    let mut failures = 0u32;
     loop {
         if *stop.borrow() {
             return;
         }
-        let request = shared
-            .bot
-            .get_updates()
-            .offset(offset)
-            .timeout(shared.config.poll_timeout_s)
-            .allowed_updates(vec![
-                AllowedUpdate::Message,
-                AllowedUpdate::CallbackQuery,
-                AllowedUpdate::MyChatMember,
-            ]);
-        let result = tokio::select! {
-            r = request.send() => r,
+        let polled = tokio::select! {
+            r = api.get_updates(offset, timeout_s, ALLOWED) => r,
             _ = stop.changed() => return,
         };
-        let updates = match result {
-            Ok(updates) => {
-                backoff = Duration::from_secs(1);
-                updates
+        let raw = match polled {
+            Ok(raw) => {
+                if failures > 0 {
+                    tracing::info!(failures, "getUpdates answers again");
+                }
+                failures = 0;
+                raw
             }
             Err(e) => {
-                tracing::warn!(error = %shared.redact(&e.to_string()), retry_in_s = backoff.as_secs(), "getUpdates failed");
-                if sleep_or_stop(&mut stop, backoff).await {
+                failures += 1;
+                let wait = match &e {
+                    ApiError::Api {
+                        code: 429,
+                        retry_after,
+                        ..
+                    } => Duration::from_secs(retry_after.unwrap_or(1).max(1)),
+                    ApiError::Api { code: 409, .. } => {
+                        tracing::error!(error = %e, "another process is polling this bot, or a webhook is set");
+                        Duration::from_secs(4)
+                    }
+                    ApiError::Api {
+                        code: 401 | 404, ..
+                    } => {
+                        tracing::error!(error = %e, "Telegram does not accept the bot token");
+                        Duration::from_secs(4)
+                    }
+                    _ => backoff(failures),
+                };
+                tracing::warn!(
+                    error = %e,
+                    failures,
+                    retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "getUpdates failed"
+                );
+                if sleep_or_stop(&mut stop, wait).await {
                     return;
                 }
-                backoff = (backoff * 2).min(MAX_BACKOFF);
                 continue;
             }
         };
-        if updates.is_empty() {
+        if raw.is_empty() {
+            // Everything received is confirmed: ask for whatever comes next.
+            offset = None;
             continue;
         }
-        let incoming: Vec<inbox::Incoming> = updates
+        let batch: Vec<_> = raw.iter().map(|r| decode::incoming(r.get())).collect();
+        let next = batch
             .iter()
-            .filter_map(|u| {
-                Some(inbox::Incoming {
-                    update_id: i64::from(u.id.0),
-                    chat_id: chat_of(u),
-                    payload: serde_json::to_string(u).ok()?,
-                })
-            })
-            .collect();
-        let Some(fresh) = store_batch(&shared, &incoming, &mut stop).await else {
+            .filter_map(|u| u.update_id)
+            .max()
+            .map(|m| m + 1);
+        if handle
+            .receive(Channel::Telegram, batch, None)
+            .await
+            .is_err()
+        {
             return;
-        };
-        if let Some(last) = updates.iter().map(|u| u.id.0).max() {
-            offset = i32::try_from(u64::from(last) + 1).unwrap_or(i32::MAX);
         }
-        for row in fresh {
-            Metrics::inc(&shared.deps.metrics.updates_received_total);
-            if let Some(tx) = &to_dispatch {
-                let _ = tx.send(row);
-            }
-        }
-    }
-}
-
-/// Stores a batch, retrying until it is stored; `None` if stopped first
-/// (the batch is then not confirmed and Telegram delivers it again).
-async fn store_batch(
-    shared: &Shared,
-    incoming: &[inbox::Incoming],
-    stop: &mut tokio::sync::watch::Receiver<bool>,
-) -> Option<Vec<inbox::InboxRow>> {
-    let mut backoff = Duration::from_millis(200);
-    loop {
-        let attempt = async {
-            let mut tx = shared.deps.store.begin().await?;
-            let fresh = inbox::insert(
-                &mut tx,
-                larder_store::Channel::Telegram,
-                incoming,
-                shared.now_ms(),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok::<_, larder_store::StoreError>(fresh)
-        };
-        match attempt.await {
-            Ok(fresh) => return Some(fresh),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot store received updates; retrying");
-                if sleep_or_stop(stop, backoff).await {
-                    return None;
-                }
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-            }
-        }
+        offset = next.or(offset);
     }
 }
 
 /// Sleeps; true if asked to stop meanwhile.
-pub(crate) async fn sleep_or_stop(
-    stop: &mut tokio::sync::watch::Receiver<bool>,
-    d: Duration,
-) -> bool {
+async fn sleep_or_stop(stop: &mut watch::Receiver<bool>, d: Duration) -> bool {
     tokio::select! {
         _ = tokio::time::sleep(d) => *stop.borrow(),
         _ = stop.changed() => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polling_backs_off_to_four_seconds_at_most() {
+        let waits: Vec<u64> = (1..=7)
+            .map(|n| u64::try_from(backoff(n).as_millis()).unwrap())
+            .collect();
+        assert_eq!(waits, [250, 500, 1000, 2000, 4000, 4000, 4000]);
     }
 }

@@ -1,35 +1,13 @@
-//! `View` → Telegram: HTML text with every piece of user text escaped, and an
-//! inline keyboard whose buttons carry encoded actions.
+//! A stored view → Telegram: HTML text with every piece of user text
+//! escaped, and an inline keyboard whose buttons carry encoded actions.
 
-use larder_ui::view::{Style, Target};
-use larder_ui::{Text, View};
-use serde::{Deserialize, Serialize};
-use teloxide_core::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use larder_ui::Text;
+use larder_ui::view::{ReplyKeyboard, Style};
+use larder_ui::wire::WireView;
+use serde_json::{Value, json};
 
 /// Telegram's limit on a message's visible characters.
 pub const MAX_CHARS: usize = 4096;
-
-/// A message ready to send: what the outbox stores.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Rendered {
-    pub html: String,
-    pub markup: InlineKeyboardMarkup,
-    /// A keyboard under the typing field, for messages that are sent (not edited).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub under: Option<Under>,
-    /// A photo (file id) the text is the caption of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub photo: Option<String>,
-}
-
-/// The keyboard under the typing field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Under {
-    /// One button that shares the person's own phone number.
-    ShareContact(String),
-    /// Take such a keyboard away.
-    Remove,
-}
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -45,11 +23,19 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Telegram's limit on a photo's caption.
+pub const MAX_CAPTION: usize = 1024;
+
 /// Renders styled text as Telegram HTML, cut to fit 4096 visible characters
 /// (paging keeps views far below that; the cut is a last safety net).
 pub fn html(text: &Text) -> String {
+    html_within(text, MAX_CHARS)
+}
+
+/// The same, cut to `limit` visible characters (a caption's 1024).
+pub fn html_within(text: &Text, limit: usize) -> String {
     let mut out = String::new();
-    let mut budget = MAX_CHARS;
+    let mut budget = limit;
     for span in &text.spans {
         if budget == 0 {
             break;
@@ -81,34 +67,37 @@ pub fn html(text: &Text) -> String {
     out
 }
 
-pub fn render(view: &View) -> Rendered {
-    let rows = view
+/// The inline keyboard of a view (`{"inline_keyboard": [...]}`).
+pub fn inline_keyboard(view: &WireView) -> Value {
+    let rows: Vec<Vec<Value>> = view
         .keyboard
         .iter()
         .map(|row| {
             row.iter()
-                .filter_map(|b| match &b.target {
-                    Target::Action(a) => {
-                        Some(InlineKeyboardButton::callback(b.label.clone(), a.encode()))
-                    }
-                    Target::Url(u) => u
-                        .parse()
-                        .ok()
-                        .map(|url| InlineKeyboardButton::url(b.label.clone(), url)),
+                .filter_map(|b| match (&b.data, &b.url) {
+                    (Some(data), _) => Some(json!({ "text": b.label, "callback_data": data })),
+                    (None, Some(url)) => Some(json!({ "text": b.label, "url": url })),
+                    (None, None) => None,
                 })
                 .collect::<Vec<_>>()
         })
-        .filter(|row: &Vec<_>| !row.is_empty())
-        .collect::<Vec<_>>();
-    let under = view.reply_keyboard.as_ref().map(|k| match k {
-        larder_ui::view::ReplyKeyboard::ShareContact(label) => Under::ShareContact(label.clone()),
-        larder_ui::view::ReplyKeyboard::Remove => Under::Remove,
-    });
-    Rendered {
-        html: html(&view.text),
-        markup: InlineKeyboardMarkup::new(rows),
-        under,
-        photo: view.photo.clone(),
+        .filter(|row| !row.is_empty())
+        .collect();
+    json!({ "inline_keyboard": rows })
+}
+
+/// The markup of a message being sent: the keyboard under the typing field
+/// when the view has one (only sent messages can carry it), else its
+/// inline keyboard.
+pub fn send_markup(view: &WireView) -> Value {
+    match &view.reply_keyboard {
+        Some(ReplyKeyboard::ShareContact(label)) => json!({
+            "keyboard": [[{ "text": label, "request_contact": true }]],
+            "resize_keyboard": true,
+            "one_time_keyboard": true,
+        }),
+        Some(ReplyKeyboard::Remove) => json!({ "remove_keyboard": true }),
+        None => inline_keyboard(view),
     }
 }
 
@@ -138,11 +127,20 @@ mod tests {
 
     #[test]
     fn buttons_carry_encoded_actions() {
-        let mut v = View::default();
+        let mut v = larder_ui::View::default();
         v.text.plain("x");
         v.button("Menu", Action::Menu);
-        let r = render(&v);
-        let json = serde_json::to_value(&r.markup).unwrap();
+        let json = inline_keyboard(&WireView::from(&v));
         assert_eq!(json["inline_keyboard"][0][0]["callback_data"], "1m");
+        assert_eq!(json["inline_keyboard"][0][0]["text"], "Menu");
+    }
+
+    #[test]
+    fn a_share_contact_keyboard_goes_under_the_typing_field() {
+        let mut v = larder_ui::View::default();
+        v.text.plain("Your phone?");
+        v.reply_keyboard = Some(ReplyKeyboard::ShareContact("📱 Share".into()));
+        let json = send_markup(&WireView::from(&v));
+        assert_eq!(json["keyboard"][0][0]["request_contact"], true);
     }
 }

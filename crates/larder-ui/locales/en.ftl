@@ -28,6 +28,7 @@ not-found = That no longer exists.
 type-buttons = Please use the buttons; no text is expected here.
 unknown-command = Unknown command. Use the menu below.
 outdated-button = This button is outdated.
+one-moment = One moment, please…
 not-allowed = Only the shop's staff can use this.
 stranger-start = Hello! This bot is the order desk of a shop and works for its staff only. If you work here, ask the owner for an invite link.
 owner-claimed = Welcome! You are now the owner of this desk.

@@ -179,6 +179,8 @@ pub struct CardOut {
     pub chat_id: i64,
     pub view: View,
     pub fresh: bool,
+    /// The message showing the card, when it was sent before.
+    pub message_id: Option<i64>,
 }
 
 /// A message to some chat of any channel (a customer told of their order,

@@ -130,6 +130,7 @@ async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<()
             chat_id: card.chat_id,
             view,
             fresh: card.shown.is_none(),
+            message_id: card.message_id,
         });
     }
     tell(ctx, &look, reply).await

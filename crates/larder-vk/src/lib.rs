@@ -1,31 +1,30 @@
-//! VK adapter: the shop on VK through the Bots Long Poll API, under the same
-//! durable pipeline as Telegram.
+//! VK adapter: what the delivery runtime needs to serve the shop on VK.
 //!
-//! * [`listener`] long-polls, stores each event in the inbox (keyed by its
-//!   `event_id`) and saves `ts` only after the batch is stored, then handles
-//!   the stored events in order;
-//! * the handler runs the channel-neutral screens (the customers' shop) in one
-//!   transaction with the outgoing messages — to the VK customer, and to the
-//!   Telegram staff groups;
-//! * [`sender`] drains the VK outbox within VK's 20 requests a second, with a
-//!   `random_id` fixed when the message was queued, so a retry after a lost
-//!   response never shows a message twice.
+//! * [`listener`] long-polls (Bots Long Poll) and hands each batch of events
+//!   to the runtime, saving `ts` with them;
+//! * [`decode`] reads an event into what a person did;
+//! * [`transport`] renders stored views as VK messages (paged inline
+//!   keyboards, text buttons for clients without callbacks) and makes the
+//!   calls, each message with its own fixed `random_id`, so a retry after a
+//!   lost response never shows a message twice.
 
 pub mod api;
-mod handler;
+pub mod decode;
 mod listener;
 mod photos;
 pub mod render;
-mod sender;
+pub mod transport;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use larder_telegram::Deps;
-use tokio::sync::{Notify, watch};
-use tokio::task::JoinSet;
+use larder_runtime::{ChannelSetup, Handle, SendLimits};
+use larder_store::Store;
+use tokio::sync::watch;
 
 pub use api::{VkApi, VkError};
+pub use decode::VkDecode;
+pub use transport::VkTransport;
 
 /// Settings of the VK side.
 #[derive(Clone, Debug)]
@@ -67,79 +66,80 @@ pub enum StartError {
     Client(String),
 }
 
-pub(crate) struct Shared {
-    pub deps: Deps,
-    pub config: VkConfig,
-    pub api: VkApi,
-    /// Wakes the sender when messages are queued.
-    pub outbox_ready: Notify,
-    pub stop: watch::Receiver<bool>,
-}
-
-impl Shared {
-    /// Now, unix ms, from the service's clock.
-    pub fn now_ms(&self) -> i64 {
-        self.deps.clock.now_ms()
+/// VK allows a community 20 requests a second; each chat is not limited.
+pub fn limits() -> SendLimits {
+    SendLimits {
+        enabled: true,
+        private_burst: 1000,
+        private_per_sec: 1000,
+        group_per_min: 1000,
+        global_per_sec: 19,
     }
 }
 
-/// The running adapter.
-pub struct Service {
-    tasks: JoinSet<()>,
-    stop: watch::Sender<bool>,
+/// The VK channel: its client and settings.
+pub struct Vk {
+    api: VkApi,
+    config: VkConfig,
 }
 
-impl Service {
-    pub fn spawn(deps: Deps, config: VkConfig) -> Result<Service, StartError> {
+impl Vk {
+    pub fn new(config: VkConfig) -> Result<Vk, StartError> {
         let api = VkApi::new(
             &config.api_url,
             &config.token,
             Duration::from_secs(u64::from(config.wait_s) + 20),
         )
         .map_err(|e| StartError::Client(e.to_string()))?;
-        let (stop_tx, stop_rx) = watch::channel(false);
-        let shared = Arc::new(Shared {
-            deps,
-            config,
-            api,
-            outbox_ready: Notify::new(),
-            stop: stop_rx,
-        });
-        let mut tasks = JoinSet::new();
-        tasks.spawn(listener::run(shared.clone()));
-        tasks.spawn(sender::run(shared));
-        Ok(Service {
-            tasks,
-            stop: stop_tx,
-        })
+        Ok(Vk { api, config })
     }
 
-    /// Stops taking new events, lets running work finish (up to `grace`).
-    pub async fn shutdown(mut self, grace: Duration) {
+    /// What the runtime needs to handle and send for VK.
+    pub fn setup(&self, store: Store) -> ChannelSetup<VkTransport> {
+        ChannelSetup {
+            decode: Arc::new(VkDecode),
+            transport: Arc::new(VkTransport {
+                api: self.api.clone(),
+                config: self.config.clone(),
+                store,
+            }),
+            limits: limits(),
+        }
+    }
+
+    /// Starts receiving events into the runtime.
+    pub fn listen(&self, handle: Handle) -> Listener {
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(listener::run(
+            handle,
+            self.api.clone(),
+            self.config.clone(),
+            stopped,
+        ));
+        Listener { task, stop }
+    }
+}
+
+/// The running listener.
+pub struct Listener {
+    task: tokio::task::JoinHandle<()>,
+    stop: watch::Sender<bool>,
+}
+
+impl Listener {
+    /// Stops polling; a batch being stored is finished first.
+    pub async fn shutdown(self, grace: Duration) {
         let _ = self.stop.send(true);
-        let drained = tokio::time::timeout(grace, async {
-            while self.tasks.join_next().await.is_some() {}
-        })
-        .await;
-        if drained.is_err() {
-            self.tasks.abort_all();
-            while self.tasks.join_next().await.is_some() {}
+        let mut task = self.task;
+        if tokio::time::timeout(grace, &mut task).await.is_err() {
+            task.abort();
+            let _ = task.await;
         }
     }
 
     /// Stops at once, as if the process were killed.
-    pub async fn abort(mut self) {
-        self.tasks.abort_all();
-        while self.tasks.join_next().await.is_some() {}
+    pub async fn abort(self) {
+        self.task.abort();
+        let _ = self.task.await;
     }
-}
-
-/// A stable 63-bit key of a VK `event_id` (the inbox keys updates by number).
-pub fn event_key(event_id: &str) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in event_id.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    i64::try_from(hash >> 1).unwrap_or(i64::MAX)
 }

@@ -1,17 +1,20 @@
-//! Bots Long Poll: events are stored in the inbox before `ts` moves on, so
-//! a crash between receiving and handling loses nothing, and an event seen
-//! twice (by its `event_id`) is handled once. `failed` 1, 2 and 3 recover as
-//! VK documents: 1 continues from the given `ts`, 2 asks for a new key, 3 for
-//! a new key and `ts`.
+//! Bots Long Poll: each batch of events is handed to the runtime, which
+//! makes it durable (with the new `ts`, in the same transaction) before
+//! `ts` moves on, so a crash between receiving and handling loses nothing,
+//! and an event seen twice (by its `event_id`) is handled once. Events are
+//! handled per person in parallel, like Telegram's: one slow call never
+//! holds another customer. `failed` 1, 2 and 3 recover as VK documents: 1
+//! continues from the given `ts`, 2 asks for a new key, 3 for a new key and
+//! `ts`.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use larder_store::inbox::{self, Incoming};
+use larder_runtime::Handle;
 use larder_store::{Channel, settings};
 use serde_json::Value;
+use tokio::sync::watch;
 
-use crate::{Shared, event_key, handler};
+use crate::{VkApi, VkConfig};
 
 const TS_KEY: &str = "vk.ts";
 
@@ -21,12 +24,11 @@ struct Server {
     ts: String,
 }
 
-async fn server(shared: &Shared) -> Result<Server, crate::VkError> {
-    let r = shared
-        .api
+async fn server(api: &VkApi, config: &VkConfig) -> Result<Server, crate::VkError> {
+    let r = api
         .call(
             "groups.getLongPollServer",
-            &[("group_id", shared.config.group_id.to_string())],
+            &[("group_id", config.group_id.to_string())],
         )
         .await?;
     let field = |name: &str| match &r[name] {
@@ -41,31 +43,35 @@ async fn server(shared: &Shared) -> Result<Server, crate::VkError> {
     })
 }
 
-pub async fn run(shared: Arc<Shared>) {
-    let mut stop = shared.stop.clone();
-    // What was stored before a restart is handled first.
-    handle_pending(&shared).await;
-    let mut backoff = Duration::from_millis(500);
+/// Retries after failures: 250 ms doubling to at most 4 s.
+fn backoff(failures: u32) -> Duration {
+    Duration::from_millis(250 * 2u64.pow(failures.saturating_sub(1).min(4)))
+        .min(Duration::from_secs(4))
+}
+
+pub async fn run(handle: Handle, api: VkApi, config: VkConfig, mut stop: watch::Receiver<bool>) {
+    let mut failures = 0u32;
     let mut fresh_ts = false;
     'outer: loop {
         if *stop.borrow() {
             return;
         }
-        let mut lp = match server(&shared).await {
+        let mut lp = match server(&api, &config).await {
             Ok(s) => s,
             Err(e) => {
-                tracing::warn!(error = %e, "cannot get the VK long-poll server; retrying");
+                failures += 1;
+                let wait = backoff(failures);
+                tracing::warn!(error = %e, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(0), "cannot get the VK long-poll server");
                 tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
+                    _ = tokio::time::sleep(wait) => {}
                     _ = stop.changed() => return,
                 }
-                backoff = (backoff * 2).min(Duration::from_secs(30));
                 continue;
             }
         };
         if !fresh_ts {
             let saved = async {
-                let mut conn = shared.deps.store.conn().await?;
+                let mut conn = handle.deps().store.conn().await?;
                 settings::get(&mut conn, TS_KEY).await
             };
             if let Ok(Some(ts)) = saved.await {
@@ -75,21 +81,25 @@ pub async fn run(shared: Arc<Shared>) {
         fresh_ts = false;
         loop {
             let checked = tokio::select! {
-                r = shared.api.check(&lp.server, &lp.key, &lp.ts, shared.config.wait_s) => r,
+                r = api.check(&lp.server, &lp.key, &lp.ts, config.wait_s) => r,
                 _ = stop.changed() => return,
             };
             let body = match checked {
                 Ok(b) => {
-                    backoff = Duration::from_millis(500);
+                    if failures > 0 {
+                        tracing::info!(failures, "the VK long poll answers again");
+                    }
+                    failures = 0;
                     b
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, "VK long poll failed; retrying");
+                    failures += 1;
+                    let wait = backoff(failures);
+                    tracing::warn!(error = %e, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(0), "VK long poll failed");
                     tokio::select! {
-                        _ = tokio::time::sleep(backoff) => {}
+                        _ = tokio::time::sleep(wait) => {}
                         _ = stop.changed() => return,
                     }
-                    backoff = (backoff * 2).min(Duration::from_secs(30));
                     continue;
                 }
             };
@@ -115,19 +125,19 @@ pub async fn run(shared: Arc<Shared>) {
             let Some(ts) = ts_of(&body) else {
                 continue;
             };
-            let updates = body["updates"].as_array().cloned().unwrap_or_default();
-            match store(&shared, &updates, &ts).await {
-                Ok(rows) => {
-                    lp.ts = ts;
-                    for row in rows {
-                        handler::handle_logged(&shared, &row).await;
-                    }
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot store VK events; asking again");
-                    tokio::time::sleep(backoff).await;
-                }
+            let batch: Vec<_> = body["updates"]
+                .as_array()
+                .map(|u| u.iter().filter_map(crate::decode::incoming).collect())
+                .unwrap_or_default();
+            if !batch.is_empty()
+                && handle
+                    .receive(Channel::Vk, batch, Some((TS_KEY.to_owned(), ts.clone())))
+                    .await
+                    .is_err()
+            {
+                return;
             }
+            lp.ts = ts;
         }
     }
 }
@@ -137,52 +147,5 @@ fn ts_of(body: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    }
-}
-
-fn peer_of(update: &Value) -> Option<i64> {
-    let o = &update["object"];
-    o["message"]["peer_id"]
-        .as_i64()
-        .or_else(|| o["peer_id"].as_i64())
-        .or_else(|| o["user_id"].as_i64())
-}
-
-/// Stores the batch and the new `ts` together; returns the new rows.
-async fn store(
-    shared: &Shared,
-    updates: &[Value],
-    ts: &str,
-) -> larder_store::Result<Vec<inbox::InboxRow>> {
-    let incoming: Vec<Incoming> = updates
-        .iter()
-        .filter_map(|u| {
-            let event = u["event_id"].as_str()?;
-            Some(Incoming {
-                update_id: event_key(event),
-                chat_id: peer_of(u),
-                payload: u.to_string(),
-            })
-        })
-        .collect();
-    let mut tx = shared.deps.store.begin().await?;
-    let rows = inbox::insert(&mut tx, Channel::Vk, &incoming, shared.now_ms()).await?;
-    settings::set(&mut tx, TS_KEY, ts).await?;
-    tx.commit().await?;
-    Ok(rows)
-}
-
-async fn handle_pending(shared: &Shared) {
-    let rows = async {
-        let mut conn = shared.deps.store.conn().await?;
-        inbox::pending(&mut conn, Channel::Vk, 100_000).await
-    };
-    match rows.await {
-        Ok(rows) => {
-            for row in rows {
-                handler::handle_logged(shared, &row).await;
-            }
-        }
-        Err(e) => tracing::error!(error = %e, "cannot read the VK inbox"),
     }
 }

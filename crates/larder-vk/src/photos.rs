@@ -7,7 +7,9 @@
 use larder_store::settings;
 use serde_json::Value;
 
-use crate::{Shared, VkError};
+use larder_store::Store;
+
+use crate::{VkApi, VkConfig, VkError};
 
 fn cache_key(file_id: &str) -> String {
     format!("vk.photo.{file_id}")
@@ -20,21 +22,23 @@ fn http_error(e: impl std::fmt::Display) -> VkError {
 /// The VK attachment (`photo{owner}_{id}[_{key}]`) for a Telegram photo;
 /// `None` when Telegram files are not reachable from here.
 pub async fn attachment(
-    shared: &Shared,
+    api: &VkApi,
+    config: &VkConfig,
+    store: &Store,
     peer: i64,
     file_id: &str,
 ) -> Result<Option<String>, VkError> {
-    let Some(telegram) = &shared.config.telegram_files else {
+    let Some(telegram) = &config.telegram_files else {
         return Ok(None);
     };
     let cached = async {
-        let mut conn = shared.deps.store.conn().await?;
+        let mut conn = store.conn().await?;
         settings::get(&mut conn, &cache_key(file_id)).await
     };
     if let Ok(Some(a)) = cached.await {
         return Ok(Some(a));
     }
-    let http = shared.api.http();
+    let http = api.http();
     // 1. The bytes, from Telegram.
     let bot = format!("{}/bot{}", telegram.api_url, telegram.token);
     let file: Value = http
@@ -61,8 +65,7 @@ pub async fn attachment(
         .await
         .map_err(http_error)?;
     // 2. Up to VK.
-    let server = shared
-        .api
+    let server = api
         .call(
             "photos.getMessagesUploadServer",
             &[("peer_id", peer.to_string())],
@@ -90,8 +93,7 @@ pub async fn attachment(
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
-    let saved = shared
-        .api
+    let saved = api
         .call(
             "photos.saveMessagesPhoto",
             &[
@@ -112,7 +114,7 @@ pub async fn attachment(
         None => format!("photo{owner}_{id}"),
     };
     let store = async {
-        let mut conn = shared.deps.store.conn().await?;
+        let mut conn = store.conn().await?;
         settings::set(&mut conn, &cache_key(file_id), &attachment).await
     };
     if let Err(e) = store.await {

@@ -1,11 +1,10 @@
-//! A [`View`] as a VK message: plain text and an inline keyboard within VK's
+//! A stored view as a VK message: plain text and an inline keyboard within VK's
 //! limits (6 rows, 10 buttons, labels of 40 characters, payloads of 255
 //! bytes). A view with more buttons is shown a page at a time, with ‹ › to
 //! move between pages. Clients without callback buttons get text buttons
 //! carrying the same payload.
 
-use larder_ui::View;
-use larder_ui::view::{Button, Target};
+use larder_ui::wire::{WireButton, WireView};
 use serde_json::{Value, json};
 
 pub const MAX_ROWS: usize = 6;
@@ -60,7 +59,7 @@ fn label(text: &str) -> String {
 }
 
 /// The message text (plain; VK shows no markup), cut to VK's limit.
-pub fn text(view: &View) -> String {
+pub fn text(view: &WireView) -> String {
     let plain = view.text.to_plain();
     let plain = plain.trim_end();
     if plain.chars().count() <= MAX_TEXT {
@@ -73,15 +72,16 @@ pub fn text(view: &View) -> String {
 
 /// Rows of buttons for page `page`, within the limits; with ‹ › when the
 /// view has more than fit.
-fn page_rows(view: &View, page: usize) -> (Vec<Vec<(String, Payload)>>, usize) {
+fn page_rows(view: &WireView, page: usize) -> (Vec<Vec<(String, Payload)>>, usize) {
     let rows: Vec<Vec<(String, Payload)>> = view
         .keyboard
         .iter()
         .map(|row| {
             row.iter()
-                .filter_map(|b: &Button| match &b.target {
-                    Target::Action(a) => Some((label(&b.label), Payload::Action(a.encode()))),
-                    Target::Url(_) => None,
+                .filter_map(|b: &WireButton| {
+                    b.data
+                        .as_ref()
+                        .map(|data| (label(&b.label), Payload::Action(data.clone())))
                 })
                 .take(5)
                 .collect::<Vec<_>>()
@@ -118,7 +118,7 @@ fn page_rows(view: &View, page: usize) -> (Vec<Vec<(String, Payload)>>, usize) {
 }
 
 /// The keyboard JSON for `messages.send`/`edit`; `None` without buttons.
-pub fn keyboard(view: &View, page: usize, callbacks: bool) -> Option<String> {
+pub fn keyboard(view: &WireView, page: usize, callbacks: bool) -> Option<String> {
     let (rows, _) = page_rows(view, page);
     if rows.iter().all(Vec::is_empty) {
         return None;
@@ -149,8 +149,8 @@ mod tests {
     use super::*;
     use larder_ui::Action;
 
-    fn view_with(buttons: usize) -> View {
-        let mut v = View::default();
+    fn view_with(buttons: usize) -> WireView {
+        let mut v = larder_ui::View::default();
         v.text.plain("Menu");
         for n in 0..buttons {
             v.button(
@@ -158,7 +158,7 @@ mod tests {
                 Action::MyOrders(u32::try_from(n).unwrap()),
             );
         }
-        v
+        WireView::from(&v)
     }
 
     fn counts(json: &str) -> (usize, usize) {

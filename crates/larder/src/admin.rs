@@ -8,8 +8,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
+use larder_runtime::Metrics;
 use larder_store::{Store, inbox, outbox};
-use larder_telegram::Metrics;
 
 #[derive(Clone)]
 struct AdminState {

@@ -1,5 +1,6 @@
 //! Wiring: open and migrate the database, settle who owns the desk, start
-//! the Telegram adapter and the admin endpoints.
+//! the delivery runtime with the Telegram and VK channels, their listeners
+//! and the admin endpoints.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,11 +8,29 @@ use std::time::Duration;
 
 use anyhow::Context;
 use larder_core::{Clock, Role, TgUserId};
+use larder_runtime::{Deps, Metrics, Runtime, RuntimeConfig};
 use larder_store::{Store, staff};
-use larder_telegram::{Deps, Metrics, Parts, Service, TelegramConfig};
+use larder_telegram::{Telegram, TelegramConfig};
 use larder_ui::{I18n, UiConfig};
 
 use crate::config::Config;
+
+/// Which parts to run; tests run some alone to simulate a crash between
+/// receiving updates and handling them, or sending being down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    pub listen: bool,
+    pub handle: bool,
+    pub send: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        listen: true,
+        handle: true,
+        send: true,
+    };
+}
 
 /// How to start.
 #[derive(Clone, Debug)]
@@ -21,6 +40,9 @@ pub struct StartOptions {
     pub poll_timeout_s: Option<u32>,
     /// What time it is: the system clock, or one set by a test or the demo.
     pub clock: Clock,
+    /// How often outcomes of repeatable calls are written (tests shorten it
+    /// so the outbox they read is up to date at once).
+    pub record_every: Option<Duration>,
 }
 
 impl Default for StartOptions {
@@ -29,6 +51,7 @@ impl Default for StartOptions {
             parts: Parts::ALL,
             poll_timeout_s: None,
             clock: Clock::system(),
+            record_every: None,
         }
     }
 }
@@ -40,8 +63,9 @@ pub struct Running {
     /// Printed to the log while the desk has no owner.
     pub setup_code: Option<String>,
     pub admin_addr: Option<SocketAddr>,
-    service: Option<Service>,
-    vk: Option<larder_vk::Service>,
+    runtime: Runtime,
+    telegram: Option<larder_telegram::Listener>,
+    vk: Option<larder_vk::Listener>,
     admin: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -96,6 +120,15 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     telegram.poll_timeout_s = options
         .poll_timeout_s
         .unwrap_or(config.telegram.poll_timeout_s);
+    let telegram = if telegram_on {
+        Some(Telegram::new(telegram)?)
+    } else {
+        None
+    };
+    let bot_username = match &telegram {
+        Some(t) => t.bot_username().await?,
+        None => None,
+    };
     let ui = Arc::new(UiConfig {
         currency: config.currency()?,
         limits: config.limits,
@@ -103,11 +136,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         pricing: config.pricing()?,
         country_code: config.country_code.clone(),
         shop_name: config.shop_name.clone(),
-        bot_username: if telegram_on {
-            larder_telegram::bot_username(&telegram).await?
-        } else {
-            None
-        },
+        bot_username: bot_username.clone(),
         shop_enabled: config.shop.enabled,
         email_required: config.shop.email_required,
         shop: config.shop.rules()?,
@@ -129,16 +158,39 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
             crate::admin::serve(&config.admin_addr, store.clone(), metrics.clone()).await?;
         (Some(handle), Some(addr))
     };
+    let handlers = match (config.delivery.handlers, store.backend()) {
+        (0, larder_store::Backend::Sqlite) => 4,
+        (0, larder_store::Backend::Postgres) => 8,
+        (n, _) => usize::try_from(n).unwrap_or(4),
+    };
+    let runtime_config = RuntimeConfig {
+        delivery_deadline: Duration::from_secs(u64::from(config.delivery.deadline_hours) * 3600),
+        handlers,
+        handle: options.parts.handle,
+        send: options.parts.send,
+        record_every: options
+            .record_every
+            .unwrap_or(RuntimeConfig::default().record_every),
+        ..RuntimeConfig::default()
+    };
     let vk = match vk_config {
-        Some(c) => Some(larder_vk::Service::spawn(deps.clone(), c)?),
+        Some(c) => Some(larder_vk::Vk::new(c)?),
         None => None,
     };
-    let service = if telegram_on {
-        Some(Service::spawn(deps, telegram, options.parts)?)
-    } else {
-        None
-    };
-    let active = match (service.is_some(), vk.is_some()) {
+    let mut builder = Runtime::builder(deps, runtime_config);
+    if let Some(t) = &telegram {
+        builder = builder.channel(t.setup(bot_username));
+    }
+    if let Some(v) = &vk {
+        builder = builder.channel(v.setup(store.clone()));
+    }
+    let runtime = builder.start().await;
+    let listen = options.parts.listen;
+    let telegram = telegram
+        .filter(|_| listen)
+        .map(|t| t.listen(runtime.handle()));
+    let vk = vk.filter(|_| listen).map(|v| v.listen(runtime.handle()));
+    let active = match (telegram_on, vk.is_some()) {
         (true, true) => "Telegram (order desk, staff groups, shop) and VK (shop)",
         (true, false) => "Telegram (order desk, staff groups, shop); VK is off",
         _ => "VK (shop) only; Telegram is off, so staff cannot work the orders",
@@ -153,7 +205,8 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         metrics,
         setup_code,
         admin_addr,
-        service,
+        runtime,
+        telegram,
         vk,
         admin,
     })
@@ -206,12 +259,14 @@ fn setup_code() -> String {
 impl Running {
     /// Stops gracefully: running work finishes, nothing new is taken.
     pub async fn shutdown(self) {
+        let grace = Duration::from_secs(10);
         if let Some(vk) = self.vk {
-            vk.shutdown(Duration::from_secs(10)).await;
+            vk.shutdown(grace).await;
         }
-        if let Some(service) = self.service {
-            service.shutdown(Duration::from_secs(10)).await;
+        if let Some(telegram) = self.telegram {
+            telegram.shutdown(grace).await;
         }
+        self.runtime.shutdown(grace).await;
         if let Some(a) = self.admin {
             a.abort();
         }
@@ -223,9 +278,10 @@ impl Running {
         if let Some(vk) = self.vk {
             vk.abort().await;
         }
-        if let Some(service) = self.service {
-            service.abort().await;
+        if let Some(telegram) = self.telegram {
+            telegram.abort().await;
         }
+        self.runtime.abort().await;
         if let Some(a) = self.admin {
             a.abort();
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use larder_core::{Currency, Limits, PricingConfig, PricingRules};
-use larder_telegram::SendLimits;
+use larder_runtime::SendLimits;
 use serde::{Deserialize, Serialize};
 
 /// A secret value: shown as `***` everywhere except where it is used.
@@ -96,6 +96,27 @@ impl VkSection {
     /// Whether VK is configured at all.
     pub fn configured(&self) -> bool {
         self.token.as_ref().is_some_and(|t| !t.is_empty()) || self.group_id != 0
+    }
+}
+
+/// How outgoing messages are delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeliverySection {
+    /// A message that keeps failing transiently (the messenger is down) is
+    /// retried for this many hours before it is given up as a dead letter.
+    pub deadline_hours: u32,
+    /// Updates handled at once (different chats in parallel); 0 picks 4 on
+    /// SQLite, 8 on PostgreSQL.
+    pub handlers: u32,
+}
+
+impl Default for DeliverySection {
+    fn default() -> Self {
+        DeliverySection {
+            deadline_hours: 24,
+            handlers: 0,
+        }
     }
 }
 
@@ -210,6 +231,7 @@ pub struct Config {
     pub limits: Limits,
     pub pricing: PricingConfig,
     pub shop: ShopSection,
+    pub delivery: DeliverySection,
 }
 
 impl Default for Config {
@@ -229,6 +251,7 @@ impl Default for Config {
             limits: Limits::default(),
             pricing: PricingConfig::default(),
             shop: ShopSection::default(),
+            delivery: DeliverySection::default(),
         }
     }
 }
@@ -345,6 +368,18 @@ impl Config {
         self.shop.rules()?;
         if self.vk.configured() {
             self.vk_config()?;
+        }
+        if !(1..=720).contains(&self.delivery.deadline_hours) {
+            bail!(
+                "[delivery] deadline_hours must be 1..=720, not {}",
+                self.delivery.deadline_hours
+            );
+        }
+        if self.delivery.handlers > 64 {
+            bail!(
+                "[delivery] handlers must be at most 64, not {}",
+                self.delivery.handlers
+            );
         }
         if self.country_code.is_empty()
             || self.country_code.len() > 3

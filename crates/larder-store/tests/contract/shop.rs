@@ -341,7 +341,10 @@ pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store)
     );
     let (id, _) = orders::create(&mut c, &order, None, 1).await.unwrap();
     drop(c);
-    assert_eq!(store.migrate(crate::MIGRATED_AT).await.unwrap(), [6, 7, 8]);
+    assert_eq!(
+        store.migrate(crate::MIGRATED_AT).await.unwrap(),
+        [6, 7, 8, 9]
+    );
     let mut c = store.conn().await.unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
     assert_eq!((o.client_name.as_str(), o.lines.len()), ("Olga", 2));
@@ -355,4 +358,42 @@ pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store)
         .await
         .unwrap();
     assert_eq!(orphans, 0, "lines still go with their order");
+}
+
+/// Version 9 (the delivery runtime) keeps stored updates and marks waiting
+/// calls as written by the previous sender, so they are still sent.
+pub async fn upgrading_to_the_runtime_keeps_updates_and_waiting_calls(store: &Store) {
+    use larder_store::{Channel, inbox, outbox};
+    store.migrate_to(8, crate::MIGRATED_AT).await.unwrap();
+    let mut c = store.conn().await.unwrap();
+    sqlx::query(
+        "INSERT INTO inbox (channel, update_id, chat_id, payload, received_at) \
+         VALUES ('telegram', 41, 5, '{}', 1)",
+    )
+    .execute(&mut *c)
+    .await
+    .unwrap();
+    for (key, status) in [("old-sent", "sent"), ("old-waiting", "pending")] {
+        sqlx::query(
+            "INSERT INTO outbox (channel, chat_id, kind, payload, idempotency_key, status, \
+             next_attempt_at, created_at) VALUES ('telegram', 5, 'desk_edit', '{}', $1, $2, 1, 1)",
+        )
+        .bind(key)
+        .bind(status)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    }
+    drop(c);
+    assert_eq!(store.migrate(crate::MIGRATED_AT).await.unwrap(), [9]);
+    let mut c = store.conn().await.unwrap();
+    let pending = inbox::pending(&mut c, Channel::Telegram, 10).await.unwrap();
+    assert_eq!((pending[0].update_id, pending[0].identity), (Some(41), 41));
+    let waiting = outbox::pending(&mut c, Channel::Telegram, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].kind, "v1:desk_edit");
+    assert_eq!(waiting[0].deadline_at, 1 + 86_400_000);
+    assert_eq!(outbox::count(&mut c, "sent").await.unwrap(), 1);
 }

@@ -375,6 +375,7 @@ async fn review_card_in(ctx: &mut Ctx<'_>, id: OrderId) -> Result<Option<CardOut
         chat_id: card.chat_id,
         view: v,
         fresh: fresh || card.shown.is_none(),
+        message_id: card.message_id,
     }))
 }
 

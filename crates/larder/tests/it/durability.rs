@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use fake_telegram::Fault;
-use larder_telegram::{Parts, SendLimits};
+use larder::app::Parts;
+use larder_runtime::SendLimits;
 
 use crate::harness::{OWNER, TestApp};
 use crate::on_both_backends;

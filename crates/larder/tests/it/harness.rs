@@ -4,11 +4,12 @@
 use std::time::Duration;
 
 use fake_telegram::{ChatView, Control, NewUser};
+use larder::app::Parts;
 use larder::app::{Running, StartOptions};
 use larder::config::{Config, Secret};
 use larder_core::Clock;
+use larder_runtime::SendLimits;
 use larder_store::Store;
-use larder_telegram::{Parts, SendLimits};
 
 pub const OWNER: i64 = 1001;
 pub const STRANGER: i64 = 6666;
@@ -143,6 +144,7 @@ impl TestApp {
             parts,
             poll_timeout_s: Some(1),
             clock: self.clock.clone(),
+            record_every: Some(Duration::from_millis(10)),
         };
         self.parts = parts;
         self.app = Some(
@@ -353,10 +355,9 @@ impl TestApp {
                         .await
                         .unwrap();
                 let mut outbox = Vec::new();
-                for (channel, chat, _) in larder_store::outbox::busy_chats(&mut conn).await.unwrap()
-                {
+                for channel in [larder_store::Channel::Telegram, larder_store::Channel::Vk] {
                     outbox.extend(
-                        larder_store::outbox::pending_for_chat(&mut conn, channel, chat, 10)
+                        larder_store::outbox::pending(&mut conn, channel, 0, 10)
                             .await
                             .unwrap(),
                     );

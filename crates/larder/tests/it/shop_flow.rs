@@ -482,7 +482,7 @@ async fn a_burst_of_fifty_orders_reaches_every_group_without_a_single_429(mut ap
         })
         .await;
     app.stop().await;
-    app.config.telegram.rate_limits = larder_telegram::SendLimits {
+    app.config.telegram.rate_limits = larder_runtime::SendLimits {
         enabled: true,
         private_burst: 3,
         private_per_sec: 3,
@@ -590,7 +590,7 @@ async fn killed_mid_pipeline_nothing_is_lost_or_doubled(mut app: TestApp) {
     checkout(&app, true).await;
     // Handling goes on but nothing is sent: the order and its cards wait.
     app.kill().await;
-    app.start_parts(larder_telegram::Parts {
+    app.start_parts(larder::app::Parts {
         listen: true,
         handle: true,
         send: false,
@@ -918,7 +918,7 @@ async fn card_edits_queued_while_sending_was_down_are_coalesced(mut app: TestApp
     first_order(&app, false).await;
     app.settled().await;
     app.kill().await;
-    app.start_parts(larder_telegram::Parts {
+    app.start_parts(larder::app::Parts {
         listen: true,
         handle: true,
         send: false,

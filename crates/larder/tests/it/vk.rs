@@ -123,10 +123,16 @@ async fn long_poll_failures_recover_as_vk_documents(t: VkApp) {
         (2, "Ivanova", "Step 3 of 4"),
         (3, "69 55 51 11", "Step 4 of 4"),
     ] {
+        // The fault hits the poll after the one waiting now, which brings
+        // the text (a `failed: 3` loses whatever came before it, as on VK).
+        t.vk.wait_polling(WAIT).await.unwrap();
         t.vk.fault(fake_vk::Fault::longpoll_failed(failed).times(1))
             .await;
         t.say(text, then).await;
     }
+    // And the conversation goes on after the last failure.
+    t.vk.wait_polling(WAIT).await.unwrap();
+    t.press("Skip", "Hello, Vera").await;
     let mut c = t.app.store().conn().await.unwrap();
     let c = larder_store::customers::get_or_create(&mut c, larder_store::Channel::Vk, VERA, 0)
         .await

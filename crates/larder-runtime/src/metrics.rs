@@ -24,18 +24,27 @@ macro_rules! counters {
 }
 
 counters! {
-    updates_received_total: "Updates stored in the inbox.",
+    updates_received_total: "Updates stored in the inbox or handled as they arrived.",
     updates_handled_total: "Updates handled successfully.",
-    updates_failed_total: "Update handling attempts that failed.",
+    updates_refused_total: "Updates that cannot be handled (forged, about something gone), answered and parked.",
+    updates_retried_total: "Handling attempts that failed for want of the database and were retried.",
     outbox_sent_total: "Outgoing calls completed.",
-    outbox_retried_total: "Outgoing calls put back for a later attempt.",
-    outbox_failed_total: "Outgoing calls given up.",
+    outbox_superseded_total: "Outgoing calls made pointless by a newer one (coalesced edits).",
+    outbox_retried_total: "Outgoing calls that failed transiently and were put back for later.",
+    outbox_failed_total: "Outgoing calls refused for good (dead letters).",
+    outbox_expired_total: "Outgoing calls still failing at their deadline (dead letters).",
+    outbox_unsure_total: "Calls whose response was lost after they may have taken effect; a retry may show a duplicate.",
     rate_limited_total: "429 answers received.",
     callbacks_answered_total: "Button presses answered.",
+    outcomes_recorded_total: "Outcome batches written to the database.",
 }
 
 impl Metrics {
     pub fn inc(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn get(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
     }
 }

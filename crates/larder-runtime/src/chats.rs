@@ -1,0 +1,139 @@
+//! Chats that change under the bot: a person who blocked it, a group that
+//! removed it (each recorded once, what waits for them dropped, the admins'
+//! group told once), and a group that became a supergroup (followed).
+
+use std::sync::Arc;
+
+use larder_store::outbox::{self, Finished, Outcome};
+use larder_store::{Channel, StoreError, Tx, customers, groups};
+
+use crate::Inner;
+use crate::plan::{self, Planned};
+use crate::send::Queued;
+
+/// The bot was removed from a group: recorded once, its calls dropped, and
+/// the admins told (if it was not the admins' group itself).
+pub(crate) async fn group_left(
+    inner: &Inner,
+    tx: &mut Tx,
+    channel: Channel,
+    chat_id: i64,
+    title: &str,
+    now: i64,
+    planned: &mut Vec<Planned>,
+) -> Result<(), StoreError> {
+    let lost = groups::mark_lost(
+        tx,
+        channel,
+        chat_id,
+        "the bot was removed from the group",
+        now,
+    )
+    .await?;
+    if lost.is_empty() {
+        return Ok(());
+    }
+    tracing::warn!(chat.id = chat_id, "the bot was removed from a staff group");
+    outbox::drop_chat(tx, channel, chat_id, "bot removed", now).await?;
+    tell_admins(inner, tx, chat_id, title, true, planned).await
+}
+
+async fn tell_admins(
+    inner: &Inner,
+    tx: &mut Tx,
+    about: i64,
+    who: &str,
+    group: bool,
+    planned: &mut Vec<Planned>,
+) -> Result<(), StoreError> {
+    if let Some(admins) = groups::reachable(tx, groups::GroupRole::Admins).await?
+        && admins.chat_id != about
+    {
+        let view = larder_ui::pipeline::unreachable_note(&inner.deps.i18n, who, group);
+        planned.push(plan::note(admins.channel, admins.chat_id, &view));
+    }
+    Ok(())
+}
+
+/// A chat refused a call for good (blocked, removed, gone): the call fails,
+/// what waits for the chat is dropped, the customer or group is recorded
+/// unreachable once and the admins are told once. Returns the calls queued
+/// (the admins' note).
+pub(crate) async fn unreachable(
+    inner: &Arc<Inner>,
+    channel: Channel,
+    chat_id: i64,
+    row_id: i64,
+    error: &str,
+) -> Result<Vec<Queued>, StoreError> {
+    let now = inner.now_ms();
+    let mut tx = inner.deps.store.begin().await?;
+    outbox::finish(
+        &mut tx,
+        &[Finished {
+            id: row_id,
+            outcome: Outcome::Failed,
+            detail: Some(error.to_owned()),
+        }],
+        now,
+    )
+    .await?;
+    outbox::drop_chat(&mut tx, channel, chat_id, error, now).await?;
+    let mut planned = Vec::new();
+    if chat_id > 0 {
+        if let Some(c) = customers::mark_unreachable(&mut tx, channel, chat_id, now).await? {
+            let name = format!(
+                "{} {}",
+                c.first_name.unwrap_or_default(),
+                c.last_name.unwrap_or_default()
+            );
+            let tag = match channel {
+                Channel::Telegram => "",
+                Channel::Vk => " [VK]",
+            };
+            let phone = c.phone.map(|p| format!(" ({p})")).unwrap_or_default();
+            let who = format!("{}{tag}{phone}", name.trim());
+            tell_admins(inner, &mut tx, chat_id, &who, false, &mut planned).await?;
+        }
+    } else {
+        let lost = groups::mark_lost(&mut tx, channel, chat_id, error, now).await?;
+        let mut title = None;
+        for role in lost {
+            if let Some(g) = groups::get(&mut tx, role).await? {
+                title = Some(g.title);
+            }
+        }
+        if let Some(title) = title {
+            tell_admins(inner, &mut tx, chat_id, &title, true, &mut planned).await?;
+        }
+    }
+    tracing::warn!(
+        channel = channel.as_str(),
+        chat.id = chat_id,
+        error,
+        "chat unreachable; what waits for it is dropped"
+    );
+    let key = format!("{}:lost:{row_id}", channel.as_str());
+    let queued = crate::handle::enqueue(inner, &mut tx, planned, &key, now).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// A group became a supergroup: its bindings, cards and waiting calls move.
+pub(crate) async fn migrate(
+    inner: &Inner,
+    channel: Channel,
+    from: i64,
+    to: i64,
+) -> Result<(), StoreError> {
+    let mut tx = inner.deps.store.begin().await?;
+    groups::move_chat(&mut tx, channel, from, to).await?;
+    outbox::move_chat(&mut tx, channel, from, to).await?;
+    tx.commit().await?;
+    tracing::info!(
+        chat.id = from,
+        to,
+        "group became a supergroup; following it"
+    );
+    Ok(())
+}
