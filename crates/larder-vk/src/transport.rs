@@ -20,6 +20,10 @@ pub struct VkTransport {
 }
 
 fn classify(e: VkError) -> CallError {
+    classify_ref(&e)
+}
+
+fn classify_ref(e: &VkError) -> CallError {
     let error = e.to_string();
     match e.code() {
         None => CallError::Transient {
@@ -137,7 +141,11 @@ impl VkTransport {
             {
                 Ok(Some(a)) => params.push(("attachment", a)),
                 Ok(None) => {}
-                // The text goes out anyway; the photo is a nicety.
+                // Worth waiting for: the message goes out with its photo later.
+                Err(e) if matches!(classify_ref(&e), CallError::Transient { .. }) => {
+                    return Err(e);
+                }
+                // Refused for good: the text goes out anyway; the photo is a nicety.
                 Err(e) => tracing::warn!(error = %e, "product photo not shown on VK"),
             }
         }

@@ -52,13 +52,16 @@ async fn metrics_text(State(s): State<AdminState>) -> String {
         Ok::<_, larder_store::StoreError>((
             inbox::count(&mut conn, "pending").await?,
             outbox::count(&mut conn, "pending").await?,
+            outbox::count(&mut conn, "failed").await? + outbox::count(&mut conn, "expired").await?,
         ))
     };
-    if let Ok((inbox_pending, outbox_pending)) = gauges.await {
+    if let Ok((inbox_pending, outbox_pending, dead)) = gauges.await {
         out.push_str("# HELP larder_inbox_pending Updates stored but not yet handled.\n# TYPE larder_inbox_pending gauge\n");
         out.push_str(&format!("larder_inbox_pending {inbox_pending}\n"));
         out.push_str("# HELP larder_outbox_pending Calls queued but not yet made.\n# TYPE larder_outbox_pending gauge\n");
         out.push_str(&format!("larder_outbox_pending {outbox_pending}\n"));
+        out.push_str("# HELP larder_dead_letters Calls that failed for good or expired (see the desk's Delivery screen).\n# TYPE larder_dead_letters gauge\n");
+        out.push_str(&format!("larder_dead_letters {dead}\n"));
     }
     out
 }

@@ -55,6 +55,7 @@ crate::on_both_backends!(
     a_product_photo_is_uploaded_to_vk_once_and_shown,
     vk_errors_are_retried_or_dropped_by_their_class,
     a_long_list_pages_within_vk_keyboard_limits,
+    one_slow_customer_never_holds_another,
 );
 
 impl VkApp {
@@ -418,6 +419,13 @@ async fn a_product_photo_is_uploaded_to_vk_once_and_shown(t: VkApp) {
     register(&t).await;
     t.press("Menu", "Choose a category").await;
     t.press("Soups", "Soups").await;
+    // VK is in trouble for a moment: the card waits for its photo.
+    t.vk.fault(
+        fake_vk::Fault::internal_error()
+            .method("photos.getMessagesUploadServer")
+            .times(2),
+    )
+    .await;
     for _ in 0..2 {
         t.press("Borscht", "150.00 ₽/pc").await;
         let peer = t.vk.peer(VERA).await;
@@ -437,6 +445,8 @@ async fn a_product_photo_is_uploaded_to_vk_once_and_shown(t: VkApp) {
     }
     let saved = t.vk.requests_for("photos.saveMessagesPhoto").await;
     assert_eq!(saved.len(), 1, "uploaded once: {saved:?}");
+    let tries = t.vk.requests_for("photos.getMessagesUploadServer").await;
+    assert_eq!(tries.len(), 3, "two failures, then the upload: {tries:?}");
 }
 
 async fn vk_errors_are_retried_or_dropped_by_their_class(t: VkApp) {
@@ -543,4 +553,24 @@ async fn a_long_list_pages_within_vk_keyboard_limits(t: VkApp) {
             "Soup {n} on a page: {all:?}"
         );
     }
+}
+
+async fn one_slow_customer_never_holds_another(t: VkApp) {
+    const BORIS: i64 = 778;
+    let mut boris = fake_vk::NewUser::new(BORIS, "Boris");
+    boris.lang = Some("en".into());
+    t.vk.user(boris).await;
+    // Every message to Vera takes a minute to go through.
+    t.vk.fault(
+        fake_vk::Fault::delay(60_000)
+            .method("messages.send")
+            .peer(VERA),
+    )
+    .await;
+    t.vk.send_text(VERA, "Hello").await;
+    t.vk.send_text(BORIS, "Hello").await;
+    t.vk.wait_text(BORIS, "Step 1 of 4", WAIT)
+        .await
+        .expect("Boris is greeted while Vera's message is still on its way");
+    t.vk.clear_faults().await;
 }
