@@ -358,3 +358,22 @@ pub async fn redeem_link_code(
     .await?;
     Ok(Ok(get(conn, primary.id).await?))
 }
+
+/// A customer's name as given ("Anna Petrova"), if the account has one.
+pub async fn name_of(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    user_id: i64,
+) -> Result<Option<String>> {
+    let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT first_name, last_name FROM customers WHERE channel = $1 AND user_id = $2",
+    )
+    .bind(channel.as_str())
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|(first, last)| {
+        let name = format!("{} {}", first.unwrap_or_default(), last.unwrap_or_default());
+        Some(name.trim().to_owned()).filter(|n| !n.is_empty())
+    }))
+}

@@ -80,6 +80,7 @@ on_both_backends!(
     inbox_parks_an_update_that_cannot_be_handled,
     outbox_keeps_order_and_idempotency,
     many_outcomes_are_recorded_in_one_go_and_dead_letters_listed,
+    hot_statements_use_an_index_on_a_fresh_database,
     chat_state_round_trips_and_keeps_the_desk_id,
     staff_roles_are_granted_once_and_revoked,
     settings_upsert,
@@ -706,5 +707,67 @@ async fn finding_orders_filters_by_status_session_and_dates(store: &Store) {
     for (o, id) in full.iter().zip(&ids) {
         assert_eq!(o, &orders::get(&mut conn, *id).await.unwrap());
         assert_eq!(o.lines.len(), 2);
+    }
+}
+
+/// The statements every press or sent call runs, as the database would run
+/// them on a fresh, never-analysed database.
+const HOT: &[&str] = &[
+    "UPDATE inbox SET status = 'done', handled_at = 1, attempts = attempts + 1 \
+     WHERE id = 1 AND status = 'pending'",
+    "SELECT id, payload FROM inbox WHERE status = 'pending' AND channel = 'telegram' \
+     ORDER BY id LIMIT 100",
+    "SELECT screen, draft, desk_message_id, language, shown, version FROM chat_state \
+     WHERE channel = 'telegram' AND chat_id = 5",
+    "SELECT role FROM staff WHERE user_id = 5",
+    "SELECT value FROM settings WHERE key = 'vk.ts'",
+    "SELECT id FROM customers WHERE channel = 'telegram' AND user_id = 5",
+    "UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = 2 \
+     WHERE status = 'pending' AND id IN (1, 2, 3, 4)",
+    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = 3 WHERE id = 1 \
+     AND status = 'pending'",
+    "SELECT id, payload FROM outbox WHERE status = 'pending' AND channel = 'telegram' \
+     AND id > 0 ORDER BY id LIMIT 500",
+    "SELECT id, payload FROM outbox WHERE status = 'pending' AND channel = 'telegram' \
+     AND chat_id = 5 ORDER BY id LIMIT 50",
+    "SELECT desk_message_id FROM chat_state WHERE channel = 'telegram' AND chat_id = 5",
+];
+
+/// The plan of a statement, as text.
+async fn plan(store: &Store, sql: &str) -> String {
+    use sqlx::Row;
+    let mut conn = store.conn().await.unwrap();
+    let (explain, column) = match store.backend() {
+        larder_store::Backend::Sqlite => (format!("EXPLAIN QUERY PLAN {sql}"), 3),
+        larder_store::Backend::Postgres => (format!("EXPLAIN {sql}"), 0),
+    };
+    sqlx::query(&explain)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String, _>(column).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn hot_statements_use_an_index_on_a_fresh_database(store: &Store) {
+    for sql in HOT {
+        let plan = plan(store, sql).await;
+        let scans = plan.lines().any(|l| {
+            l.contains("Seq Scan")
+                || (l.contains("SCAN ") && !l.contains("USING") && !l.contains("CONSTANT ROW"))
+        });
+        assert!(!scans, "{sql}\nscans a whole table:\n{plan}");
+    }
+    // Storing an update relies on the identity's unique index.
+    if store.backend() == larder_store::Backend::Postgres {
+        let plan = plan(
+            store,
+            "INSERT INTO inbox (channel, update_id, identity, chat_id, payload, received_at) \
+             VALUES ('telegram', 1, 1, 1, '{}', 1) ON CONFLICT (channel, identity) DO NOTHING",
+        )
+        .await;
+        assert!(plan.contains("inbox_channel_identity_key"), "{plan}");
     }
 }

@@ -593,3 +593,19 @@ stop-product-off = { $name } is stopped
 today-title = Today, { $date }
 today-orders = Orders: { $total }, cancelled: { $cancelled }
 today-popular = Popular:
+
+## Delivery problems
+deliveries-button = 📮 Not delivered ({ $count })
+deliveries-title = 📮 Messages not delivered ({ $count })
+deliveries-none = Every message was delivered.
+deliveries-refused = refused: { $error }
+deliveries-expired = still failing when its time ran out: { $error }
+deliveries-hint = While the messenger has trouble, messages are retried (for a day, unless configured otherwise); these could not be delivered. Call the customer, or check the group.
+deliveries-group = group { $id }
+deliveries-chat = chat { $id }
+deliveries-kind-screen = the screen
+deliveries-kind-card = an order card
+deliveries-kind-document = a file
+deliveries-kind-answer = an answer to a press
+deliveries-kind-message = a message
+deliveries-kind-other = a change to a message

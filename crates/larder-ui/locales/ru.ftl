@@ -593,3 +593,19 @@ stop-product-off = { $name } в стопе
 today-title = Сегодня, { $date }
 today-orders = Заказов: { $total }, отменено: { $cancelled }
 today-popular = Популярное:
+
+## Delivery problems
+deliveries-button = 📮 Не доставлено ({ $count })
+deliveries-title = 📮 Недоставленные сообщения ({ $count })
+deliveries-none = Все сообщения доставлены.
+deliveries-refused = отклонено: { $error }
+deliveries-expired = не прошло до истечения срока: { $error }
+deliveries-hint = Пока у мессенджера сбои, сообщения повторяются (сутки, если не настроено иначе); эти доставить не удалось. Позвоните покупателю или проверьте группу.
+deliveries-group = группа { $id }
+deliveries-chat = чат { $id }
+deliveries-kind-screen = экран
+deliveries-kind-card = карточка заказа
+deliveries-kind-document = файл
+deliveries-kind-answer = ответ на нажатие
+deliveries-kind-message = сообщение
+deliveries-kind-other = изменение сообщения

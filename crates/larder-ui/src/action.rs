@@ -250,6 +250,8 @@ pub enum Action {
     Staff,
     Invite(Role),
     StaffRemove(TgUserId, Role),
+    /// Messages that could not be delivered (owners).
+    Deliveries,
 }
 
 /// In stored views an action travels in its wire form.

@@ -273,6 +273,7 @@ impl Action {
             Action::Staff => ("st", o),
             Action::Invite(r) => ("iv", o.c(*r)),
             Action::StaffRemove(u, r) => ("sr", o.n(u.get()).c(*r)),
+            Action::Deliveries => ("sD", o),
         };
         let mut out = String::with_capacity(24);
         out.push(VERSION);
@@ -440,6 +441,7 @@ impl Action {
             ("st", []) => A::Staff,
             ("iv", [r]) => A::Invite(Code::parse(r)?),
             ("sr", [u, r]) => A::StaffRemove(TgUserId::new(num(u)?), Code::parse(r)?),
+            ("sD", []) => A::Deliveries,
             _ => return Err(DecodeError::Invalid),
         };
         Ok(action)

@@ -96,6 +96,7 @@ fn every_variant() -> Vec<Action> {
         Action::StopProduct(p, true),
         Action::StopCategory(CategoryId::new(i64::MAX), false),
         Action::Staff,
+        Action::Deliveries,
         Action::ShopHome,
         Action::ShopProfile,
         Action::ShopSkipEmail,
@@ -345,10 +346,11 @@ fn tag(a: &Action) -> &'static str {
         A::Staff => "Staff",
         A::Invite(_) => "Invite",
         A::StaffRemove(..) => "StaffRemove",
+        A::Deliveries => "Deliveries",
     }
 }
 
-const VARIANTS: usize = 117;
+const VARIANTS: usize = 118;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

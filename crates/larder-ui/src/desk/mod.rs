@@ -8,6 +8,7 @@
 mod calendar;
 mod catalog;
 pub(crate) mod common;
+mod deliveries;
 mod edit;
 mod menu;
 pub(crate) mod orders;
@@ -233,7 +234,7 @@ async fn press(
         | A::OrderDelete(_)
         | A::History(..) => orders::press(ctx, state, action).await,
         A::Weigh(_) | A::WeighNotAvailable | A::WeighSkip => weigh::press(ctx, state, action).await,
-        A::Staff | A::Invite(_) | A::StaffRemove(..) => {
+        A::Staff | A::Invite(_) | A::StaffRemove(..) | A::Deliveries => {
             staff::press(ctx, state, action, roles).await
         }
         A::ShopHome
@@ -323,6 +324,7 @@ pub async fn render(
         | Screen::History { .. } => orders::render(ctx, state, notice).await,
         Screen::Weigh { .. } => weigh::render(ctx, state, notice).await,
         Screen::Staff => staff::render(ctx, notice).await,
+        Screen::Deliveries => deliveries::render(ctx).await,
         Screen::Stats { .. } | Screen::Production { .. } => stats::render(ctx, state, notice).await,
     }
 }

@@ -66,6 +66,10 @@ pub async fn press(
                 ..Reply::show(render(ctx, None).await?)
             })
         }
+        Action::Deliveries => {
+            state.screen = Screen::Deliveries;
+            Ok(Reply::show(super::deliveries::render(ctx).await?))
+        }
         Action::StaffRemove(user, role) => {
             if user == ctx.user.id {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("staff-not-yourself")));
@@ -142,6 +146,15 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
             v.text.line(line);
         }
         v.text.italic(t("staff-groups-hint")).newline();
+    }
+    let dead = larder_store::outbox::count(ctx.tx, "failed").await?
+        + larder_store::outbox::count(ctx.tx, "expired").await?;
+    if dead > 0 {
+        v.button(
+            ctx.lang
+                .t_args("deliveries-button", &[("count", dead.to_string())]),
+            Action::Deliveries,
+        );
     }
     v.row(vec![menu(ctx)]);
     Ok(v.with_notice(notice.as_deref()))

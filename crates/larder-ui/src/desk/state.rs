@@ -135,6 +135,8 @@ pub enum Screen {
         page: u32,
     },
     Staff,
+    /// Messages that could not be delivered.
+    Deliveries,
     Stats {
         kind: StatsKind,
         period: StatsPeriod,

@@ -11,6 +11,7 @@ mod demo;
 mod desk;
 mod durability;
 mod hours;
+mod layers;
 mod orders;
 mod sessions;
 mod shop;
