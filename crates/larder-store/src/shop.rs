@@ -391,3 +391,15 @@ pub async fn has_open_orders(conn: &mut AnyConnection, customer: CustomerId) -> 
     .await?;
     Ok(n > 0)
 }
+
+/// Every shop order with the messenger account it was placed from:
+/// `(order number, account user id)`, oldest first (for checks that each
+/// customer's order exists once).
+pub async fn placed_by_account(conn: &mut AnyConnection) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT o.number, c.user_id FROM orders o JOIN customers c ON c.id = o.customer_id \
+         ORDER BY o.id",
+    )
+    .fetch_all(conn)
+    .await?)
+}

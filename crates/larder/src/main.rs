@@ -56,6 +56,22 @@ enum Command {
         #[arg(long)]
         at: Option<String>,
     },
+    /// Kill larder (a child process) again and again while customers check
+    /// out and the kitchen accepts orders; check that nothing was lost.
+    Chaos {
+        /// Customers checking out.
+        #[arg(long, default_value_t = 200)]
+        customers: u32,
+        /// Times larder is killed (`kill -9`) and restarted.
+        #[arg(long, default_value_t = 50)]
+        kills: u32,
+        /// Database to use (default: a fresh SQLite file in a temporary directory).
+        #[arg(long)]
+        database_url: Option<String>,
+        /// Seed of the pauses between kills, to repeat a run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Print the effective configuration, secrets redacted.
@@ -119,6 +135,26 @@ fn main() -> ExitCode {
                     clock,
                 };
                 println!("{}", larder::bench::run(&config, opts).await?);
+                Ok(())
+            }
+            Command::Chaos {
+                customers,
+                kills,
+                database_url,
+                seed,
+            } => {
+                let opts = larder::chaos::ChaosOptions {
+                    binary: std::env::current_exe()?,
+                    customers,
+                    kills,
+                    at_once: 20,
+                    database_url,
+                    kill_every_ms: (500, 2500),
+                    seed,
+                };
+                let report = larder::chaos::run(opts).await?;
+                println!("{}", report.line());
+                anyhow::ensure!(report.nothing_lost(), "something was lost");
                 Ok(())
             }
             Command::Migrate => {

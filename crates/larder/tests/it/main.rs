@@ -6,6 +6,7 @@ mod harness;
 mod access;
 mod admin;
 mod catalog;
+mod chaos;
 mod delivery;
 mod demo;
 mod desk;

@@ -1,0 +1,44 @@
+//! larder as a separate process, killed with `kill -9` at random moments
+//! while customers check out and the kitchen accepts their orders (the
+//! short run; `larder chaos` runs the long one).
+
+use crate::harness::Db;
+
+async fn chaos_run(db: Db) {
+    let database_url = match db {
+        Db::Sqlite => None,
+        Db::Postgres => match larder_testkit::postgres_database() {
+            Some(url) => Some(url),
+            None => return,
+        },
+    };
+    let opts = larder::chaos::ChaosOptions {
+        binary: env!("CARGO_BIN_EXE_larder").into(),
+        customers: 12,
+        kills: 4,
+        at_once: 6,
+        database_url,
+        kill_every_ms: (300, 1200),
+        seed: 7,
+    };
+    let report = larder::chaos::run(opts).await.expect("the run completes");
+    assert!(report.nothing_lost(), "{}", report.line());
+    assert_eq!(report.kills, 4, "{}", report.line());
+    // A kill can cut a call Telegram already made: its message may show
+    // twice, at most once per kill.
+    assert!(
+        report.duplicate_cards + report.duplicate_news <= report.kills as usize,
+        "{}",
+        report.line()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_again_and_again_nothing_is_lost_on_sqlite() {
+    chaos_run(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_again_and_again_nothing_is_lost_on_postgres() {
+    chaos_run(Db::Postgres).await;
+}
