@@ -212,7 +212,11 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         lock(&child).log_tail(20)
     );
     let report = verify(&ctl, &store, opts.customers, kills, confirmed, accepted).await?;
-    lock(&child).stop(Duration::from_secs(10)).await;
+    let mut child = Arc::try_unwrap(child)
+        .map_err(|_| anyhow::anyhow!("the child is still shared"))?
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    child.stop(Duration::from_secs(10)).await;
     store.close().await;
     emulator.shutdown().await;
     Ok(report)
