@@ -54,6 +54,9 @@ pub struct ChaosReport {
     pub customers_not_told: usize,
     /// "Kitchen has started" messages beyond one per order.
     pub duplicate_news: usize,
+    /// Messages shown twice without a kill between the two sends (must be
+    /// 0: a repeat is only allowed where a kill cut a call Telegram made).
+    pub unexplained_duplicates: usize,
     /// Updates or calls still waiting at the end (must be 0).
     pub left_waiting: i64,
 }
@@ -67,11 +70,12 @@ impl ChaosReport {
             && self.missing_cards == 0
             && self.customers_not_told == 0
             && self.left_waiting == 0
+            && self.unexplained_duplicates == 0
     }
 
     pub fn line(&self) -> String {
         format!(
-            "{} customers, {} kills: {} orders confirmed, {} stored ({} doubled), cards missing {} / shown twice {}, customers not told {} / told twice {}, left waiting {}",
+            "{} customers, {} kills: {} orders confirmed, {} stored ({} doubled), cards missing {} / shown twice {}, customers not told {} / told twice {}, repeats without a kill {}, left waiting {}",
             self.customers,
             self.kills,
             self.confirmed,
@@ -81,6 +85,7 @@ impl ChaosReport {
             self.duplicate_cards,
             self.customers_not_told,
             self.duplicate_news,
+            self.unexplained_duplicates,
             self.left_waiting
         )
     }
@@ -142,14 +147,21 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
 
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let killed_at = Arc::new(Mutex::new(Vec::new()));
     let killer = {
         let (child, done, every) = (child.clone(), done.clone(), opts.kill_every_ms);
+        let (ctl, killed_at) = (ctl.clone(), killed_at.clone());
         let mut pauses = Pauses(opts.seed.max(1));
         let kills = opts.kills;
         tokio::spawn(async move {
             let mut made = 0;
             while made < kills && !done.load(std::sync::atomic::Ordering::SeqCst) {
                 tokio::time::sleep(pauses.next(every)).await;
+                let at = ctl.now_ms().await;
+                killed_at
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(at);
                 let mut c = lock(&child);
                 c.kill();
                 made += 1;
@@ -211,7 +223,18 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         &failed[..failed.len().min(3)],
         lock(&child).log_tail(20)
     );
-    let report = verify(&ctl, &store, opts.customers, kills, confirmed, accepted).await?;
+    let killed_at = killed_at
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let run = Run {
+        customers: opts.customers,
+        kills,
+        confirmed,
+        accepted,
+        killed_at,
+    };
+    let report = verify(&ctl, &store, run).await?;
     let mut child = Arc::try_unwrap(child)
         .map_err(|_| anyhow::anyhow!("the child is still shared"))?
         .into_inner()
@@ -268,14 +291,56 @@ fn order_number(text: &str) -> Option<String> {
     (!digits.is_empty()).then_some(digits)
 }
 
-async fn verify(
-    ctl: &Control,
-    store: &larder_store::Store,
+/// What the run did, to check against what arrived.
+struct Run {
     customers: u32,
     kills: u32,
     confirmed: i64,
     accepted: Vec<String>,
+    /// When each kill came (emulator clock, ms).
+    killed_at: Vec<i64>,
+}
+
+/// Whether every repeat of a message was sent after a kill that came
+/// after the previous copy (the copies' message ids, in `chat`).
+fn explained(
+    requests: &[fake_telegram::RequestLog],
+    chat: i64,
+    copies: &[i64],
+    killed_at: &[i64],
+) -> bool {
+    let sent_at = |id: i64| {
+        requests
+            .iter()
+            .find(|r| {
+                matches!(r.method.as_str(), "sendMessage" | "sendPhoto")
+                    && r.chat_id == Some(chat)
+                    && r.message_id == Some(id)
+            })
+            .map(|r| r.at_ms)
+    };
+    copies.windows(2).all(|pair| {
+        match (sent_at(pair[0]), sent_at(pair[1])) {
+            (Some(first), Some(again)) => killed_at.iter().any(|k| first <= *k && *k <= again),
+            _ => false,
+        }
+    })
+}
+
+async fn verify(
+    ctl: &Control,
+    store: &larder_store::Store,
+    run: Run,
 ) -> anyhow::Result<ChaosReport> {
+    let Run {
+        customers,
+        kills,
+        confirmed,
+        accepted,
+        killed_at,
+    } = run;
+    let requests = ctl.requests().await;
+    let mut unexplained = 0;
     // Waiting: updates Telegram has not handed over yet, and rows stored
     // but not handled or sent.
     let waiting = || async {
@@ -300,17 +365,22 @@ async fn verify(
     let doubled = (orders - confirmed).max(0);
     // Cards in the kitchen: one per order.
     let kitchen = ctl.chat(KITCHEN).await;
-    let mut cards: HashMap<String, usize> = HashMap::new();
+    let mut cards: HashMap<String, Vec<i64>> = HashMap::new();
     for m in kitchen.messages.iter().filter(|m| m.from_bot) {
         if let Some(n) = order_number(&m.text) {
-            *cards.entry(n).or_default() += 1;
+            cards.entry(n).or_default().push(m.message_id);
+        }
+    }
+    for copies in cards.values() {
+        if copies.len() > 1 && !explained(&requests, KITCHEN, copies, &killed_at) {
+            unexplained += 1;
         }
     }
     let missing_cards = placed
         .iter()
         .filter(|(n, _)| !cards.contains_key(&n.to_string()))
         .count();
-    let duplicate_cards = cards.values().map(|n| n.saturating_sub(1)).sum();
+    let duplicate_cards = cards.values().map(|n| n.len().saturating_sub(1)).sum();
     // Customers of accepted orders heard that the kitchen started, once.
     let mut not_told = 0;
     let mut told_twice = 0;
@@ -319,18 +389,22 @@ async fn verify(
             continue;
         }
         let chat = ctl.chat(user).await;
-        let told = chat
+        let told: Vec<i64> = chat
             .messages
             .iter()
             .filter(|m| {
                 m.text.contains("the kitchen has started")
                     && order_number(&m.text).as_deref() == Some(number.to_string().as_str())
             })
-            .count();
-        if told == 0 {
+            .map(|m| m.message_id)
+            .collect();
+        if told.is_empty() {
             not_told += 1;
         }
-        told_twice += told.saturating_sub(1);
+        if told.len() > 1 && !explained(&requests, user, &told, &killed_at) {
+            unexplained += 1;
+        }
+        told_twice += told.len().saturating_sub(1);
     }
     Ok(ChaosReport {
         customers,
@@ -342,6 +416,7 @@ async fn verify(
         duplicate_cards,
         customers_not_told: not_told,
         duplicate_news: told_twice,
+        unexplained_duplicates: unexplained,
         left_waiting: left,
     })
 }

@@ -22,15 +22,12 @@ async fn chaos_run(db: Db) {
         seed: 7,
     };
     let report = larder::chaos::run(opts).await.expect("the run completes");
+    println!("{}", report.line());
     assert!(report.nothing_lost(), "{}", report.line());
     assert_eq!(report.kills, 4, "{}", report.line());
-    // A kill can cut a call Telegram already made: its message may show
-    // twice, at most once per kill.
-    assert!(
-        report.duplicate_cards + report.duplicate_news <= report.kills as usize,
-        "{}",
-        report.line()
-    );
+    // A kill can cut calls Telegram already made: those messages may show
+    // twice, the second copy sent after the restart. `nothing_lost` checks
+    // that no message was repeated without a kill between its copies.
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
