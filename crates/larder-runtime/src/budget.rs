@@ -68,13 +68,35 @@ struct Bucket {
     slow_until: Option<Instant>,
 }
 
+/// Why a message must wait, and how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// This chat's own budget (or a pause after a 429).
+    Chat(Duration),
+    /// The channel's budget over all chats.
+    Channel(Duration),
+}
+
+impl Wait {
+    pub fn duration(self) -> Duration {
+        match self {
+            Wait::Chat(d) | Wait::Channel(d) => d,
+        }
+    }
+}
+
 /// The budget state of one channel. Not shared: the channel's sender owns it.
 #[derive(Debug)]
 pub struct Budget {
     limits: SendLimits,
     chats: HashMap<i64, Bucket>,
     groups: HashMap<i64, VecDeque<Instant>>,
-    global: VecDeque<Instant>,
+    /// Calls of the last second over all chats, by ticket: a call counts
+    /// from when it was made until a second after it returned (the
+    /// messenger saw it somewhere in between), which absorbs the jitter of
+    /// the way there.
+    global: Vec<(u64, Instant)>,
+    next_ticket: u64,
     paused: HashMap<i64, Instant>,
     refusals: VecDeque<(Instant, i64)>,
     channel_slow_until: Option<Instant>,
@@ -87,7 +109,8 @@ impl Budget {
             limits,
             chats: HashMap::new(),
             groups: HashMap::new(),
-            global: VecDeque::new(),
+            global: Vec::new(),
+            next_ticket: 0,
             paused: HashMap::new(),
             refusals: VecDeque::new(),
             channel_slow_until: None,
@@ -98,16 +121,18 @@ impl Budget {
     /// Takes a slot for a message to `chat` now, or says how long to wait.
     /// `counted`: whether the messenger counts the call (deletes, pins and
     /// answers only wait out a pause).
-    pub fn take(&mut self, chat: i64, counted: bool, now: Instant) -> Result<(), Duration> {
+    /// Returns a ticket to give back with [`Budget::returned`] (0 for calls
+    /// that are not counted).
+    pub fn take(&mut self, chat: i64, counted: bool, now: Instant) -> Result<u64, Wait> {
         self.sweep(now);
         if let Some(until) = self.paused.get(&chat).copied() {
             if until > now {
-                return Err(until - now);
+                return Err(Wait::Chat(until - now));
             }
             self.paused.remove(&chat);
         }
         if !counted || !self.limits.enabled {
-            return Ok(());
+            return Ok(0);
         }
         let channel_slow = self.channel_slow_until.is_some_and(|t| t > now);
         let global_cap = if channel_slow {
@@ -115,10 +140,10 @@ impl Budget {
         } else {
             self.limits.global_per_sec.max(1)
         };
-        prune(&mut self.global, now, SECOND);
+        self.global.retain(|(_, at)| *at + SECOND > now);
         if self.global.len() >= global_cap as usize {
-            let oldest = self.global.front().copied().unwrap_or(now);
-            return Err(oldest + SECOND - now);
+            let oldest = self.global.iter().map(|(_, at)| *at).min().unwrap_or(now);
+            return Err(Wait::Channel(oldest + SECOND - now));
         }
         let cap = u64::from(self.limits.private_burst.max(1)) * 1000;
         let b = self.chats.entry(chat).or_insert(Bucket {
@@ -138,9 +163,9 @@ impl Budget {
         b.at = now;
         if b.tokens_milli < 1000 {
             let missing = 1000 - b.tokens_milli;
-            return Err(Duration::from_millis(
+            return Err(Wait::Chat(Duration::from_millis(
                 (missing * rate_den).div_ceil(rate_num),
-            ));
+            )));
         }
         if chat < 0 {
             let window = self.groups.entry(chat).or_default();
@@ -151,15 +176,23 @@ impl Budget {
                 self.limits.group_per_min.max(1)
             };
             if window.len() >= group_cap as usize {
-                return Err(window[0] + MINUTE - now);
+                return Err(Wait::Chat(window[0] + MINUTE - now));
             }
             window.push_back(now);
         }
         if let Some(b) = self.chats.get_mut(&chat) {
             b.tokens_milli -= 1000;
         }
-        self.global.push_back(now);
-        Ok(())
+        self.next_ticket += 1;
+        self.global.push((self.next_ticket, now));
+        Ok(self.next_ticket)
+    }
+
+    /// The call of `ticket` returned: it counts from now on.
+    pub fn returned(&mut self, ticket: u64, now: Instant) {
+        if let Some(entry) = self.global.iter_mut().find(|(t, _)| *t == ticket) {
+            entry.1 = now;
+        }
     }
 
     /// The messenger said 429: nothing goes to `chat` for `after`, and the
@@ -249,7 +282,7 @@ mod tests {
             assert!(b.take(7, true, t0).is_ok());
         }
         let wait = b.take(7, true, t0).unwrap_err();
-        assert_eq!(wait, Duration::from_secs(1));
+        assert_eq!(wait, Wait::Chat(Duration::from_secs(1)));
         assert!(b.take(7, true, t0 + Duration::from_secs(1)).is_ok());
         assert!(b.take(8, true, t0).is_ok(), "other chats are not held");
     }
@@ -264,7 +297,7 @@ mod tests {
         b.refused(7, Duration::from_secs(3), t0);
         assert_eq!(
             b.take(7, false, t0 + Duration::from_secs(1)).unwrap_err(),
-            Duration::from_secs(2)
+            Wait::Chat(Duration::from_secs(2))
         );
     }
 
@@ -289,6 +322,7 @@ mod tests {
         let t0 = Instant::now();
         let ok = (0..100).filter(|c| b.take(*c, true, t0).is_ok()).count();
         assert_eq!(ok, 28);
+        assert!(matches!(b.take(500, true, t0), Err(Wait::Channel(_))));
         assert!(b.take(1000, true, t0 + SECOND).is_ok());
     }
 
@@ -299,12 +333,15 @@ mod tests {
         b.refused(7, Duration::from_secs(5), t0);
         assert_eq!(
             b.take(7, true, t0).unwrap_err(),
-            Duration::from_secs(5),
+            Wait::Chat(Duration::from_secs(5)),
             "paused for retry_after"
         );
         let after = t0 + Duration::from_secs(5);
         // The bucket refills at half speed: one message every two seconds.
-        assert_eq!(b.take(7, true, after).unwrap_err(), Duration::from_secs(2));
+        assert_eq!(
+            b.take(7, true, after).unwrap_err(),
+            Wait::Chat(Duration::from_secs(2))
+        );
         assert!(b.take(7, true, after + Duration::from_secs(2)).is_ok());
         // Ten minutes later the chat is back to normal.
         let later = after + PENALTY + Duration::from_secs(10);
@@ -324,6 +361,23 @@ mod tests {
         let t1 = t0 + Duration::from_secs(2);
         let ok = (100..200).filter(|c| b.take(*c, true, t1).is_ok()).count();
         assert_eq!(ok, 21, "three quarters of 28");
+    }
+
+    #[test]
+    fn a_call_counts_until_a_second_after_it_returned() {
+        let mut b = Budget::new(SendLimits {
+            global_per_sec: 1,
+            ..SendLimits::default()
+        });
+        let t0 = Instant::now();
+        let ticket = b.take(1, true, t0).unwrap();
+        // The call took 400 ms; the next may go a second after its return.
+        b.returned(ticket, t0 + Duration::from_millis(400));
+        assert_eq!(
+            b.take(2, true, t0 + Duration::from_secs(1)).unwrap_err(),
+            Wait::Channel(Duration::from_millis(400))
+        );
+        assert!(b.take(2, true, t0 + Duration::from_millis(1400)).is_ok());
     }
 
     #[test]

@@ -48,7 +48,7 @@ use larder_ui::{GroupInput, I18n, Input, UiConfig, User};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
-pub use budget::{Budget, SendLimits};
+pub use budget::{Budget, SendLimits, Wait};
 pub use metrics::Metrics;
 pub use out::{Out, ToastOut};
 

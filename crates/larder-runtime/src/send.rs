@@ -60,15 +60,19 @@ struct Completed {
     chat_id: i64,
     queued: Option<Queued>,
     result: Result<Done, CallError>,
+    /// The budget's ticket of the call (0: not counted).
+    ticket: u64,
 }
 
 /// The next thing to do for a chat.
 enum Step {
     Stop,
     Wait(Duration),
+    /// The channel's budget is spent: wait in line with other chats.
+    WaitInLine(Duration),
     Expired(Queued),
     Superseded(Vec<Queued>),
-    Go(Queued),
+    Go(Queued, u64),
 }
 
 #[derive(Default)]
@@ -93,6 +97,10 @@ struct Sender<T> {
     known: HashSet<i64>,
     ready: VecDeque<i64>,
     queued_ready: HashSet<i64>,
+    /// Chats waiting for the channel's budget, first come first served.
+    in_line: VecDeque<i64>,
+    lined: HashSet<i64>,
+    line_wake: Option<Instant>,
     timers: BinaryHeap<Reverse<(Instant, i64)>>,
     screens: Recent<i64, i64>,
     cards: Recent<i64, i64>,
@@ -117,6 +125,9 @@ pub(crate) async fn run<T: Transport>(
         known: HashSet::new(),
         ready: VecDeque::new(),
         queued_ready: HashSet::new(),
+        in_line: VecDeque::new(),
+        lined: HashSet::new(),
+        line_wake: None,
         timers: BinaryHeap::new(),
         screens: Recent::new(REMEMBER),
         cards: Recent::new(REMEMBER),
@@ -129,7 +140,10 @@ pub(crate) async fn run<T: Transport>(
     scan.reset();
     loop {
         s.dispatch();
-        let next_timer = s.timers.peek().map(|Reverse((at, _))| *at);
+        let next_timer = match (s.timers.peek().map(|Reverse((at, _))| *at), s.line_wake) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         tokio::select! {
             msg = from_runtime.recv() => match msg {
                 Some(msg) => s.on_message(msg),
@@ -243,6 +257,9 @@ impl<T: Transport> Sender<T> {
 
     fn on_timers(&mut self) {
         let now = Instant::now();
+        if self.line_wake.is_some_and(|at| at <= now) {
+            self.line_wake = None;
+        }
         while let Some(Reverse((at, chat))) = self.timers.peek().copied() {
             if at > now {
                 break;
@@ -258,20 +275,55 @@ impl<T: Transport> Sender<T> {
             return;
         }
         let max = self.inner.config.max_in_flight;
+        // Chats waiting in line for the channel's budget go first, in order.
+        while self.in_flight < max
+            && self.line_wake.is_none()
+            && let Some(chat) = self.in_line.pop_front()
+        {
+            self.lined.remove(&chat);
+            self.start_next_from(chat, true);
+        }
         while self.in_flight < max
             && let Some(chat) = self.ready.pop_front()
         {
             self.queued_ready.remove(&chat);
+            if self.lined.contains(&chat) {
+                // It waits in line already; its turn comes from there.
+                continue;
+            }
             self.start_next(chat);
         }
     }
 
+    /// The channel's budget is spent: the chat waits in line (a chat taken
+    /// from the front keeps its place) until a slot frees.
+    fn wait_in_line(&mut self, chat: i64, wait: Duration, front: bool) {
+        if self.lined.insert(chat) {
+            if front {
+                self.in_line.push_front(chat);
+            } else {
+                self.in_line.push_back(chat);
+            }
+        }
+        let at = Instant::now() + wait;
+        self.line_wake = Some(self.line_wake.map_or(at, |w| w.min(at)));
+    }
+
     fn start_next(&mut self, chat: i64) {
+        self.start_next_from(chat, false);
+    }
+
+    /// `from_line`: the chat was taken from the front of the line.
+    fn start_next_from(&mut self, chat: i64, from_line: bool) {
         loop {
             match self.next_step(chat) {
                 Step::Stop => return,
                 Step::Wait(wait) => {
                     self.timers.push(Reverse((Instant::now() + wait, chat)));
+                    return;
+                }
+                Step::WaitInLine(wait) => {
+                    self.wait_in_line(chat, wait, from_line);
                     return;
                 }
                 Step::Expired(head) => {
@@ -283,9 +335,9 @@ impl<T: Transport> Sender<T> {
                         Metrics::inc(&self.inner.deps.metrics.outbox_superseded_total);
                     }
                 }
-                Step::Go(head) => {
+                Step::Go(head, ticket) => {
                     let call = self.call_of(&head);
-                    self.perform(chat, call, Some(head));
+                    self.perform_counted(chat, call, Some(head), ticket);
                     return;
                 }
             }
@@ -318,14 +370,16 @@ impl<T: Transport> Sender<T> {
         let Some(head) = q.calls.front() else {
             return Step::Stop;
         };
-        if let Err(wait) = self
+        let ticket = match self
             .budget
             .take(chat, head.out.is_counted(), Instant::now())
         {
-            return Step::Wait(wait);
-        }
+            Ok(ticket) => ticket,
+            Err(crate::budget::Wait::Chat(d)) => return Step::Wait(d),
+            Err(crate::budget::Wait::Channel(d)) => return Step::WaitInLine(d),
+        };
         q.busy = true;
-        Step::Go(head.clone())
+        Step::Go(head.clone(), ticket)
     }
 
     fn call_of(&self, q: &Queued) -> Call {
@@ -352,6 +406,10 @@ impl<T: Transport> Sender<T> {
     }
 
     fn perform(&mut self, chat_id: i64, call: Call, queued: Option<Queued>) {
+        self.perform_counted(chat_id, call, queued, 0);
+    }
+
+    fn perform_counted(&mut self, chat_id: i64, call: Call, queued: Option<Queued>, ticket: u64) {
         self.in_flight += 1;
         let (transport, done) = (self.transport.clone(), self.done_tx.clone());
         tokio::spawn(async move {
@@ -360,6 +418,7 @@ impl<T: Transport> Sender<T> {
                 chat_id,
                 queued,
                 result,
+                ticket,
             });
         });
     }
@@ -392,6 +451,9 @@ impl<T: Transport> Sender<T> {
 
     async fn on_completed(&mut self, c: Completed) {
         self.in_flight = self.in_flight.saturating_sub(1);
+        if c.ticket != 0 {
+            self.budget.returned(c.ticket, Instant::now());
+        }
         let metrics = self.inner.deps.metrics.clone();
         let Some(q) = c.queued else {
             // An answer given at its deadline: nothing is stored for it.

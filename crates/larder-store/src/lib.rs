@@ -237,3 +237,14 @@ impl Store {
 pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
 }
+
+/// PostgreSQL's own count of committed transactions in this database (for
+/// benchmarks: every transaction, read-only autocommits included).
+pub async fn database_commits(conn: &mut AnyConnection) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

@@ -54,6 +54,7 @@ fn from_row(r: &AnyRow) -> Result<OutboxRow> {
 
 /// Queues calls due now, to be given up at `deadline`; returns each call's
 /// row, or `None` where its key was queued before (it is not queued again).
+/// The calls of one reply go in one statement.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     calls: &[NewCall],
@@ -61,34 +62,58 @@ pub async fn enqueue(
     deadline: i64,
 ) -> Result<Vec<Option<OutboxRow>>> {
     let mut added = Vec::with_capacity(calls.len());
-    for c in calls {
-        let id: Option<i64> = sqlx::query_scalar(
+    for chunk in calls.chunks(16) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|n| {
+                let b = n * 6;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, $1, $2, $1)",
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                )
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO outbox (channel, chat_id, kind, payload, idempotency_key, random_id, \
-             next_attempt_at, deadline_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) \
-             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        )
-        .bind(c.channel.as_str())
-        .bind(c.chat_id)
-        .bind(&c.kind)
-        .bind(&c.payload)
-        .bind(&c.idempotency_key)
-        .bind(c.random_id)
-        .bind(now)
-        .bind(deadline)
-        .fetch_optional(&mut *conn)
-        .await?;
-        added.push(id.map(|id| OutboxRow {
-            id,
-            channel: c.channel,
-            chat_id: c.chat_id,
-            kind: c.kind.clone(),
-            payload: c.payload.clone(),
-            random_id: c.random_id,
-            attempts: 0,
-            next_attempt_at: now,
-            deadline_at: deadline,
-            created_at: now,
+             next_attempt_at, deadline_at, created_at) VALUES {} \
+             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(now).bind(deadline);
+        for c in chunk {
+            q = q
+                .bind(c.channel.as_str())
+                .bind(c.chat_id)
+                .bind(&c.kind)
+                .bind(&c.payload)
+                .bind(&c.idempotency_key)
+                .bind(c.random_id);
+        }
+        let rows = q.fetch_all(&mut *conn).await?;
+        let mut ids = std::collections::HashMap::new();
+        for r in &rows {
+            ids.insert(
+                r.try_get::<String, _>("idempotency_key")?,
+                r.try_get::<i64, _>("id")?,
+            );
+        }
+        added.extend(chunk.iter().map(|c| {
+            ids.get(&c.idempotency_key).map(|id| OutboxRow {
+                id: *id,
+                channel: c.channel,
+                chat_id: c.chat_id,
+                kind: c.kind.clone(),
+                payload: c.payload.clone(),
+                random_id: c.random_id,
+                attempts: 0,
+                next_attempt_at: now,
+                deadline_at: deadline,
+                created_at: now,
+            })
         }));
     }
     Ok(added)

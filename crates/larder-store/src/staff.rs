@@ -22,6 +22,25 @@ pub async fn roles(conn: &mut AnyConnection, user: TgUserId) -> Result<Vec<Role>
     names.iter().map(|n| parse_role(n)).collect()
 }
 
+/// A person's roles and the name they are shown by (`None` if not staff),
+/// in one read.
+pub async fn member(
+    conn: &mut AnyConnection,
+    user: TgUserId,
+) -> Result<(Vec<Role>, Option<String>)> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT role, display_name FROM staff WHERE user_id = $1 ORDER BY role")
+            .bind(user.get())
+            .fetch_all(conn)
+            .await?;
+    let name = rows.first().map(|(_, n)| n.clone());
+    let roles = rows
+        .iter()
+        .map(|(r, _)| parse_role(r))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((roles, name))
+}
+
 fn parse_role(name: &str) -> Result<Role> {
     name.parse()
         .map_err(|_| StoreError::Corrupt(format!("staff role {name:?}")))

@@ -305,10 +305,10 @@ async fn route_private(
     }
     // Staff are Telegram accounts: on any other channel everyone is a customer
     // (a VK id may equal a staff member's Telegram id).
-    let roles = if ctx.channel == larder_store::Channel::Telegram {
-        larder_store::staff::roles(ctx.tx, ctx.user.id).await?
+    let (roles, shown_as) = if ctx.channel == larder_store::Channel::Telegram {
+        larder_store::staff::member(ctx.tx, ctx.user.id).await?
     } else {
-        vec![]
+        (vec![], None)
     };
     let screen = stored.map_or("null", |s| s.screen.as_str());
     let draft = stored.and_then(|s| s.draft.as_deref());
@@ -350,7 +350,7 @@ async fn route_private(
     }
     let mut state = desk::DeskState::restore(screen, draft);
     let before = state.clone();
-    let reply = desk::handle(ctx, &mut state, input).await?;
+    let reply = desk::handle(ctx, &mut state, input, &roles, shown_as.as_deref()).await?;
     let changed = (state != before).then(|| Stored {
         screen: state.screen_json(),
         draft: state.draft_json(),

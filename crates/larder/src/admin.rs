@@ -47,6 +47,14 @@ async fn healthz(State(s): State<AdminState>) -> (StatusCode, &'static str) {
 
 async fn metrics_text(State(s): State<AdminState>) -> String {
     let mut out = s.metrics.render();
+    let db = s.store.stats();
+    out.push_str("# HELP larder_db_transactions_total Write transactions begun.\n# TYPE larder_db_transactions_total counter\n");
+    out.push_str(&format!(
+        "larder_db_transactions_total {}\n",
+        db.transactions
+    ));
+    out.push_str("# HELP larder_db_reads_total Connections taken for reads outside a transaction.\n# TYPE larder_db_reads_total counter\n");
+    out.push_str(&format!("larder_db_reads_total {}\n", db.connections));
     let gauges = async {
         let mut conn = s.store.conn().await?;
         Ok::<_, larder_store::StoreError>((

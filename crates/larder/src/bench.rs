@@ -1,39 +1,158 @@
-//! `larder bench`: a load generator against the Telegram emulator. Many
-//! staff work their desks at once — or, with `--shop`, many customers order
-//! at once while the kitchen's group gets a card for each order. Each press
-//! waits for its screen to change, as a person would; it reports round-trip
-//! latency percentiles, throughput and the process's peak memory. Figures
-//! are recorded in docs/benchmarks.md.
+//! `larder bench`: a load generator. larder runs as its own process (as in
+//! production), against the Telegram emulator in this one, so what larder
+//! itself costs — CPU time, memory, database transactions — is measured
+//! apart from the emulator and the people it plays.
+//!
+//! Workloads: staff toggling their desks (products ↔ menu), or customers
+//! registering and ordering in the shop, flat out or at human pace (a
+//! random 1–3 s pause before each press); a burst of presses in one chat;
+//! or many people writing /start once each (memory by chats seen). Every
+//! press waits until that person's screen shows the next step, as a person
+//! would; latency is press → screen. Figures go in docs/benchmarks.md.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use fake_telegram::{Control, NewUser};
 
-use crate::app::StartOptions;
+use crate::child::{Child, usage_of};
 use crate::config::{Config, Secret};
+use crate::people::{self, Act, Wanted};
+
+/// How people press.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    /// The next press as soon as the screen shows.
+    Flat,
+    /// A random 1–3 s pause before each press.
+    Human,
+}
 
 /// What to run.
 #[derive(Clone, Debug)]
 pub struct BenchOptions {
+    /// The larder binary to run.
+    pub binary: PathBuf,
     pub users: u32,
     pub rounds: u32,
     pub database_url: Option<String>,
-    /// Customers ordering in the shop (each round is one order) instead of
-    /// staff at their desks.
+    /// Customers ordering in the shop instead of staff at their desks.
     pub shop: bool,
-    /// The time the run pretends it is (shared with the emulator).
-    pub clock: larder_core::Clock,
+    pub pace: Pace,
+    /// Telegram's limits on (the default configuration) or off.
+    pub limits: bool,
+    /// Instead: one staff member presses 12 times in a row, as fast as the
+    /// buttons allow, not waiting for the screens.
+    pub burst: bool,
+    /// Instead: this many people write /start once each.
+    pub chats: Option<u32>,
 }
 
-/// The shop's owner in `--shop` runs, who binds the kitchen group.
+/// What a run measured.
+#[derive(Clone, Debug, Default)]
+pub struct BenchReport {
+    pub load: String,
+    pub database: &'static str,
+    pub config: &'static str,
+    pub presses: usize,
+    pub elapsed: Duration,
+    pub latencies: Vec<Duration>,
+    /// Database transactions (larder's own count; PostgreSQL's own count of
+    /// committed transactions when on PostgreSQL).
+    pub transactions: u64,
+    pub db_commits: Option<u64>,
+    pub bot_cpu_ms: u64,
+    pub db_cpu_ms: Option<u64>,
+    /// 429 answers larder got.
+    pub refused: u64,
+    /// CPU of the emulator and the people it plays (this process), ms.
+    pub harness_cpu_ms: u64,
+    pub idle_rss_kib: u64,
+    pub peak_rss_kib: u64,
+    pub end_rss_kib: u64,
+    /// For bursts: the slowest answer, and the final screen after the last press.
+    pub slowest_answer: Option<Duration>,
+    pub final_screen: Option<Duration>,
+}
+
+impl BenchReport {
+    fn pct(&self, p: usize) -> String {
+        let mut l = self.latencies.clone();
+        l.sort_unstable();
+        l.get((l.len() * p / 100).min(l.len().saturating_sub(1)))
+            .map_or_else(|| "—".into(), |d| format!("{}", d.as_millis()))
+    }
+
+    /// `total / presses` with two decimals.
+    fn per_press(&self, total: u64) -> String {
+        let presses = u64::try_from(self.presses).unwrap_or(0);
+        if presses == 0 {
+            return "—".into();
+        }
+        let hundredths = total * 100 / presses;
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    }
+
+    /// One row of the tables in docs/benchmarks.md.
+    pub fn row(&self) -> String {
+        let ms = u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX).max(1);
+        let per_s = u64::try_from(self.presses).unwrap_or(0) * 1000 / ms;
+        let commits = self.db_commits.unwrap_or(self.transactions);
+        let db_cpu = self.db_cpu_ms.map_or_else(
+            || "db in the bot".into(),
+            |ms| format!("db {} ms/press", self.per_press(ms)),
+        );
+        let burst = match (self.slowest_answer, self.final_screen) {
+            (Some(a), Some(s)) => format!(
+                " | slowest answer {} ms, final screen {} ms after the last press",
+                a.as_millis(),
+                s.as_millis()
+            ),
+            _ => String::new(),
+        };
+        format!(
+            "| {} | {} | {} | {} presses in {}.{} s | {}/s | p50 {} ms | p95 {} ms | p99 {} ms | {} commits/press | bot {} ms/press | {} | emulator {} ms/press | {} × 429 | RSS idle {} MiB, peak {} MiB, end {} MiB{burst} |",
+            self.database,
+            self.config,
+            self.load,
+            self.presses,
+            ms / 1000,
+            ms % 1000 / 100,
+            per_s,
+            self.pct(50),
+            self.pct(95),
+            self.pct(99),
+            self.per_press(commits),
+            self.per_press(self.bot_cpu_ms),
+            db_cpu,
+            self.per_press(self.harness_cpu_ms),
+            self.refused,
+            self.idle_rss_kib / 1024,
+            self.peak_rss_kib / 1024,
+            self.end_rss_kib / 1024,
+        )
+    }
+}
+
+/// The shop's owner, who binds the kitchen group.
 const SHOP_OWNER: i64 = 9_999;
 const KITCHEN: i64 = -1;
+const FIRST_USER: i64 = 10_001;
 
-pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<String> {
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchReport> {
     let emulator = fake_telegram::spawn(fake_telegram::Config {
-        rate_limits: fake_telegram::RateLimits::disabled(),
-        clock: opts.clock.clone(),
+        rate_limits: if opts.limits {
+            fake_telegram::RateLimits::default()
+        } else {
+            fake_telegram::RateLimits::disabled()
+        },
         ..fake_telegram::Config::default()
     })
     .await
@@ -44,32 +163,31 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<String> {
         .database_url
         .clone()
         .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    config.owner_ids = if opts.shop {
+    let staff: Vec<i64> = (0..i64::from(opts.users)).map(|u| FIRST_USER + u).collect();
+    config.owner_ids = if opts.shop || opts.chats.is_some() {
         vec![SHOP_OWNER]
     } else {
-        (1..=i64::from(opts.users)).map(|u| 10_000 + u).collect()
+        staff.clone()
     };
-    if opts.shop {
-        config.shop.enabled = true;
-    }
-    config.admin_addr = String::new();
+    config.shop.enabled = opts.shop || opts.chats.is_some();
+    let admin = format!("127.0.0.1:{}", free_port()?);
+    config.admin_addr.clone_from(&admin);
     config.language = "en".into();
     config.telegram.token = Some(Secret::new(emulator.token()));
     config.telegram.api_url = emulator.base_url();
-    config.telegram.rate_limits.enabled = false;
-    let store = crate::app::open_store(&config, &opts.clock).await?;
-    crate::seed::demo_catalog(&store, opts.clock.now_ms()).await?;
-    store.close().await;
-    let app = crate::app::start(
-        &config,
-        StartOptions {
-            poll_timeout_s: Some(1),
-            clock: opts.clock.clone(),
-            ..StartOptions::default()
-        },
-    )
-    .await?;
+    config.telegram.rate_limits.enabled = opts.limits;
+    let clock = larder_core::Clock::system();
+    let store = crate::app::open_store(&config, &clock).await?;
+    crate::seed::demo_catalog(&store, clock.now_ms()).await?;
+    let mut child = Child::new(&opts.binary, &config, dir.path())?;
+    child.start()?;
     let ctl = emulator.control();
+    ctl.wait_polling(Duration::from_secs(30))
+        .await
+        .map_err(|e| anyhow::anyhow!("larder never polled: {e:?}\n{}", child.log_tail(20)))?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let pid = child.pid().context("larder is not running")?;
+    let idle = usage_of(pid).unwrap_or_default();
     if opts.shop {
         ctl.user(NewUser::new(SHOP_OWNER, "Owner")).await;
         ctl.group(KITCHEN, "Kitchen", &[SHOP_OWNER]).await;
@@ -78,171 +196,269 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<String> {
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
-
-    let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in 1..=opts.users {
-        let (ctl, rounds) = (ctl.clone(), opts.rounds);
-        let id = 10_000 + i64::from(n);
-        if opts.shop {
-            tasks.spawn(async move { customer(ctl, id, rounds).await });
-        } else {
-            tasks.spawn(async move { user(ctl, id, rounds).await });
+    // Who is warmed up before measuring: staff have their desks open.
+    if !opts.shop && opts.chats.is_none() {
+        for id in staff.iter().take(if opts.burst { 1 } else { staff.len() }) {
+            ctl.user(NewUser::new(*id, "Bench")).await;
+            ctl.send_text(*id, *id, "/start").await;
         }
+        for id in staff.iter().take(if opts.burst { 1 } else { staff.len() }) {
+            ctl.wait_text(*id, "Choose a section", Duration::from_secs(60))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        }
+    }
+    let metrics_url = format!("http://{admin}/metrics");
+    let before = Snapshot::take(pid, &metrics_url, &store).await?;
+    let started = Instant::now();
+    let mut report = BenchReport::default();
+    if let Some(chats) = opts.chats {
+        report.load = format!("{chats} people write /start once");
+        report.latencies = many_chats(&ctl, chats).await?;
+    } else if opts.burst {
+        report.load = "a burst of 12 presses in one chat".into();
+        let (answers, final_screen) = burst(&ctl, staff[0]).await?;
+        report.slowest_answer = answers.iter().max().copied();
+        report.final_screen = Some(final_screen);
+        report.latencies = answers;
+    } else {
+        let who = if opts.shop { "customers" } else { "staff" };
+        let pace = match opts.pace {
+            Pace::Flat => "flat out",
+            Pace::Human => "at human pace",
+        };
+        let rounds = if opts.shop { "orders" } else { "round trips" };
+        report.load = format!("{} {who} × {} {rounds}, {pace}", opts.users, opts.rounds);
+        report.latencies = people_work(&ctl, &opts, &staff).await?;
+    }
+    report.elapsed = started.elapsed();
+    report.presses = report.latencies.len();
+    if opts.shop {
+        let want = opts.users * opts.rounds;
+        wait_for_cards(&ctl, want).await?;
+    }
+    if store.backend() == larder_store::Backend::Postgres {
+        // PostgreSQL publishes its counts of transactions about once a second.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    let after = Snapshot::take(pid, &metrics_url, &store).await?;
+    let end = usage_of(pid).unwrap_or_default();
+    report.database = store.backend().as_str();
+    report.config = if opts.limits { "default" } else { "limits off" };
+    report.transactions = after.transactions.saturating_sub(before.transactions)
+        + after.reads.saturating_sub(before.reads);
+    report.db_commits = match (after.db_commits, before.db_commits) {
+        (Some(a), Some(b)) => Some(a.saturating_sub(b)),
+        _ => None,
+    };
+    report.bot_cpu_ms = after.bot_cpu_ms.saturating_sub(before.bot_cpu_ms);
+    report.refused = after.refused.saturating_sub(before.refused);
+    report.harness_cpu_ms = after.harness_cpu_ms.saturating_sub(before.harness_cpu_ms);
+    report.db_cpu_ms = match (after.db_cpu_ms, before.db_cpu_ms) {
+        (Some(a), Some(b)) => Some(a.saturating_sub(b)),
+        _ => None,
+    };
+    report.idle_rss_kib = idle.rss_kib;
+    report.peak_rss_kib = end.peak_kib;
+    report.end_rss_kib = end.rss_kib;
+    if let Some(status) = child.exited() {
+        anyhow::bail!("larder exited ({status}): {}", child.log_tail(20));
+    }
+    child.stop(Duration::from_secs(10)).await;
+    store.close().await;
+    emulator.shutdown().await;
+    Ok(report)
+}
+
+/// Counters read before and after a run.
+struct Snapshot {
+    refused: u64,
+    harness_cpu_ms: u64,
+    transactions: u64,
+    reads: u64,
+    db_commits: Option<u64>,
+    bot_cpu_ms: u64,
+    db_cpu_ms: Option<u64>,
+}
+
+impl Snapshot {
+    async fn take(
+        pid: u32,
+        metrics_url: &str,
+        store: &larder_store::Store,
+    ) -> anyhow::Result<Snapshot> {
+        let text = reqwest::get(metrics_url).await?.text().await?;
+        let counter = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name)?.trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let postgres = store.backend() == larder_store::Backend::Postgres;
+        let db_commits = if postgres {
+            let mut c = store.conn().await?;
+            Some(larder_store::database_commits(&mut c).await?)
+        } else {
+            None
+        };
+        Ok(Snapshot {
+            refused: counter("larder_rate_limited_total "),
+            harness_cpu_ms: usage_of(std::process::id()).map_or(0, |u| u.cpu_ms),
+            transactions: counter("larder_db_transactions_total "),
+            reads: counter("larder_db_reads_total "),
+            db_commits,
+            bot_cpu_ms: usage_of(pid).map_or(0, |u| u.cpu_ms),
+            db_cpu_ms: postgres.then(postgres_cpu_ms),
+        })
+    }
+}
+
+/// CPU time of every PostgreSQL process on this machine, ms.
+fn postgres_cpu_ms() -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .filter_map(|pid| usage_of(pid).map(|u| u.cpu_ms))
+        .sum()
+}
+
+async fn pause(pace: Pace, n: u64) {
+    if pace == Pace::Human {
+        // 1–3 s, spread evenly by a cheap hash of the press number.
+        let ms = 1000 + (n.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) % 2000;
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+}
+
+/// Staff or customers working at once; every press's latency.
+async fn people_work(
+    ctl: &Control,
+    opts: &BenchOptions,
+    staff: &[i64],
+) -> anyhow::Result<Vec<Duration>> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (n, id) in staff.iter().copied().enumerate() {
+        let (ctl, opts) = (ctl.clone(), opts.clone());
+        tasks.spawn(async move {
+            let patience = Duration::from_secs(60);
+            let mut out = Vec::new();
+            let seed = u64::try_from(n).unwrap_or(0) * 1000;
+            if opts.shop {
+                out.extend(people::register(&ctl, id, patience).await?);
+                for r in 0..u64::from(opts.rounds) {
+                    pause(opts.pace, seed + r).await;
+                    out.extend(people::order(&ctl, id, Wanted::Tomorrow, patience).await?);
+                }
+            } else {
+                for r in 0..u64::from(opts.rounds) {
+                    for (k, (label, shows)) in
+                        [("Products", "Products ("), ("Menu", "Choose a section")]
+                            .into_iter()
+                            .enumerate()
+                    {
+                        pause(opts.pace, seed + r * 2 + u64::try_from(k).unwrap_or(0)).await;
+                        out.push(
+                            people::step(&ctl, id, Act::Press(label), shows, false, patience)
+                                .await?,
+                        );
+                    }
+                }
+            }
+            anyhow::Ok(out)
+        });
     }
     let mut latencies = Vec::new();
     while let Some(done) = tasks.join_next().await {
         latencies.extend(done.context("a user task failed")??);
     }
-    let elapsed = started.elapsed();
-    if opts.shop {
-        // Every order's kitchen card arrived.
-        let want = opts.users * opts.rounds;
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let cards = ctl
-                .chat(KITCHEN)
-                .await
-                .messages
-                .iter()
-                .filter(|m| m.text.contains("Order №"))
-                .count();
-            if u32::try_from(cards).unwrap_or(0) >= want {
-                break;
-            }
-            anyhow::ensure!(
-                Instant::now() < deadline,
-                "only {cards} of {want} kitchen cards arrived"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-    app.shutdown().await;
-    emulator.shutdown().await;
-
-    latencies.sort_unstable();
-    let pct = |p: usize| {
-        latencies
-            .get((latencies.len() * p / 100).min(latencies.len().saturating_sub(1)))
-            .copied()
-    };
-    let ms = |d: Option<Duration>| d.map_or_else(|| "—".into(), |d| format!("{}", d.as_millis()));
-    let per_s = u128::try_from(latencies.len()).unwrap_or(0) * 1000 / elapsed.as_millis().max(1);
-    let load = if opts.shop {
-        format!("{} customers × {} orders", opts.users, opts.rounds)
-    } else {
-        format!("{} users × {} round trips", opts.users, opts.rounds)
-    };
-    Ok(format!(
-        "| {load} | {} presses in {} ms | {per_s} presses/s | p50 {} ms | p95 {} ms | p99 {} ms | max {} ms | peak memory {} |",
-        latencies.len(),
-        elapsed.as_millis(),
-        ms(pct(50)),
-        ms(pct(95)),
-        ms(pct(99)),
-        ms(latencies.last().copied()),
-        peak_memory().unwrap_or_else(|| "—".into()),
-    ))
+    Ok(latencies)
 }
 
-/// One staff member: opens the desk, then toggles between the products list
-/// and the menu, timing each press until the desk shows the new screen.
-async fn user(ctl: Control, id: i64, rounds: u32) -> anyhow::Result<Vec<Duration>> {
-    let wait = Duration::from_secs(30);
-    ctl.user(NewUser::new(id, "Bench")).await;
-    ctl.send_text(id, id, "/start").await;
-    ctl.wait_text(id, "Choose a section", wait)
+/// Twelve presses in a row, each as soon as the previous one is made (not
+/// answered): how long each waits for its answer, and when the final
+/// screen shows after the last press.
+async fn burst(ctl: &Control, id: i64) -> anyhow::Result<(Vec<Duration>, Duration)> {
+    let labels = ["Products", "Menu"];
+    let mut pressed = Vec::new();
+    for n in 0..12 {
+        let label = labels[n % 2];
+        // The button on screen may still be the previous one: press by data.
+        let action = match label {
+            "Products" => larder_ui::Action::Products {
+                archived: false,
+                page: 0,
+            },
+            _ => larder_ui::Action::Menu,
+        };
+        let t0 = Instant::now();
+        let p = ctl.press_data(id, id, &action.encode(), None).await;
+        pressed.push((t0, p.callback_query_id));
+    }
+    let last = pressed.last().map(|(t, _)| *t).unwrap_or_else(Instant::now);
+    let mut answers = Vec::new();
+    for (t0, query) in &pressed {
+        ctl.wait_callback_answer(query, Duration::from_secs(30))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        // The answer's arrival time, by the emulator's record of it.
+        answers.push(t0.elapsed());
+    }
+    // The twelfth press was Menu: the final screen is the menu.
+    ctl.wait_text(id, "Choose a section", Duration::from_secs(30))
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let mut out = Vec::new();
-    for _ in 0..rounds {
-        for (label, shows) in [("Products", "Products (10)"), ("Menu", "Choose a section")] {
+    let final_screen = last.elapsed();
+    Ok((answers, final_screen))
+}
+
+/// `chats` people write /start once each; the latency of each first answer.
+async fn many_chats(ctl: &Control, chats: u32) -> anyhow::Result<Vec<Duration>> {
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(64));
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..chats {
+        let (ctl, permits) = (ctl.clone(), permits.clone());
+        let id = 1_000_000 + i64::from(n);
+        tasks.spawn(async move {
+            let _p = permits.acquire_owned().await?;
+            ctl.user(NewUser::new(id, "Guest")).await;
             let t0 = Instant::now();
-            ctl.press_button(id, id, label)
+            ctl.send_text(id, id, "/start").await;
+            ctl.wait_text(id, "Step 1 of 4", Duration::from_secs(120))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            ctl.wait_text(id, shows, wait)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            out.push(t0.elapsed());
-        }
+            anyhow::Ok(t0.elapsed())
+        });
     }
-    Ok(out)
-}
-
-/// One press (or message) and the wait until the screen shows `shows`.
-async fn step(
-    ctl: &Control,
-    id: i64,
-    action: Result<&str, &str>,
-    shows: &str,
-    button: bool,
-) -> anyhow::Result<Duration> {
-    let wait = Duration::from_secs(30);
-    let t0 = Instant::now();
-    match action {
-        Ok(label) => {
-            ctl.press_button(id, id, label)
-                .await
-                .map_err(|e| anyhow::anyhow!("{label}: {e:?}"))?;
-        }
-        Err(text) => {
-            ctl.send_text(id, id, text).await;
-        }
-    }
-    let seen = if button {
-        ctl.wait_button(id, shows, wait).await
-    } else {
-        ctl.wait_text(id, shows, wait).await
-    };
-    seen.map_err(|e| anyhow::anyhow!("waiting for {shows:?}: {e:?}"))?;
-    Ok(t0.elapsed())
-}
-
-/// One customer: registers, then places `rounds` pickup orders, timing each
-/// press or answer until the shop shows the next screen.
-async fn customer(ctl: Control, id: i64, rounds: u32) -> anyhow::Result<Vec<Duration>> {
-    ctl.user(NewUser::new(id, "Guest")).await;
-    let phone = format!("+7 912 {:03} {:04}", id / 10_000, id % 10_000);
     let mut out = Vec::new();
-    for (action, shows) in [
-        (Err("/start"), "Step 1 of 4"),
-        (Err("Guest"), "Step 2 of 4"),
-        (Err("Bench"), "Step 3 of 4"),
-        (Err(phone.as_str()), "Step 4 of 4"),
-        (Ok("Skip"), "Hello, Guest"),
-        (Ok("Menu"), "Choose a category"),
-    ] {
-        out.push(step(&ctl, id, action, shows, false).await?);
-    }
-    for _ in 0..rounds {
-        for (label, shows, button) in [
-            ("Other", "Other", false),
-            ("Camembert", "180.00", false),
-            ("Add to cart", "In cart", true),
-            ("Cart", "Total:", false),
-            ("Check out", "Pickup or delivery?", false),
-            ("Pickup", "When do you want it?", false),
-            ("As soon as possible", "Any wishes", false),
-            ("No comment", "To pay", false),
-            ("Confirm the order", "is placed", false),
-            ("Menu", "Choose a category", false),
-        ] {
-            out.push(step(&ctl, id, Ok(label), shows, button).await?);
-        }
+    while let Some(r) = tasks.join_next().await {
+        out.push(r??);
     }
     Ok(out)
 }
 
-/// Peak resident memory of this process (Linux), e.g. "41 MiB".
-fn peak_memory() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(format!("{} MiB", kb / 1024))
+/// Every order's kitchen card arrived.
+async fn wait_for_cards(ctl: &Control, want: u32) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let cards = ctl
+            .chat(KITCHEN)
+            .await
+            .messages
+            .iter()
+            .filter(|m| m.text.contains("Order №"))
+            .count();
+        if u32::try_from(cards).unwrap_or(0) >= want {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "only {cards} of {want} kitchen cards arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -319,12 +319,12 @@ fn explained(
             })
             .map(|r| r.at_ms)
     };
-    copies.windows(2).all(|pair| {
-        match (sent_at(pair[0]), sent_at(pair[1])) {
+    copies
+        .windows(2)
+        .all(|pair| match (sent_at(pair[0]), sent_at(pair[1])) {
             (Some(first), Some(again)) => killed_at.iter().any(|k| first <= *k && *k <= again),
             _ => false,
-        }
-    })
+        })
 }
 
 async fn verify(

@@ -36,25 +36,35 @@ enum Command {
         #[arg(long)]
         at: Option<String>,
     },
-    /// Measure: many staff work their desks at once against the emulator.
+    /// Measure: larder (as its own process) under load from the emulator.
     Bench {
-        /// Staff members working at once.
+        /// Staff members (or customers, with --shop) working at once.
         #[arg(long, default_value_t = 50)]
         users: u32,
-        /// Round trips (products list and back) per staff member.
+        /// Round trips (products list and back) per staff member, or orders
+        /// per customer.
         #[arg(long, default_value_t = 20)]
         rounds: u32,
         /// Database to use (default: a fresh SQLite file in a temporary directory).
         #[arg(long)]
         database_url: Option<String>,
-        /// Customers order in the shop (each round one order, with a kitchen
-        /// card) instead of staff working their desks.
+        /// Customers order in the shop (with a kitchen card per order)
+        /// instead of staff working their desks.
         #[arg(long)]
         shop: bool,
-        /// The moment the run pretends it is, in the business time zone
-        /// (default: today at 12:00, while the shop is open).
+        /// People pause 1–3 s before each press, as people do.
         #[arg(long)]
-        at: Option<String>,
+        human: bool,
+        /// Telegram's limits off in the bot and the emulator (default: on,
+        /// as configured).
+        #[arg(long)]
+        no_limits: bool,
+        /// One staff member presses 12 times in a row instead.
+        #[arg(long)]
+        burst: bool,
+        /// This many people write /start once each instead (memory by chats).
+        #[arg(long)]
+        chats: Option<u32>,
     },
     /// Kill larder (a child process) again and again while customers check
     /// out and the kitchen accepts orders; check that nothing was lost.
@@ -120,21 +130,27 @@ fn main() -> ExitCode {
                 rounds,
                 database_url,
                 shop,
-                at,
+                human,
+                no_limits,
+                burst,
+                chats,
             } => {
-                let tz = config.timezone()?;
-                let clock = match at {
-                    Some(at) => larder::at::clock_at(Some(&at), &tz)?,
-                    None => larder::at::today_at_hour(&tz, 12),
-                };
                 let opts = larder::bench::BenchOptions {
+                    binary: std::env::current_exe()?,
                     users,
                     rounds,
                     database_url,
                     shop,
-                    clock,
+                    pace: if human {
+                        larder::bench::Pace::Human
+                    } else {
+                        larder::bench::Pace::Flat
+                    },
+                    limits: !no_limits,
+                    burst,
+                    chats,
                 };
-                println!("{}", larder::bench::run(&config, opts).await?);
+                println!("{}", larder::bench::run(&config, opts).await?.row());
                 Ok(())
             }
             Command::Chaos {

@@ -58,13 +58,17 @@ pub fn may_use_desk(roles: &[Role]) -> bool {
 }
 
 /// Handles one input of a private chat with the desk.
+/// `roles` and `shown_as`: the person's roles and the name staff see them
+/// by, as the caller read them.
 pub async fn handle(
     ctx: &mut Ctx<'_>,
     state: &mut DeskState,
     input: Input,
+    roles: &[Role],
+    shown_as: Option<&str>,
 ) -> Result<Reply, UiError> {
-    let roles = staff_store::roles(ctx.tx, ctx.user.id).await?;
-    if !roles.is_empty() {
+    let roles = roles.to_vec();
+    if shown_as.is_some_and(|name| name != ctx.user.display_name) {
         // Staff are shown (e.g. in order history) by their current Telegram name.
         staff_store::set_display_name(ctx.tx, ctx.user.id, &ctx.user.display_name).await?;
     }

@@ -26,21 +26,34 @@ async fn health_and_metrics_are_served_on_the_admin_address() {
     assert!(metrics.contains("larder_outbox_pending 0"), "{metrics}");
 }
 
+fn bench(users: u32, rounds: u32) -> larder::bench::BenchOptions {
+    larder::bench::BenchOptions {
+        binary: env!("CARGO_BIN_EXE_larder").into(),
+        users,
+        rounds,
+        database_url: None,
+        shop: false,
+        pace: larder::bench::Pace::Flat,
+        limits: false,
+        burst: false,
+        chats: None,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_load_generator_runs_and_reports_its_figures() {
     let config = larder::config::Config::default();
-    let opts = larder::bench::BenchOptions {
-        users: 3,
-        rounds: 2,
-        database_url: None,
-        shop: false,
-        clock: larder_core::Clock::starting_at(crate::harness::local(crate::harness::START)),
-    };
-    let line = larder::bench::run(&config, opts).await.expect("bench runs");
+    let report = larder::bench::run(&config, bench(3, 2))
+        .await
+        .expect("bench runs");
+    let row = report.row();
     assert!(
-        line.contains("3 users × 2 round trips") && line.contains("12 presses in"),
-        "{line}"
+        row.contains("3 staff × 2 round trips, flat out") && row.contains("12 presses in"),
+        "{row}"
     );
+    assert_eq!(report.latencies.len(), 12);
+    assert!(report.transactions > 0 && report.bot_cpu_ms > 0, "{row}");
+    assert!(report.idle_rss_kib > 0 && report.peak_rss_kib >= report.idle_rss_kib);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,16 +63,43 @@ async fn the_shop_load_generator_orders_and_every_kitchen_card_arrives() {
         ..larder::config::Config::default()
     };
     let opts = larder::bench::BenchOptions {
-        users: 2,
-        rounds: 2,
-        database_url: None,
         shop: true,
-        clock: larder_core::Clock::starting_at(crate::harness::local(crate::harness::START)),
+        ..bench(2, 2)
     };
-    let line = larder::bench::run(&config, opts).await.expect("bench runs");
-    // 6 registration steps and 10 per order, for each customer.
+    let row = larder::bench::run(&config, opts)
+        .await
+        .expect("bench runs")
+        .row();
+    // 6 registration steps and 11 per order, for each customer.
     assert!(
-        line.contains("2 customers × 2 orders") && line.contains("52 presses in"),
-        "{line}"
+        row.contains("2 customers × 2 orders") && row.contains("56 presses in"),
+        "{row}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_and_many_chats_are_measured_too() {
+    let config = larder::config::Config::default();
+    let burst = larder::bench::run(
+        &config,
+        larder::bench::BenchOptions {
+            burst: true,
+            limits: true,
+            ..bench(1, 1)
+        },
+    )
+    .await
+    .expect("burst runs");
+    assert_eq!(burst.latencies.len(), 12, "every press answered");
+    assert!(burst.final_screen.is_some());
+    let chats = larder::bench::run(
+        &config,
+        larder::bench::BenchOptions {
+            chats: Some(30),
+            ..bench(1, 1)
+        },
+    )
+    .await
+    .expect("chats run");
+    assert_eq!(chats.latencies.len(), 30, "everyone greeted");
 }
