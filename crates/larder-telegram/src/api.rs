@@ -82,7 +82,7 @@ pub struct BotApi {
 }
 
 impl BotApi {
-    /// `timeout`: the longest any request may take (long polls included).
+    /// `timeout`: the longest a call may take (long polls get their own).
     pub fn new(api_url: &str, token: &str, timeout: Duration) -> Result<BotApi, reqwest::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))

@@ -32,6 +32,9 @@ pub struct TelegramConfig {
     pub api_url: String,
     /// Seconds a `getUpdates` call waits for news.
     pub poll_timeout_s: u32,
+    /// How long any other call may take before it counts as lost (it may
+    /// still have taken effect: it is retried as such).
+    pub call_timeout: Duration,
     pub limits: SendLimits,
 }
 
@@ -41,6 +44,7 @@ impl TelegramConfig {
             token: token.into(),
             api_url: api_url.into(),
             poll_timeout_s: 25,
+            call_timeout: Duration::from_secs(15),
             limits: SendLimits::default(),
         }
     }
@@ -67,8 +71,7 @@ impl Telegram {
         if !config.api_url.starts_with("http://") && !config.api_url.starts_with("https://") {
             return Err(StartError::ApiUrl(config.api_url.clone()));
         }
-        let timeout = Duration::from_secs(u64::from(config.poll_timeout_s) + 20);
-        let api = BotApi::new(&config.api_url, &config.token, timeout)
+        let api = BotApi::new(&config.api_url, &config.token, config.call_timeout)
             .map_err(|e| StartError::Client(e.to_string()))?;
         Ok(Telegram { api, config })
     }

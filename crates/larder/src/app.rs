@@ -43,6 +43,8 @@ pub struct StartOptions {
     /// How often outcomes of repeatable calls are written (tests shorten it
     /// so the outbox they read is up to date at once).
     pub record_every: Option<Duration>,
+    /// How long a Bot API call may take (tests shorten it to test timeouts).
+    pub call_timeout: Option<Duration>,
 }
 
 impl Default for StartOptions {
@@ -52,6 +54,7 @@ impl Default for StartOptions {
             poll_timeout_s: None,
             clock: Clock::system(),
             record_every: None,
+            call_timeout: None,
         }
     }
 }
@@ -120,6 +123,9 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     telegram.poll_timeout_s = options
         .poll_timeout_s
         .unwrap_or(config.telegram.poll_timeout_s);
+    if let Some(t) = options.call_timeout {
+        telegram.call_timeout = t;
+    }
     let telegram = if telegram_on {
         Some(Telegram::new(telegram)?)
     } else {

@@ -18,7 +18,7 @@ use fake_telegram::{Control, NewUser};
 
 use crate::child::{Child, usage_of};
 use crate::config::{Config, Secret};
-use crate::people::{self, Act, Wanted};
+use crate::people::{self, Wanted};
 
 /// How people press.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +96,9 @@ impl BenchReport {
 
     /// One row of the tables in docs/benchmarks.md.
     pub fn row(&self) -> String {
-        let ms = u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX).max(1);
+        let ms = u64::try_from(self.elapsed.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
         let per_s = u64::try_from(self.presses).unwrap_or(0) * 1000 / ms;
         let commits = self.db_commits.unwrap_or(self.transactions);
         let db_cpu = self.db_cpu_ms.map_or_else(
@@ -327,14 +329,6 @@ fn postgres_cpu_ms() -> u64 {
         .sum()
 }
 
-async fn pause(pace: Pace, n: u64) {
-    if pace == Pace::Human {
-        // 1–3 s, spread evenly by a cheap hash of the press number.
-        let ms = 1000 + (n.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) % 2000;
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-    }
-}
-
 /// Staff or customers working at once; every press's latency.
 async fn people_work(
     ctl: &Control,
@@ -342,31 +336,22 @@ async fn people_work(
     staff: &[i64],
 ) -> anyhow::Result<Vec<Duration>> {
     let mut tasks = tokio::task::JoinSet::new();
-    for (n, id) in staff.iter().copied().enumerate() {
+    for id in staff.iter().copied() {
         let (ctl, opts) = (ctl.clone(), opts.clone());
         tasks.spawn(async move {
-            let patience = Duration::from_secs(60);
+            let who = people::Person {
+                patience: Duration::from_secs(60),
+                human: opts.pace == Pace::Human,
+            };
             let mut out = Vec::new();
-            let seed = u64::try_from(n).unwrap_or(0) * 1000;
             if opts.shop {
-                out.extend(people::register(&ctl, id, patience).await?);
-                for r in 0..u64::from(opts.rounds) {
-                    pause(opts.pace, seed + r).await;
-                    out.extend(people::order(&ctl, id, Wanted::Tomorrow, patience).await?);
+                out.extend(people::register(&ctl, id, who).await?);
+                for _ in 0..opts.rounds {
+                    out.extend(people::order(&ctl, id, Wanted::Tomorrow, who).await?);
                 }
             } else {
-                for r in 0..u64::from(opts.rounds) {
-                    for (k, (label, shows)) in
-                        [("Products", "Products ("), ("Menu", "Choose a section")]
-                            .into_iter()
-                            .enumerate()
-                    {
-                        pause(opts.pace, seed + r * 2 + u64::try_from(k).unwrap_or(0)).await;
-                        out.push(
-                            people::step(&ctl, id, Act::Press(label), shows, false, patience)
-                                .await?,
-                        );
-                    }
+                for _ in 0..opts.rounds {
+                    out.extend(people::staff_round(&ctl, id, who).await?);
                 }
             }
             anyhow::Ok(out)

@@ -185,11 +185,11 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         let id = FIRST_CUSTOMER + i64::from(n);
         customers.spawn(async move {
             let _permit = permits.acquire_owned().await?;
-            let patience = Duration::from_secs(5);
-            people::register(&ctl, id, patience).await?;
+            let who = people::Person::flat(Duration::from_secs(5));
+            people::register(&ctl, id, who).await?;
             let mut confirmed = 0i64;
             loop {
-                people::order(&ctl, id, Wanted::Tomorrow, patience).await?;
+                people::order(&ctl, id, Wanted::Tomorrow, who).await?;
                 confirmed += 1;
                 if kills_made.load(std::sync::atomic::Ordering::SeqCst) {
                     return anyhow::Ok(confirmed);

@@ -62,9 +62,48 @@ pub async fn step(
     }
 }
 
+/// How a person goes about it: flat out, or pausing 1–3 s before each step
+/// as people do (the pause is not part of the step's time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub patience: Duration,
+    pub human: bool,
+}
+
+impl Person {
+    pub fn flat(patience: Duration) -> Person {
+        Person {
+            patience,
+            human: false,
+        }
+    }
+
+    async fn pause(&self) {
+        if self.human {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u8(0);
+            tokio::time::sleep(Duration::from_millis(1000 + h.finish() % 2000)).await;
+        }
+    }
+
+    /// A step, after a pause if the person is human.
+    pub async fn step(
+        &self,
+        ctl: &Control,
+        chat: i64,
+        act: Act<'_>,
+        shows: &str,
+        button: bool,
+    ) -> anyhow::Result<Duration> {
+        self.pause().await;
+        step(ctl, chat, act, shows, button, self.patience).await
+    }
+}
+
 /// A customer registers (first name, surname, phone, no e-mail) and opens
 /// the menu. Returns each step's time.
-pub async fn register(ctl: &Control, id: i64, patience: Duration) -> anyhow::Result<Vec<Duration>> {
+pub async fn register(ctl: &Control, id: i64, who: Person) -> anyhow::Result<Vec<Duration>> {
     ctl.user(NewUser::new(id, "Guest")).await;
     let phone = format!("+7 912 {:03} {:04}", id / 10_000 % 1000, id % 10_000);
     let mut out = Vec::new();
@@ -76,7 +115,7 @@ pub async fn register(ctl: &Control, id: i64, patience: Duration) -> anyhow::Res
         (Act::Press("Skip"), "Hello, Guest"),
         (Act::Press("Menu"), "Choose a category"),
     ] {
-        out.push(step(ctl, id, act, shows, false, patience).await?);
+        out.push(who.step(ctl, id, act, shows, false).await?);
     }
     Ok(out)
 }
@@ -132,7 +171,7 @@ pub async fn order(
     ctl: &Control,
     id: i64,
     wanted: Wanted,
-    patience: Duration,
+    who: Person,
 ) -> anyhow::Result<Vec<Duration>> {
     let mut out = Vec::new();
     for (label, shows, button) in [
@@ -143,36 +182,31 @@ pub async fn order(
         ("Check out", "Pickup or delivery?", false),
         ("Pickup", "When do you want it?", false),
     ] {
-        out.push(step(ctl, id, Act::Press(label), shows, button, patience).await?);
+        out.push(who.step(ctl, id, Act::Press(label), shows, button).await?);
     }
     match wanted {
         Wanted::Asap => {
             out.push(
-                step(
+                who.step(
                     ctl,
                     id,
                     Act::Press("As soon as possible"),
                     "Any wishes",
                     false,
-                    patience,
                 )
                 .await?,
             );
         }
         Wanted::Tomorrow => {
             out.push(
-                step(
-                    ctl,
-                    id,
-                    Act::Press("tomorrow"),
-                    "Choose a time on",
-                    false,
-                    patience,
-                )
-                .await?,
+                who.step(ctl, id, Act::Press("tomorrow"), "Choose a time on", false)
+                    .await?,
             );
             let first = first_time(ctl, id).await?;
-            out.push(step(ctl, id, Act::Press(&first), "Any wishes", false, patience).await?);
+            out.push(
+                who.step(ctl, id, Act::Press(&first), "Any wishes", false)
+                    .await?,
+            );
         }
     }
     for (label, shows) in [
@@ -180,7 +214,7 @@ pub async fn order(
         ("Confirm the order", "is placed"),
         ("Menu", "Choose a category"),
     ] {
-        out.push(step(ctl, id, Act::Press(label), shows, false, patience).await?);
+        out.push(who.step(ctl, id, Act::Press(label), shows, false).await?);
     }
     Ok(out)
 }
@@ -201,14 +235,10 @@ async fn first_time(ctl: &Control, id: i64) -> anyhow::Result<String> {
 }
 
 /// A staff member toggles between the products list and the menu.
-pub async fn staff_round(
-    ctl: &Control,
-    id: i64,
-    patience: Duration,
-) -> anyhow::Result<Vec<Duration>> {
+pub async fn staff_round(ctl: &Control, id: i64, who: Person) -> anyhow::Result<Vec<Duration>> {
     let mut out = Vec::new();
     for (label, shows) in [("Products", "Products ("), ("Menu", "Choose a section")] {
-        out.push(step(ctl, id, Act::Press(label), shows, false, patience).await?);
+        out.push(who.step(ctl, id, Act::Press(label), shows, false).await?);
     }
     Ok(out)
 }

@@ -81,6 +81,8 @@ fn fault_of(class: &str, method: &str, times: u32) -> Fault {
     let fault = match class {
         "429" => Fault::flood(method, 1),
         "lost" => Fault::drop_response(method),
+        // Longer than the calls may take (3 s in tests): a timeout.
+        "timeout" => Fault::delay(3_500).method(method),
         code => Fault::error(method, code.parse().unwrap()),
     };
     fault.chat(OWNER).times(times)
@@ -116,11 +118,20 @@ async fn no_dead_letters(app: &TestApp) {
 
 async fn transient_failures_of_every_kind_lose_nothing_and_show_nothing_twice(app: TestApp) {
     let mut documents = 0;
-    for class in ["500", "502", "503", "429", "lost"] {
+    let unsure = || {
+        app.running()
+            .metrics
+            .outbox_unsure_total
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    for class in ["500", "502", "503", "429", "lost", "timeout"] {
+        let unsure_before = unsure();
         for method in METHODS {
             // A lost response to a send may show it twice (Telegram has no
             // idempotent send); that case is checked on its own below.
-            if class == "lost" && matches!(method, "sendMessage" | "sendDocument") {
+            if matches!(class, "lost" | "timeout")
+                && matches!(method, "sendMessage" | "sendDocument")
+            {
                 continue;
             }
             app.ctl.fault(fault_of(class, method, 1)).await;
@@ -130,24 +141,23 @@ async fn transient_failures_of_every_kind_lose_nothing_and_show_nothing_twice(ap
         assert_eq!(docs, documents, "{class}: one file per download");
         one_pinned_desk(&app).await;
         no_dead_letters(&app).await;
-        let failed = app
-            .ctl
-            .requests()
-            .await
-            .iter()
-            .filter(|r| (!r.ok || r.dropped) && r.chat_id == Some(OWNER))
-            .count();
-        assert!(failed > 0, "{class}: the faults were hit");
+        if class == "timeout" {
+            assert!(unsure() > unsure_before, "the calls timed out");
+        } else {
+            let failed = app
+                .ctl
+                .requests()
+                .await
+                .iter()
+                .filter(|r| (!r.ok || r.dropped) && r.chat_id == Some(OWNER))
+                .count();
+            assert!(failed > 0, "{class}: the faults were hit");
+        }
+        app.ctl.clear_faults().await;
         app.ctl.clear_requests().await;
     }
     // A send whose answer is lost: sent again — the one duplicate Telegram
     // allows — and counted as such.
-    let unsure = || {
-        app.running()
-            .metrics
-            .outbox_unsure_total
-            .load(std::sync::atomic::Ordering::Relaxed)
-    };
     let before = unsure();
     app.ctl
         .fault(Fault::drop_response("sendMessage").chat(OWNER).times(1))

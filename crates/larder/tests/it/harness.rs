@@ -145,6 +145,7 @@ impl TestApp {
             poll_timeout_s: Some(1),
             clock: self.clock.clone(),
             record_every: Some(Duration::from_millis(10)),
+            call_timeout: Some(Duration::from_secs(3)),
         };
         self.parts = parts;
         self.app = Some(

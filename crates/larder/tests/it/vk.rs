@@ -56,6 +56,7 @@ crate::on_both_backends!(
     vk_errors_are_retried_or_dropped_by_their_class,
     a_long_list_pages_within_vk_keyboard_limits,
     one_slow_customer_never_holds_another,
+    failing_edits_and_answers_are_retried_until_they_go_through,
 );
 
 impl VkApp {
@@ -573,4 +574,36 @@ async fn one_slow_customer_never_holds_another(t: VkApp) {
         .await
         .expect("Boris is greeted while Vera's message is still on its way");
     t.vk.clear_faults().await;
+}
+
+async fn failing_edits_and_answers_are_retried_until_they_go_through(t: VkApp) {
+    t.say("Hello", "Step 1 of 4").await;
+    // VK has trouble with edits and with answering presses for a while.
+    for method in ["messages.edit", "messages.sendMessageEventAnswer"] {
+        t.vk.fault(fake_vk::Fault::internal_error().method(method).times(2))
+            .await;
+    }
+    t.say("Vera", "Step 2 of 4").await;
+    t.say("Ivanova", "Step 3 of 4").await;
+    t.say("69 55 51 11", "Step 4 of 4").await;
+    t.press("Skip", "Hello, Vera").await;
+    t.app.settled().await;
+    let edits = t.vk.requests_for("messages.edit").await;
+    assert!(
+        edits.iter().filter(|r| r.error_code == Some(10)).count() == 2
+            && edits.iter().any(|r| r.error_code.is_none()),
+        "{edits:?}"
+    );
+    let answers = t.vk.requests_for("messages.sendMessageEventAnswer").await;
+    assert!(
+        answers.iter().any(|r| r.error_code.is_none()),
+        "{answers:?}"
+    );
+    let mut c = t.app.store().conn().await.unwrap();
+    assert!(
+        larder_store::outbox::dead_letters(&mut c, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
