@@ -323,7 +323,8 @@ async fn update(
                     error = %e,
                     "the database is not answering; the update will be handled when it is"
                 );
-                if attempt == 3
+                // The person is told at once that it takes a moment.
+                if attempt == 0
                     && let Some(p) = &press
                 {
                     p.one_moment(inner, channel, &inner.deps.i18n.pick(None));

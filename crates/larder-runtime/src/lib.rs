@@ -339,11 +339,6 @@ impl Handle {
     pub fn stopped(&self) -> watch::Receiver<bool> {
         self.inner.stop.clone()
     }
-
-    /// Keys with handling queued or running (for tests of memory use).
-    pub fn busy_chats(&self) -> usize {
-        self.inner.lanes.keys()
-    }
 }
 
 /// A channel to serve.

@@ -19,6 +19,7 @@ on_both_backends!(
     update_ids_lower_than_any_stored_are_still_heard,
     slow_press_answers_never_hold_the_next_screen,
     polling_comes_back_within_seconds_after_the_api_does,
+    a_press_is_answered_after_a_kill_that_came_before_its_answer,
 );
 
 /// The methods one round of desk work uses: a new desk (send, pin, delete
@@ -383,4 +384,36 @@ async fn polling_comes_back_within_seconds_after_the_api_does(app: TestApp) {
     let next = &polls[last_failed + 1];
     let gap = next.at_ms - polls[last_failed].at_ms;
     assert!(gap <= 5_000, "polled again {gap} ms after the last failure");
+}
+
+async fn a_press_is_answered_after_a_kill_that_came_before_its_answer(mut app: TestApp) {
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Order desk").await;
+    app.settled().await;
+    // The answer is on its way (slowly) when larder is killed.
+    app.ctl
+        .fault(Fault::delay(5_000).method("answerCallbackQuery").times(1))
+        .await;
+    let pressed = app
+        .ctl
+        .press_button(OWNER, OWNER, "Products")
+        .await
+        .unwrap();
+    app.handled_alone(pressed.update_id).await;
+    app.desk_shows(OWNER, "Products (0)").await;
+    app.kill().await;
+    app.ctl.clear_faults().await;
+    assert!(
+        app.ctl
+            .callback_answer(&pressed.callback_query_id)
+            .await
+            .is_none(),
+        "not answered before the kill"
+    );
+    app.start().await;
+    // The stored answer goes out after the restart.
+    app.ctl
+        .wait_callback_answer(&pressed.callback_query_id, WAIT)
+        .await
+        .expect("answered after the restart");
 }
