@@ -341,6 +341,45 @@ impl Handle {
     }
 }
 
+/// A channel's running listener (its long poll): stopped gracefully, or at
+/// once as a killed process would be.
+pub struct Listener {
+    task: tokio::task::JoinHandle<()>,
+    stop: watch::Sender<bool>,
+}
+
+impl Listener {
+    /// Runs `listen`, which should return once the receiver it is given says
+    /// stop.
+    pub fn spawn<F, Fut>(listen: F) -> Listener
+    where
+        F: FnOnce(watch::Receiver<bool>) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let (stop, stopped) = watch::channel(false);
+        Listener {
+            task: tokio::spawn(listen(stopped)),
+            stop,
+        }
+    }
+
+    /// Stops listening; a batch being stored is finished first.
+    pub async fn shutdown(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let mut task = self.task;
+        if tokio::time::timeout(grace, &mut task).await.is_err() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Stops at once, as if the process were killed.
+    pub async fn abort(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
 /// A channel to serve.
 pub struct ChannelSetup<T> {
     pub decode: Arc<dyn Decode>,

@@ -17,8 +17,7 @@ pub mod transport;
 use std::sync::Arc;
 use std::time::Duration;
 
-use larder_runtime::{ChannelSetup, Handle, SendLimits};
-use tokio::sync::watch;
+use larder_runtime::{ChannelSetup, Handle, Listener, SendLimits};
 
 pub use api::{ApiError, BotApi};
 pub use decode::TelegramDecode;
@@ -109,37 +108,7 @@ impl Telegram {
 
     /// Starts receiving updates into the runtime.
     pub fn listen(&self, handle: Handle) -> Listener {
-        let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(listener::run(
-            handle,
-            self.api.clone(),
-            self.config.poll_timeout_s,
-            stopped,
-        ));
-        Listener { task, stop }
-    }
-}
-
-/// The running listener.
-pub struct Listener {
-    task: tokio::task::JoinHandle<()>,
-    stop: watch::Sender<bool>,
-}
-
-impl Listener {
-    /// Stops polling; a batch being stored is finished first.
-    pub async fn shutdown(self, grace: Duration) {
-        let _ = self.stop.send(true);
-        let mut task = self.task;
-        if tokio::time::timeout(grace, &mut task).await.is_err() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
-
-    /// Stops at once, as if the process were killed.
-    pub async fn abort(self) {
-        self.task.abort();
-        let _ = self.task.await;
+        let (api, config) = (self.api.clone(), self.config.clone());
+        Listener::spawn(move |stopped| listener::run(handle, api, config.poll_timeout_s, stopped))
     }
 }

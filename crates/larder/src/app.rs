@@ -67,8 +67,8 @@ pub struct Running {
     pub setup_code: Option<String>,
     pub admin_addr: Option<SocketAddr>,
     runtime: Runtime,
-    telegram: Option<larder_telegram::Listener>,
-    vk: Option<larder_vk::Listener>,
+    telegram: Option<larder_runtime::Listener>,
+    vk: Option<larder_runtime::Listener>,
     admin: Option<tokio::task::JoinHandle<()>>,
 }
 

@@ -13,12 +13,7 @@ async fn health_and_metrics_are_served_on_the_admin_address() {
         .await
         .unwrap();
     assert_eq!(health.status(), 200);
-    let metrics = reqwest::get(format!("http://{addr}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("larder_updates_handled_total 1"),
         "{metrics}"

@@ -221,15 +221,7 @@ async fn a_refused_call_is_a_dead_letter_and_the_chat_goes_on(app: TestApp) {
     assert_eq!(sends(&app.ctl.requests().await), 1, "not retried");
     app.say(OWNER, "/start").await;
     app.desk_shows(OWNER, "Order desk").await;
-    let metrics = reqwest::get(format!(
-        "http://{}/metrics",
-        app.running().admin_addr.unwrap()
-    ))
-    .await
-    .unwrap()
-    .text()
-    .await
-    .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("larder_outbox_failed_total 1"),
         "{metrics}"

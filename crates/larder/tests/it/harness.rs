@@ -166,6 +166,17 @@ impl TestApp {
         self.clock.now_ms()
     }
 
+    /// What `/metrics` says now.
+    pub async fn metrics(&self) -> String {
+        let addr = self.running().admin_addr.expect("admin address");
+        reqwest::get(format!("http://{addr}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn running(&self) -> &Running {
         self.app.as_ref().expect("running")
     }
