@@ -97,6 +97,10 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     counts: Arc<Counts>,
+    /// SQLite has one writer at a time: writers of this process take turns
+    /// here, first come first served, instead of retrying the file lock
+    /// with SQLite's growing sleeps.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// How often the store was used, for benchmarks and metrics.
@@ -120,6 +124,8 @@ pub struct StoreStats {
 /// row are committed together or not at all. Dropping it rolls back.
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
+    /// On SQLite, this process's turn to write (see [`Store::begin`]).
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl std::ops::Deref for Tx {
@@ -181,6 +187,7 @@ impl Store {
             pool,
             backend,
             counts: Arc::default(),
+            writer: Arc::default(),
         })
     }
 
@@ -210,11 +217,14 @@ impl Store {
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite).
     pub async fn begin(&self) -> Result<Tx> {
         self.counts.transactions.fetch_add(1, Ordering::Relaxed);
-        let inner = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let (inner, turn) = match self.backend {
+            Backend::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+            }
+            Backend::Postgres => (self.pool.begin().await?, None),
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, _turn: turn })
     }
 
     /// A pooled connection for reads outside a transaction.
