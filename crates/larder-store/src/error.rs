@@ -77,3 +77,68 @@ impl StoreError {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    /// A database error with a code, as a driver reports it.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl std::fmt::Display for Coded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "error {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn db(code: &'static str) -> StoreError {
+        StoreError::from(sqlx::Error::Database(Box::new(Coded(code))))
+    }
+
+    #[test]
+    fn the_database_away_or_busy_is_transient_and_the_data_refusing_is_not() {
+        let io = sqlx::Error::Io(std::io::Error::other("connection reset"));
+        assert!(StoreError::from(io).is_transient());
+        assert!(StoreError::from(sqlx::Error::PoolTimedOut).is_transient());
+        // SQLite: busy, locked, and busy's extended code (517).
+        for code in ["5", "6", "517"] {
+            assert!(db(code).is_transient(), "{code}");
+        }
+        // PostgreSQL: serialization failure, deadlock, shutdown, connection.
+        for code in ["40001", "40P01", "57P01", "08006"] {
+            assert!(db(code).is_transient(), "{code}");
+        }
+        // A broken reference (SQLite 787, PostgreSQL 23503), a check, a
+        // missing row: the same again whatever happens.
+        for code in ["787", "23503", "23514"] {
+            assert!(!db(code).is_transient(), "{code}");
+        }
+        assert!(!StoreError::from(sqlx::Error::RowNotFound).is_transient());
+        assert!(!StoreError::Conflict.is_transient());
+    }
+}

@@ -96,6 +96,7 @@ pub(crate) async fn restaurant_setup(app: &TestApp) {
 
 crate::on_both_backends!(
     with crate::shop_flow::restaurant;
+    a_customers_news_arrives_in_order_through_failures,
     card_edits_queued_while_sending_was_down_are_coalesced,
     the_customer_hears_in_their_own_language_and_staff_in_the_shops,
     forgetting_waits_for_open_orders_then_anonymises_them,
@@ -944,5 +945,42 @@ async fn card_edits_queued_while_sending_was_down_are_coalesced(mut app: TestApp
         edits(app.ctl.requests().await) - before,
         1,
         "only the newest card is sent"
+    );
+}
+
+/// Telegram fails to deliver to Anna for a while: her news waits and then
+/// arrives complete and in order (the second message never overtakes the
+/// first, which is retried).
+async fn a_customers_news_arrives_in_order_through_failures(app: TestApp) {
+    first_order(&app, false).await;
+    app.settled().await;
+    app.ctl
+        .fault(
+            fake_telegram::Fault::error("sendMessage", 502)
+                .chat(ANNA)
+                .times(3),
+        )
+        .await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.sees(ANNA, "come and pick it up").await;
+    let chat = app.ctl.chat(ANNA).await;
+    let news: Vec<&str> = chat
+        .messages
+        .iter()
+        .filter(|m| m.from_bot && m.text.contains("Order №1"))
+        .map(|m| m.text.as_str())
+        .collect();
+    let started = news.iter().position(|t| t.contains("kitchen has started"));
+    let ready = news.iter().position(|t| t.contains("come and pick it up"));
+    assert!(
+        matches!((started, ready), (Some(a), Some(b)) if a < b),
+        "in order, once each: {news:#?}"
+    );
+    assert_eq!(
+        news.iter()
+            .filter(|t| t.contains("kitchen has started"))
+            .count(),
+        1
     );
 }
