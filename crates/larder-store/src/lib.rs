@@ -147,6 +147,17 @@ impl Tx {
     }
 }
 
+/// The file of a `sqlite://` URL (`None` for PostgreSQL or in memory).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
+/// How every SQLite connection is set up.
+const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                            PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://…`.
     /// Does not migrate: call [`Store::migrate`].
@@ -161,9 +172,17 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url).map_err(StoreError::from)?;
-        // One direct connection first, so an unreachable database is reported
-        // at once with its cause rather than as a pool timeout.
-        options.connect().await?.close().await?;
+        // One direct connection first, so an unreachable database (or a file
+        // that is not one) is reported at once with its cause rather than as
+        // a pool timeout.
+        let mut first = options.connect().await?;
+        if backend == Backend::Sqlite {
+            first.execute(sqlx::raw_sql(SQLITE_SETUP)).await?;
+            first
+                .execute("SELECT count(*) FROM sqlite_master")
+                .await?;
+        }
+        first.close().await?;
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(10))
             .max_connections(match backend {
@@ -173,11 +192,7 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute(sqlx::raw_sql(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        ))
-                        .await?;
+                        conn.execute(sqlx::raw_sql(SQLITE_SETUP)).await?;
                     }
                     Ok(())
                 })

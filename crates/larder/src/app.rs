@@ -70,6 +70,33 @@ pub struct Running {
     telegram: Option<larder_runtime::Listener>,
     vk: Option<larder_runtime::Listener>,
     admin: Option<tokio::task::JoinHandle<()>>,
+    /// On SQLite: this process's hold on the database (one process at a time).
+    _sole: Option<std::fs::File>,
+}
+
+/// SQLite serves one process: a lock on `<database>.lock`, held while
+/// larder runs, makes a second `larder run` on the same file stop at once.
+fn hold_sqlite(url: &str) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(path) = larder_store::sqlite_path(url) else {
+        return Ok(None);
+    };
+    let lock = std::path::PathBuf::from(format!("{}.lock", path.display()));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .with_context(|| format!("cannot open {}", lock.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another larder is already running on {}: SQLite serves one process (stop the other, or use PostgreSQL for several instances)",
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", lock.display()))
+        }
+    }
 }
 
 /// Opens the database named in the config and applies migrations.
@@ -115,6 +142,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         .map(|t| t.expose().to_owned())
         .unwrap_or_default();
     let clock = options.clock.clone();
+    let sole = hold_sqlite(&config.database_url)?;
     let store = open_store(config, &clock).await?;
     let setup_code = settle_owners(&store, &config.owner_ids, clock.now_ms()).await?;
     let i18n = Arc::new(I18n::new(&config.language)?);
@@ -215,6 +243,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         telegram,
         vk,
         admin,
+        _sole: sole,
     })
 }
 
