@@ -26,6 +26,7 @@
 pub mod budget;
 mod chats;
 mod handle;
+pub mod health;
 pub mod lanes;
 pub mod metrics;
 pub mod out;
@@ -63,6 +64,8 @@ pub struct Deps {
     pub setup_code: Option<String>,
     /// What time it is: the system clock, or one a test or demo has set.
     pub clock: Clock,
+    /// What the channels' listeners last heard.
+    pub health: Arc<health::Health>,
 }
 
 /// Tuning of the runtime; the defaults suit a small shop.
@@ -334,6 +337,16 @@ impl Handle {
 
     pub fn deps(&self) -> &Deps {
         &self.inner.deps
+    }
+
+    /// The messenger answered this channel's poll now.
+    pub fn heard(&self, channel: Channel) {
+        self.inner.deps.health.heard(channel, self.inner.now_ms());
+    }
+
+    /// This process starts (or stops) receiving the channel's updates.
+    pub fn receiving(&self, channel: Channel, receiving: bool) {
+        self.inner.deps.health.receiving(channel, receiving);
     }
 
     pub fn stopped(&self) -> watch::Receiver<bool> {

@@ -149,7 +149,9 @@ impl Tx {
 
 /// The file of a `sqlite://` URL (`None` for PostgreSQL or in memory).
 pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
 }
@@ -178,9 +180,7 @@ impl Store {
         let mut first = options.connect().await?;
         if backend == Backend::Sqlite {
             first.execute(sqlx::raw_sql(SQLITE_SETUP)).await?;
-            first
-                .execute("SELECT count(*) FROM sqlite_master")
-                .await?;
+            first.execute("SELECT count(*) FROM sqlite_master").await?;
         }
         first.close().await?;
         let pool_options = AnyPoolOptions::new()

@@ -358,3 +358,12 @@ pub async fn drop_chat(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// When the oldest waiting call was queued (unix ms), if any waits.
+pub async fn oldest_pending(conn: &mut AnyConnection) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT MIN(created_at) FROM outbox WHERE status = 'pending'")
+            .fetch_one(conn)
+            .await?,
+    )
+}

@@ -27,7 +27,13 @@ fn backoff(failures: u32) -> Duration {
         .min(Duration::from_secs(4))
 }
 
-pub async fn run(handle: Handle, api: BotApi, timeout_s: u32, mut stop: watch::Receiver<bool>) {
+pub async fn run(handle: Handle, api: BotApi, timeout_s: u32, stop: watch::Receiver<bool>) {
+    handle.receiving(Channel::Telegram, true);
+    poll(&handle, &api, timeout_s, stop).await;
+    handle.receiving(Channel::Telegram, false);
+}
+
+async fn poll(handle: &Handle, api: &BotApi, timeout_s: u32, mut stop: watch::Receiver<bool>) {
     let mut offset: Option<i64> = None;
     let mut failures = 0u32;
     loop {
@@ -40,6 +46,7 @@ pub async fn run(handle: Handle, api: BotApi, timeout_s: u32, mut stop: watch::R
         };
         let raw = match polled {
             Ok(raw) => {
+                handle.heard(Channel::Telegram);
                 if failures > 0 {
                     tracing::info!(failures, "getUpdates answers again");
                 }

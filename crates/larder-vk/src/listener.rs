@@ -49,14 +49,20 @@ fn backoff(failures: u32) -> Duration {
         .min(Duration::from_secs(4))
 }
 
-pub async fn run(handle: Handle, api: VkApi, config: VkConfig, mut stop: watch::Receiver<bool>) {
+pub async fn run(handle: Handle, api: VkApi, config: VkConfig, stop: watch::Receiver<bool>) {
+    handle.receiving(Channel::Vk, true);
+    poll(&handle, &api, &config, stop).await;
+    handle.receiving(Channel::Vk, false);
+}
+
+async fn poll(handle: &Handle, api: &VkApi, config: &VkConfig, mut stop: watch::Receiver<bool>) {
     let mut failures = 0u32;
     let mut fresh_ts = false;
     'outer: loop {
         if *stop.borrow() {
             return;
         }
-        let mut lp = match server(&api, &config).await {
+        let mut lp = match server(api, config).await {
             Ok(s) => s,
             Err(e) => {
                 failures += 1;
@@ -86,6 +92,7 @@ pub async fn run(handle: Handle, api: VkApi, config: VkConfig, mut stop: watch::
             };
             let body = match checked {
                 Ok(b) => {
+                    handle.heard(Channel::Vk);
                     if failures > 0 {
                         tracing::info!(failures, "the VK long poll answers again");
                     }

@@ -151,6 +151,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     telegram.poll_timeout_s = options
         .poll_timeout_s
         .unwrap_or(config.telegram.poll_timeout_s);
+    let telegram_poll_timeout = telegram.poll_timeout_s.max(config.vk.wait_s);
     if let Some(t) = options.call_timeout {
         telegram.call_timeout = t;
     }
@@ -177,19 +178,30 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         ..UiConfig::default()
     });
     let metrics = Arc::new(Metrics::default());
+    let health = Arc::new(larder_runtime::health::Health::default());
     let deps = Deps {
         store: store.clone(),
         i18n,
         ui,
         metrics: metrics.clone(),
         setup_code: setup_code.clone(),
-        clock,
+        clock: clock.clone(),
+        health: health.clone(),
     };
     let (admin, admin_addr) = if config.admin_addr.is_empty() {
         (None, None)
     } else {
-        let (handle, addr) =
-            crate::admin::serve(&config.admin_addr, store.clone(), metrics.clone()).await?;
+        let (handle, addr) = crate::admin::serve(
+            &config.admin_addr,
+            crate::admin::Watched {
+                store: store.clone(),
+                metrics: metrics.clone(),
+                health,
+                clock,
+                poll_timeout_s: telegram_poll_timeout,
+            },
+        )
+        .await?;
         (Some(handle), Some(addr))
     };
     let handlers = match (config.delivery.handlers, store.backend()) {
