@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use larder_store::inbox::{self, InboxRow, Incoming};
-use larder_store::{Channel, StoreError, Tx, chat_state, groups, outbox, settings};
+use larder_store::{Channel, StoreError, Tx, chat_state, coord, groups, outbox, settings};
 use larder_ui::wire::WireView;
 use larder_ui::{Ctx, Desk, Input, Reply, Stored, Toast, UiError};
 
@@ -111,9 +111,7 @@ pub(crate) async fn receive(
     }
     let rows = store_batch(inner, channel, &batch, cursor.as_ref()).await?;
     for row in rows {
-        inner
-            .lanes
-            .push((channel, row.chat_id.unwrap_or(0)), Job { row });
+        inner.queue_update(channel, row);
     }
     Ok(())
 }
@@ -189,9 +187,7 @@ pub(crate) async fn resume(inner: &Arc<Inner>) {
             );
         }
         for row in rows {
-            inner
-                .lanes
-                .push((channel, row.chat_id.unwrap_or(0)), Job { row });
+            inner.queue_update(channel, row);
         }
     }
 }
@@ -291,7 +287,18 @@ async fn update(
     let mut attempt = 0;
     loop {
         match attempt_once(inner, channel, caps, source, &event, cursor).await {
-            Ok(Some((queued, after))) => {
+            Ok(Attempted::Older(older)) => {
+                // The chat's older update first; then this one again.
+                Box::pin(update(inner, channel, Source::Stored(&older), None)).await?;
+            }
+            Ok(Attempted::Queued(row)) => {
+                if let Some(p) = press {
+                    p.finish();
+                }
+                inner.queue_update(channel, row);
+                return Ok(());
+            }
+            Ok(Attempted::Handled((queued, after))) => {
                 if let Some(p) = press {
                     p.finish();
                 }
@@ -302,7 +309,7 @@ async fn update(
                 Metrics::inc(&inner.deps.metrics.updates_handled_total);
                 return Ok(());
             }
-            Ok(None) => {
+            Ok(Attempted::Before) => {
                 if let Some(p) = press {
                     p.finish();
                 }
@@ -409,7 +416,7 @@ pub(crate) async fn enqueue(
         i64::try_from(inner.config.delivery_deadline.as_millis()).unwrap_or(i64::MAX),
     );
     let rows = outbox::enqueue(tx, &news, now, deadline).await?;
-    Ok(rows
+    let queued: Vec<Queued> = rows
         .into_iter()
         .zip(planned)
         .filter_map(|(row, p)| {
@@ -420,12 +427,25 @@ pub(crate) async fn enqueue(
                 card_message: p.card_message,
             })
         })
-        .collect())
+        .collect();
+    announce(inner, tx, &queued).await?;
+    Ok(queued)
 }
 
 type Handled = (Vec<Queued>, Vec<ToSender>);
 
-/// One attempt in one transaction; `None` if the update was handled before.
+/// What one attempt came to.
+enum Attempted {
+    Handled(Handled),
+    /// It had been handled (or parked) before.
+    Before,
+    /// An older update of the chat still waits: that one goes first.
+    Older(InboxRow),
+    /// Older updates of the chat wait: this one was stored behind them.
+    Queued(InboxRow),
+}
+
+/// One attempt in one transaction.
 async fn attempt_once(
     inner: &Arc<Inner>,
     channel: Channel,
@@ -433,19 +453,47 @@ async fn attempt_once(
     source: Source<'_>,
     event: &Event,
     cursor: Option<&(String, String)>,
-) -> Result<Option<Handled>, HandleError> {
+) -> Result<Attempted, HandleError> {
     let now = inner.now_ms();
+    let backend = inner.deps.store.backend();
     let mut tx = inner.deps.store.begin().await?;
+    if backend == larder_store::Backend::Postgres {
+        // Several processes may share the database: one chat's updates are
+        // handled one at a time, oldest first, whoever stored them.
+        let chat = match source {
+            Source::Fresh(u) => u.chat_id,
+            Source::Stored(r) => r.chat_id,
+        };
+        coord::lock_chat(&mut tx, backend, channel, chat).await?;
+        let before = match source {
+            Source::Fresh(_) => i64::MAX,
+            Source::Stored(r) => r.id,
+        };
+        if let Some(older) = inbox::older_pending(&mut tx, channel, chat, before).await? {
+            if let Source::Fresh(u) = source {
+                let stored = inbox::insert(&mut tx, channel, std::slice::from_ref(u), now).await?;
+                if let Some((key, value)) = cursor {
+                    settings::set(&mut tx, key, value).await?;
+                }
+                tx.commit().await?;
+                return Ok(match stored.into_iter().next() {
+                    Some(row) => Attempted::Queued(row),
+                    None => Attempted::Before,
+                });
+            }
+            return Ok(Attempted::Older(older));
+        }
+    }
     let inbox_id = match source {
         Source::Stored(row) => {
             if !inbox::mark_done(&mut tx, row.id, now).await? {
-                return Ok(None);
+                return Ok(Attempted::Before);
             }
             row.id
         }
         Source::Fresh(u) => match inbox::claim(&mut tx, channel, u, now).await? {
             Some(id) => id,
-            None => return Ok(None),
+            None => return Ok(Attempted::Before),
         },
     };
     let mut planned = Vec::new();
@@ -475,7 +523,24 @@ async fn attempt_once(
     let prefix = format!("{}:{inbox_id}", channel.as_str());
     let queued = enqueue(inner, &mut tx, planned, &prefix, now).await?;
     tx.commit().await?;
-    Ok(Some((queued, after)))
+    Ok(Attempted::Handled((queued, after)))
+}
+
+/// Tells the process leading a channel this one does not lead that calls
+/// were queued for it (on commit).
+async fn announce(inner: &Inner, tx: &mut Tx, queued: &[Queued]) -> Result<(), StoreError> {
+    let backend = inner.deps.store.backend();
+    let mut told: Vec<Channel> = Vec::new();
+    for q in queued {
+        let channel = q.row.channel;
+        let answers_only = matches!(q.out, crate::out::Out::Answer { .. });
+        if answers_only || inner.leading(channel) || told.contains(&channel) {
+            continue;
+        }
+        coord::announce_calls(tx, backend, channel).await?;
+        told.push(channel);
+    }
+    Ok(())
 }
 
 /// Runs what the event asks for; returns the toast for its press.

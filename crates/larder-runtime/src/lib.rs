@@ -28,6 +28,7 @@ mod chats;
 mod handle;
 pub mod health;
 pub mod lanes;
+mod lead;
 pub mod metrics;
 pub mod out;
 mod plan;
@@ -265,6 +266,11 @@ pub(crate) struct Inner {
     /// Presses already answered at their deadline (their stored answer is
     /// then not sent again).
     pub answered: Mutex<recent::Recent<String, ()>>,
+    /// Stored updates handed to this process's workers lately (so one
+    /// found again is not queued twice).
+    pub queued: Mutex<recent::Recent<i64, ()>>,
+    /// Whether this process leads each channel (polls it, sends its calls).
+    leads: HashMap<Channel, watch::Sender<bool>>,
     pub stop: watch::Receiver<bool>,
 }
 
@@ -309,6 +315,36 @@ impl Inner {
     pub fn stopping(&self) -> bool {
         *self.stop.borrow()
     }
+
+    pub fn leading(&self, channel: Channel) -> bool {
+        self.leads.get(&channel).is_some_and(|l| *l.borrow())
+    }
+
+    pub fn set_leading(&self, channel: Channel, leading: bool) {
+        if let Some(l) = self.leads.get(&channel) {
+            l.send_replace(leading);
+        }
+    }
+
+    /// Hands a stored update to this process's workers, unless it was
+    /// handed over lately.
+    pub fn queue_update(&self, channel: Channel, row: larder_store::inbox::InboxRow) {
+        let fresh = {
+            let mut queued = self
+                .queued
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let fresh = !queued.contains(&row.id);
+            if fresh {
+                queued.insert(row.id, ());
+            }
+            fresh
+        };
+        if fresh {
+            self.lanes
+                .push((channel, row.chat_id.unwrap_or(0)), handle::Job { row });
+        }
+    }
 }
 
 /// Receives updates for one channel (what listeners hold).
@@ -352,28 +388,69 @@ impl Handle {
     pub fn stopped(&self) -> watch::Receiver<bool> {
         self.inner.stop.clone()
     }
+
+    /// Whether this process leads `channel` (and so polls it), as it changes.
+    pub fn leading(&self, channel: Channel) -> watch::Receiver<bool> {
+        match self.inner.leads.get(&channel) {
+            Some(l) => l.subscribe(),
+            None => watch::channel(false).1,
+        }
+    }
 }
 
-/// A channel's running listener (its long poll): stopped gracefully, or at
-/// once as a killed process would be.
+/// A channel's running listener (its long poll), which polls only while
+/// this process leads the channel: stopped gracefully, or at once as a
+/// killed process would be.
 pub struct Listener {
     task: tokio::task::JoinHandle<()>,
     stop: watch::Sender<bool>,
 }
 
 impl Listener {
-    /// Runs `listen`, which should return once the receiver it is given says
-    /// stop.
-    pub fn spawn<F, Fut>(listen: F) -> Listener
+    /// Runs `listen` whenever this process leads `channel`; `listen` should
+    /// return once the receiver it is given says stop (the process stops,
+    /// or another process took over).
+    pub fn spawn<F, Fut>(handle: &Handle, channel: Channel, listen: F) -> Listener
     where
-        F: FnOnce(watch::Receiver<bool>) -> Fut,
+        F: Fn(watch::Receiver<bool>) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        let (stop, stopped) = watch::channel(false);
-        Listener {
-            task: tokio::spawn(listen(stopped)),
-            stop,
-        }
+        let (stop, mut stopped) = watch::channel(false);
+        let mut leading = handle.leading(channel);
+        let task = tokio::spawn(async move {
+            loop {
+                // Wait for the lead (or for the stop).
+                while !*leading.borrow_and_update() {
+                    tokio::select! {
+                        r = leading.changed() => if r.is_err() { return },
+                        _ = stopped.changed() => return,
+                    }
+                }
+                if *stopped.borrow() {
+                    return;
+                }
+                let (stop_one, stop_rx) = watch::channel(false);
+                let run = tokio::spawn(listen(stop_rx));
+                tokio::pin!(run);
+                tokio::select! {
+                    _ = &mut run => {}
+                    _ = stopped.changed() => {
+                        let _ = stop_one.send(true);
+                        let _ = run.await;
+                        return;
+                    }
+                    _ = async {
+                        while *leading.borrow_and_update() {
+                            if leading.changed().await.is_err() { break; }
+                        }
+                    } => {
+                        let _ = stop_one.send(true);
+                        let _ = run.await;
+                    }
+                }
+            }
+        });
+        Listener { task, stop }
     }
 
     /// Stops listening; a batch being stored is finished first.
@@ -417,6 +494,7 @@ pub struct Builder {
     deps: Deps,
     config: RuntimeConfig,
     channels: HashMap<Channel, ChannelLink>,
+    leads: HashMap<Channel, watch::Sender<bool>>,
     starts: Vec<SenderStart>,
     stop: (watch::Sender<bool>, watch::Receiver<bool>),
 }
@@ -427,6 +505,7 @@ impl Runtime {
             deps,
             config,
             channels: HashMap::new(),
+            leads: HashMap::new(),
             starts: Vec::new(),
             stop: watch::channel(false),
         }
@@ -476,6 +555,7 @@ impl Builder {
     /// Serves a channel: its updates are handled and its calls sent.
     pub fn channel<T: Transport>(mut self, setup: ChannelSetup<T>) -> Builder {
         let channel = setup.decode.channel();
+        self.leads.insert(channel, watch::channel(false).0);
         let (to_sender, from_runtime) = mpsc::unbounded_channel();
         self.channels.insert(
             channel,
@@ -502,12 +582,24 @@ impl Builder {
             lanes: Arc::default(),
             recorder: recorder_tx,
             answered: Mutex::new(recent::Recent::new(Duration::from_secs(120))),
+            queued: Mutex::new(recent::Recent::new(Duration::from_secs(60))),
+            leads: self.leads,
             stop: self.stop.1,
         });
         let recorder = tokio::spawn(record::run(inner.clone(), recorder_rx));
         let mut senders = JoinSet::new();
         for start in self.starts {
             start(inner.clone(), &mut senders);
+        }
+        let several = inner.deps.store.backend() == larder_store::Backend::Postgres;
+        for &channel in inner.channels.keys() {
+            senders.spawn(lead::run(inner.clone(), channel));
+            if several && inner.config.handle {
+                senders.spawn(lead::sweep(inner.clone(), channel));
+            }
+        }
+        if several {
+            senders.spawn(lead::listen_calls(inner.clone()));
         }
         let mut handlers = JoinSet::new();
         if !inner.config.handle {

@@ -53,6 +53,11 @@ pub(crate) enum ToSender {
     MoveChat { from: i64, to: i64 },
     /// The chat cannot be written to: what waits for it was dropped.
     DropChat { chat_id: i64 },
+    /// This process now leads the channel (or no longer does): only the
+    /// leader sends the channel's messages.
+    Lead(bool),
+    /// Another process queued calls: look for them.
+    Scan,
 }
 
 /// What a finished call reports back to the sender's loop.
@@ -86,6 +91,8 @@ const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 const BACKOFF_MAX: Duration = Duration::from_secs(60);
 /// Screens and cards the sender learned recently.
 const REMEMBER: Duration = Duration::from_secs(120);
+/// For this long an answer belongs to the process that queued it.
+const ANSWER_OWNED_MS: i64 = 10_000;
 
 struct Sender<T> {
     inner: Arc<Inner>,
@@ -106,6 +113,13 @@ struct Sender<T> {
     cards: Recent<i64, i64>,
     in_flight: usize,
     done_tx: mpsc::UnboundedSender<Completed>,
+    /// Whether this process leads the channel (and so sends its messages).
+    leading: bool,
+    /// A scan was asked for (done once the current messages are read).
+    scan_asked: bool,
+    /// A scan of everything waiting, answers queued by others included, is
+    /// due (this process just took the lead).
+    scan_all: bool,
 }
 
 pub(crate) async fn run<T: Transport>(
@@ -133,12 +147,21 @@ pub(crate) async fn run<T: Transport>(
         cards: Recent::new(REMEMBER),
         in_flight: 0,
         done_tx,
+        leading: false,
+        scan_asked: false,
+        scan_all: false,
     };
     let mut stop = inner.stop.clone();
-    s.scan().await;
     let mut scan = tokio::time::interval(inner.config.scan_every);
     scan.reset();
     loop {
+        if s.scan_all {
+            s.scan_all = false;
+            s.scan(true).await;
+        } else if s.scan_asked {
+            s.scan_asked = false;
+            s.scan(false).await;
+        }
         s.dispatch();
         let next_timer = match (s.timers.peek().map(|Reverse((at, _))| *at), s.line_wake) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -151,7 +174,7 @@ pub(crate) async fn run<T: Transport>(
             },
             Some(c) = done_rx.recv() => s.on_completed(c).await,
             _ = sleep_until(next_timer) => s.on_timers(),
-            _ = scan.tick() => s.scan().await,
+            _ = scan.tick() => s.scan(false).await,
             _ = stop.changed() => break,
         }
     }
@@ -213,6 +236,31 @@ impl<T: Transport> Sender<T> {
                     self.mark_ready(to);
                 }
             }
+            ToSender::Lead(leading) => {
+                self.leading = leading;
+                if leading {
+                    // Everything waiting, answers included, is ours now.
+                    self.scan_asked = false;
+                    self.scan_all = true;
+                } else {
+                    // Another process sends from now on; what was queued here
+                    // is in the database for it.
+                    self.chats.retain(|_, q| q.busy);
+                    for q in self.chats.values_mut() {
+                        q.calls.truncate(1);
+                    }
+                    self.known = self
+                        .chats
+                        .values()
+                        .flat_map(|q| q.calls.iter().map(|c| c.row.id))
+                        .collect();
+                    self.ready.clear();
+                    self.queued_ready.clear();
+                    self.in_line.clear();
+                    self.lined.clear();
+                }
+            }
+            ToSender::Scan => self.scan_asked = true,
             ToSender::DropChat { chat_id } => {
                 let mut dropped = Vec::new();
                 if let Some(q) = self.chats.get_mut(&chat_id) {
@@ -230,8 +278,11 @@ impl<T: Transport> Sender<T> {
     }
 
     /// Takes a committed call (once, however often it is handed over).
+    /// A process that does not lead the channel answers its own presses
+    /// (at once, as a press wants) and leaves the rest to the leader.
     fn add(&mut self, q: Queued) {
-        if !self.known.insert(q.row.id) {
+        let answer = matches!(q.out, Out::Answer { .. });
+        if !(answer || self.leading) || !self.known.insert(q.row.id) {
             return;
         }
         if let Out::Answer { press, .. } = &q.out {
@@ -271,7 +322,7 @@ impl<T: Transport> Sender<T> {
 
     /// Starts the next call of every ready chat, within the budget.
     fn dispatch(&mut self) {
-        if !self.inner.config.send {
+        if !(self.inner.config.send && self.leading) {
             return;
         }
         let max = self.inner.config.max_in_flight;
@@ -588,6 +639,17 @@ impl<T: Transport> Sender<T> {
                 self.on_message(ToSender::MoveChat { from: chat, to });
             }
         }
+        if !self.leading {
+            // Another process sends now; what is left of the chat is in the
+            // database for it (a retry with its time written above).
+            if let Some(cq) = self.chats.remove(&chat) {
+                for c in cq.calls {
+                    self.known.remove(&c.row.id);
+                }
+            }
+            self.known.remove(&q.row.id);
+            return;
+        }
         self.mark_ready(chat);
     }
 
@@ -642,8 +704,14 @@ impl<T: Transport> Sender<T> {
     }
 
     /// Picks up calls queued before a restart (or by another process) that
-    /// this sender was not handed.
-    async fn scan(&mut self) {
+    /// this sender was not handed. Answers queued in the last seconds are
+    /// the business of the process that queued them (it answers its own
+    /// presses) unless `all`: this process just took over.
+    async fn scan(&mut self, all: bool) {
+        if !self.leading {
+            return;
+        }
+        let young = self.inner.now_ms() - ANSWER_OWNED_MS;
         let mut after = 0;
         loop {
             let rows = async {
@@ -663,7 +731,9 @@ impl<T: Transport> Sender<T> {
             after = last;
             let count = rows.len();
             for row in rows {
-                if self.known.contains(&row.id) {
+                if self.known.contains(&row.id)
+                    || (!all && row.kind == "answer" && row.created_at > young)
+                {
                     continue;
                 }
                 let q = self.read_back(row).await;

@@ -144,6 +144,46 @@ pub async fn pending(
     rows.iter().map(from_row).collect()
 }
 
+/// The oldest update of a chat still waiting, stored before `before` (by
+/// id): it must be handled first, whichever instance stored it.
+pub async fn older_pending(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    chat_id: Option<i64>,
+    before: i64,
+) -> Result<Option<InboxRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM inbox WHERE status = 'pending' AND channel = $1 \
+         AND chat_id = $2 AND id < $3 ORDER BY id LIMIT 1"
+    ))
+    .bind(channel.as_str())
+    .bind(chat_id.unwrap_or(0))
+    .bind(before)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Waiting updates received before `received_before` (unix ms): left by an
+/// instance that stopped before handling them.
+pub async fn stale(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    received_before: i64,
+    limit: i64,
+) -> Result<Vec<InboxRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM inbox WHERE status = 'pending' AND channel = $1 \
+         AND received_at < $2 ORDER BY id LIMIT $3"
+    ))
+    .bind(channel.as_str())
+    .bind(received_before)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Marks a row handled; false if it was already handled (by another worker
 /// or an earlier run), so the caller must not commit its effects.
 pub async fn mark_done(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool> {

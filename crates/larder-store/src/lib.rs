@@ -10,6 +10,7 @@
 pub mod categories;
 pub mod chat_state;
 mod codec;
+pub mod coord;
 pub mod customers;
 mod error;
 pub mod groups;
@@ -92,15 +93,27 @@ impl Channel {
 }
 
 /// A connection pool plus the backend it speaks to.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Where it connects (for PostgreSQL's notifications, which need a
+    /// connection of their own).
+    url: Arc<str>,
     counts: Arc<Counts>,
     /// SQLite has one writer at a time: writers of this process take turns
     /// here, first come first served, instead of retrying the file lock
     /// with SQLite's growing sleeps.
     writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl std::fmt::Debug for Store {
+    /// Never the URL: it may carry a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How often the store was used, for benchmarks and metrics.
@@ -201,6 +214,7 @@ impl Store {
         Ok(Store {
             pool,
             backend,
+            url: Arc::from(url.as_str()),
             counts: Arc::default(),
             writer: Arc::default(),
         })

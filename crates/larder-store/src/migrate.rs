@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_card_shown"),
     migration!(8, "0008_links"),
     migration!(9, "0009_runtime"),
+    migration!(10, "0010_instances"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use larder_runtime::{ChannelSetup, Handle, Listener, SendLimits};
+use larder_store::Channel;
 
 pub use api::{ApiError, BotApi};
 pub use decode::TelegramDecode;
@@ -108,7 +109,10 @@ impl Telegram {
 
     /// Starts receiving updates into the runtime.
     pub fn listen(&self, handle: Handle) -> Listener {
-        let (api, config) = (self.api.clone(), self.config.clone());
-        Listener::spawn(move |stopped| listener::run(handle, api, config.poll_timeout_s, stopped))
+        let (api, timeout_s) = (self.api.clone(), self.config.poll_timeout_s);
+        let h = handle.clone();
+        Listener::spawn(&handle, Channel::Telegram, move |stopped| {
+            listener::run(h.clone(), api.clone(), timeout_s, stopped)
+        })
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use larder_runtime::{ChannelSetup, Handle, Listener, SendLimits};
-use larder_store::Store;
+use larder_store::{Channel, Store};
 
 pub use api::{VkApi, VkError};
 pub use decode::VkDecode;
@@ -109,6 +109,9 @@ impl Vk {
     /// Starts receiving events into the runtime.
     pub fn listen(&self, handle: Handle) -> Listener {
         let (api, config) = (self.api.clone(), self.config.clone());
-        Listener::spawn(move |stopped| listener::run(handle, api, config, stopped))
+        let h = handle.clone();
+        Listener::spawn(&handle, Channel::Vk, move |stopped| {
+            listener::run(h.clone(), api.clone(), config.clone(), stopped)
+        })
     }
 }
