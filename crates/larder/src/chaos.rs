@@ -1,6 +1,8 @@
-//! `larder chaos`: larder as a separate process, killed (`kill -9`) at
-//! random moments while customers check out and the kitchen accepts their
-//! orders, then restarted — again and again. At the end every confirmed
+//! `larder chaos`: larder as a separate process (or several on one
+//! PostgreSQL database), killed (`kill -9`) at random moments while
+//! customers check out and the kitchen accepts their orders, then
+//! restarted — again and again. With several processes every other kill
+//! takes the one polling Telegram. At the end every confirmed
 //! order must exist once, every order's kitchen card and every customer's
 //! news must have arrived, and a message may only have been shown twice
 //! where a kill cut a call whose effect Telegram had already made (a lost
@@ -25,6 +27,8 @@ pub struct ChaosOptions {
     pub binary: PathBuf,
     pub customers: u32,
     pub kills: u32,
+    /// Processes sharing the database (more than one: PostgreSQL only).
+    pub instances: u32,
     /// Customers ordering at once.
     pub at_once: usize,
     /// Database (default: a fresh SQLite file).
@@ -39,7 +43,10 @@ pub struct ChaosOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChaosReport {
     pub customers: u32,
+    pub instances: u32,
     pub kills: u32,
+    /// Kills of the process that polled Telegram at that moment.
+    pub leader_kills: u32,
     /// Orders the customers saw confirmed.
     pub confirmed: i64,
     /// Orders in the database.
@@ -75,9 +82,11 @@ impl ChaosReport {
 
     pub fn line(&self) -> String {
         format!(
-            "{} customers, {} kills: {} orders confirmed, {} stored ({} doubled), cards missing {} / shown twice {}, customers not told {} / told twice {}, repeats without a kill {}, left waiting {}",
+            "{} customers, {} instance(s), {} kills ({} of the poller): {} orders confirmed, {} stored ({} doubled), cards missing {} / shown twice {}, customers not told {} / told twice {}, repeats without a kill {}, left waiting {}",
             self.customers,
+            self.instances,
             self.kills,
+            self.leader_kills,
             self.confirmed,
             self.orders,
             self.doubled_orders,
@@ -105,6 +114,65 @@ impl Pauses {
         self.0 ^= self.0 << 17;
         Duration::from_millis(min + self.0 % (max.saturating_sub(min).max(1)))
     }
+
+    /// One of `n`.
+    fn pick(&mut self, n: usize) -> usize {
+        let ms = self.next((0, u64::try_from(n).unwrap_or(1)));
+        usize::try_from(ms.as_millis()).unwrap_or(0)
+    }
+}
+
+/// The processes under test, each with its admin address.
+struct Fleet {
+    children: Vec<(Child, String)>,
+}
+
+impl Fleet {
+    fn log_tail(&self, lines: usize) -> String {
+        self.children
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("--- instance {i}\n{}", c.log_tail(lines)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.children.iter_mut().find_map(|(c, _)| c.exited())
+    }
+}
+
+/// Which process polls Telegram now (by their health reports).
+async fn poller_of(fleet: &Arc<Mutex<Fleet>>) -> Option<usize> {
+    let admins: Vec<String> = lock(fleet)
+        .children
+        .iter()
+        .map(|(_, a)| a.clone())
+        .collect();
+    let http = reqwest::Client::new();
+    for (i, admin) in admins.iter().enumerate() {
+        let health = async {
+            let r = http
+                .get(format!("http://{admin}/healthz"))
+                .timeout(Duration::from_secs(2))
+                .send()
+                .await
+                .ok()?;
+            r.json::<serde_json::Value>().await.ok()
+        };
+        if let Some(h) = health.await
+            && h["channels"]["telegram"]["state"] == "receiving"
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
@@ -136,8 +204,22 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
     let ctl = emulator.control();
     ctl.user(NewUser::new(OWNER, "Olga")).await;
     ctl.group(KITCHEN, "Kitchen", &[OWNER]).await;
-    let child = Arc::new(Mutex::new(Child::new(&opts.binary, &config, dir.path())?));
-    lock(&child).start()?;
+    anyhow::ensure!(
+        opts.instances <= 1 || store.backend() == larder_store::Backend::Postgres,
+        "several instances share a PostgreSQL database only (SQLite serves one process)"
+    );
+    let mut children = Vec::new();
+    for n in 0..opts.instances.max(1) {
+        let own = dir.path().join(format!("instance-{n}"));
+        std::fs::create_dir_all(&own)?;
+        let admin = format!("127.0.0.1:{}", free_port()?);
+        let mut mine = config.clone();
+        mine.admin_addr = admin.clone();
+        let mut child = Child::new(&opts.binary, &mine, &own)?;
+        child.start()?;
+        children.push((child, admin));
+    }
+    let child = Arc::new(Mutex::new(Fleet { children }));
     ctl.wait_polling(Duration::from_secs(30))
         .await
         .map_err(|e| anyhow::anyhow!("larder never polled: {e:?}"))?;
@@ -152,24 +234,35 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         let (child, done, every) = (child.clone(), done.clone(), opts.kill_every_ms);
         let (ctl, killed_at) = (ctl.clone(), killed_at.clone());
         let mut pauses = Pauses(opts.seed.max(1));
-        let kills = opts.kills;
+        let (kills, instances) = (opts.kills, opts.instances.max(1) as usize);
         tokio::spawn(async move {
-            let mut made = 0;
+            let (mut made, mut leader_kills) = (0, 0);
             while made < kills && !done.load(std::sync::atomic::Ordering::SeqCst) {
                 tokio::time::sleep(pauses.next(every)).await;
+                // Every other kill takes the poller (the only one there is
+                // with one process); the others one at random.
+                let poller = poller_of(&child).await;
+                let victim = match poller {
+                    Some(p) if made % 2 == 0 => p,
+                    _ => pauses.pick(instances),
+                };
+                if instances == 1 || poller == Some(victim) {
+                    leader_kills += 1;
+                }
                 let at = ctl.now_ms().await;
                 killed_at
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(at);
-                let mut c = lock(&child);
+                let mut fleet = lock(&child);
+                let c = &mut fleet.children[victim].0;
                 c.kill();
                 made += 1;
                 if let Err(e) = c.start() {
                     tracing::error!(error = %e, "cannot restart larder");
                 }
             }
-            made
+            (made, leader_kills)
         })
     };
     let kitchen = {
@@ -197,7 +290,7 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
             }
         });
     }
-    let kills = killer.await?;
+    let (kills, leader_kills) = killer.await?;
     kills_made.store(true, std::sync::atomic::Ordering::SeqCst);
     let mut failed = Vec::new();
     let mut confirmed = 0;
@@ -229,24 +322,28 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         .clone();
     let run = Run {
         customers: opts.customers,
+        instances: opts.instances.max(1),
         kills,
+        leader_kills,
         confirmed,
         accepted,
         killed_at,
     };
     let report = verify(&ctl, &store, run).await?;
-    let mut child = Arc::try_unwrap(child)
-        .map_err(|_| anyhow::anyhow!("the child is still shared"))?
+    let mut fleet = Arc::try_unwrap(child)
+        .map_err(|_| anyhow::anyhow!("the processes are still shared"))?
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    child.stop(Duration::from_secs(10)).await;
+    for (c, _) in &mut fleet.children {
+        c.stop(Duration::from_secs(10)).await;
+    }
     store.close().await;
     emulator.shutdown().await;
     Ok(report)
 }
 
-fn lock(child: &Arc<Mutex<Child>>) -> std::sync::MutexGuard<'_, Child> {
-    child
+fn lock(fleet: &Arc<Mutex<Fleet>>) -> std::sync::MutexGuard<'_, Fleet> {
+    fleet
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -294,7 +391,9 @@ fn order_number(text: &str) -> Option<String> {
 /// What the run did, to check against what arrived.
 struct Run {
     customers: u32,
+    instances: u32,
     kills: u32,
+    leader_kills: u32,
     confirmed: i64,
     accepted: Vec<String>,
     /// When each kill came (emulator clock, ms).
@@ -342,7 +441,9 @@ async fn verify(
 ) -> anyhow::Result<ChaosReport> {
     let Run {
         customers,
+        instances,
         kills,
+        leader_kills,
         confirmed,
         accepted,
         killed_at,
@@ -416,7 +517,9 @@ async fn verify(
     }
     Ok(ChaosReport {
         customers,
+        instances,
         kills,
+        leader_kills,
         confirmed,
         orders,
         doubled_orders: doubled,

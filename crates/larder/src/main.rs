@@ -78,6 +78,9 @@ enum Command {
         /// Database to use (default: a fresh SQLite file in a temporary directory).
         #[arg(long)]
         database_url: Option<String>,
+        /// Processes sharing the database (more than one: PostgreSQL only).
+        #[arg(long, default_value_t = 1)]
+        instances: u32,
         /// Seed of the pauses between kills, to repeat a run.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -157,12 +160,14 @@ fn main() -> ExitCode {
                 customers,
                 kills,
                 database_url,
+                instances,
                 seed,
             } => {
                 let opts = larder::chaos::ChaosOptions {
                     binary: std::env::current_exe()?,
                     customers,
                     kills,
+                    instances,
                     at_once: 20,
                     database_url,
                     kill_every_ms: (500, 2500),

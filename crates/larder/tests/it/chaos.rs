@@ -4,7 +4,7 @@
 
 use crate::harness::Db;
 
-async fn chaos_run(db: Db) {
+async fn chaos_run(db: Db, instances: u32) {
     let database_url = match db {
         Db::Sqlite => None,
         Db::Postgres => match larder_testkit::postgres_database() {
@@ -16,6 +16,7 @@ async fn chaos_run(db: Db) {
         binary: env!("CARGO_BIN_EXE_larder").into(),
         customers: 12,
         kills: 4,
+        instances,
         at_once: 6,
         database_url,
         kill_every_ms: (300, 1200),
@@ -25,6 +26,13 @@ async fn chaos_run(db: Db) {
     println!("{}", report.line());
     assert!(report.nothing_lost(), "{}", report.line());
     assert_eq!(report.kills, 4, "{}", report.line());
+    if instances > 1 {
+        assert!(
+            report.leader_kills >= 1,
+            "the poller was killed: {}",
+            report.line()
+        );
+    }
     // A kill can cut calls Telegram already made: those messages may show
     // twice, the second copy sent after the restart. `nothing_lost` checks
     // that no message was repeated without a kill between its copies.
@@ -32,10 +40,17 @@ async fn chaos_run(db: Db) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_again_and_again_nothing_is_lost_on_sqlite() {
-    chaos_run(Db::Sqlite).await;
+    chaos_run(Db::Sqlite, 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_again_and_again_nothing_is_lost_on_postgres() {
-    chaos_run(Db::Postgres).await;
+    chaos_run(Db::Postgres, 1).await;
+}
+
+/// Three processes on one database, any of them (the poller every other
+/// time) killed: every order once, every message once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_killed_at_random_lose_nothing_on_postgres() {
+    chaos_run(Db::Postgres, 3).await;
 }
