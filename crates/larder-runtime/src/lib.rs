@@ -324,6 +324,7 @@ impl Inner {
         if let Some(l) = self.leads.get(&channel) {
             l.send_replace(leading);
         }
+        self.deps.health.leading(channel, leading);
     }
 
     /// Hands a stored update to this process's workers, unless it was
@@ -385,6 +386,21 @@ impl Handle {
         self.inner.deps.health.receiving(channel, receiving);
     }
 
+    /// This process starts (or stops) serving the channel's webhook.
+    pub fn webhook(&self, channel: Channel, serving: bool) {
+        self.inner.deps.health.webhook(channel, serving);
+    }
+
+    /// What the messenger reports going wrong with the channel now.
+    pub fn problem(&self, channel: Channel, problem: Option<String>) {
+        self.inner.deps.health.problem(channel, problem);
+    }
+
+    /// Now, by the runtime's clock (unix ms).
+    pub fn now_ms(&self) -> i64 {
+        self.inner.now_ms()
+    }
+
     pub fn stopped(&self) -> watch::Receiver<bool> {
         self.inner.stop.clone()
     }
@@ -403,6 +419,8 @@ impl Handle {
 /// killed process would be.
 pub struct Listener {
     task: tokio::task::JoinHandle<()>,
+    /// Tasks that run beside it whatever the lead (a webhook endpoint).
+    beside: Vec<tokio::task::JoinHandle<()>>,
     stop: watch::Sender<bool>,
 }
 
@@ -450,23 +468,41 @@ impl Listener {
                 }
             }
         });
-        Listener { task, stop }
+        Listener {
+            task,
+            beside: Vec::new(),
+            stop,
+        }
+    }
+
+    /// Also runs `start`'s task for as long as the listener runs, whether
+    /// or not this process leads; it is given the listener's stop.
+    pub fn beside(
+        mut self,
+        start: impl FnOnce(watch::Receiver<bool>) -> tokio::task::JoinHandle<()>,
+    ) -> Listener {
+        self.beside.push(start(self.stop.subscribe()));
+        self
     }
 
     /// Stops listening; a batch being stored is finished first.
     pub async fn shutdown(self, grace: Duration) {
         let _ = self.stop.send(true);
-        let mut task = self.task;
-        if tokio::time::timeout(grace, &mut task).await.is_err() {
-            task.abort();
-            let _ = task.await;
+        let deadline = tokio::time::Instant::now() + grace;
+        for mut task in std::iter::once(self.task).chain(self.beside) {
+            if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+                task.abort();
+                let _ = task.await;
+            }
         }
     }
 
     /// Stops at once, as if the process were killed.
     pub async fn abort(self) {
-        self.task.abort();
-        let _ = self.task.await;
+        for task in std::iter::once(self.task).chain(self.beside) {
+            task.abort();
+            let _ = task.await;
+        }
     }
 }
 

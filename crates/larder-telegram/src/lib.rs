@@ -13,6 +13,7 @@ mod legacy;
 mod listener;
 pub mod render;
 pub mod transport;
+pub mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +24,7 @@ use larder_store::Channel;
 pub use api::{ApiError, BotApi};
 pub use decode::TelegramDecode;
 pub use transport::TelegramTransport;
+pub use webhook::WebhookConfig;
 
 /// Settings of the Telegram side.
 #[derive(Clone, Debug)]
@@ -36,6 +38,8 @@ pub struct TelegramConfig {
     /// still have taken effect: it is retried as such).
     pub call_timeout: Duration,
     pub limits: SendLimits,
+    /// Receive by webhook instead of long polling.
+    pub webhook: Option<WebhookConfig>,
 }
 
 impl TelegramConfig {
@@ -46,6 +50,7 @@ impl TelegramConfig {
             poll_timeout_s: 25,
             call_timeout: Duration::from_secs(15),
             limits: SendLimits::default(),
+            webhook: None,
         }
     }
 }
@@ -58,6 +63,8 @@ pub enum StartError {
     Token,
     #[error("could not build the HTTP client: {0}")]
     Client(String),
+    #[error("cannot receive the webhook on {listen}: {error}")]
+    Webhook { listen: String, error: String },
 }
 
 /// The Telegram channel: its client and settings.
@@ -107,12 +114,30 @@ impl Telegram {
         }
     }
 
-    /// Starts receiving updates into the runtime.
-    pub fn listen(&self, handle: Handle) -> Listener {
-        let (api, timeout_s) = (self.api.clone(), self.config.poll_timeout_s);
+    /// Starts receiving updates into the runtime: by long polling while
+    /// this process leads the channel, or by webhook (every process serves
+    /// the endpoint; the leader registers it).
+    pub async fn listen(&self, handle: Handle) -> Result<Listener, StartError> {
+        let api = self.api.clone();
         let h = handle.clone();
-        Listener::spawn(&handle, Channel::Telegram, move |stopped| {
-            listener::run(h.clone(), api.clone(), timeout_s, stopped)
-        })
+        let Some(hook) = self.config.webhook.clone() else {
+            let timeout_s = self.config.poll_timeout_s;
+            return Ok(Listener::spawn(
+                &handle,
+                Channel::Telegram,
+                move |stopped| listener::run(h.clone(), api.clone(), timeout_s, stopped),
+            ));
+        };
+        let tcp = tokio::net::TcpListener::bind(&hook.listen)
+            .await
+            .map_err(|e| StartError::Webhook {
+                listen: hook.listen.clone(),
+                error: e.to_string(),
+            })?;
+        let kept = hook.clone();
+        let listener = Listener::spawn(&handle, Channel::Telegram, move |stopped| {
+            webhook::keep(h.clone(), api.clone(), kept.clone(), stopped)
+        });
+        Ok(listener.beside(|stop| webhook::serve(handle, tcp, &hook, stop)))
     }
 }

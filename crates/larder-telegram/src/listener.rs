@@ -18,11 +18,11 @@ use crate::api::{ApiError, BotApi};
 use crate::decode;
 
 /// The update kinds larder handles.
-const ALLOWED: &[&str] = &["message", "callback_query", "my_chat_member"];
+pub(crate) const ALLOWED: &[&str] = &["message", "callback_query", "my_chat_member"];
 
 /// Retries after failures: 250 ms doubling to at most 4 s, so polling is
 /// back within about five seconds of the API answering again.
-fn backoff(failures: u32) -> Duration {
+pub(crate) fn backoff(failures: u32) -> Duration {
     Duration::from_millis(250 * 2u64.pow(failures.saturating_sub(1).min(4)))
         .min(Duration::from_secs(4))
 }
@@ -61,8 +61,22 @@ async fn poll(handle: &Handle, api: &BotApi, timeout_s: u32, mut stop: watch::Re
                         retry_after,
                         ..
                     } => Duration::from_secs(retry_after.unwrap_or(1).max(1)),
+                    ApiError::Api { code: 409, .. } if e.says("webhook") => {
+                        // Switched back from webhook mode: take the updates
+                        // by polling again (those waiting are kept).
+                        match api.call("deleteWebhook", &serde_json::json!({})).await {
+                            Ok(_) => {
+                                tracing::info!("webhook removed: receiving by long polling");
+                                Duration::ZERO
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "cannot remove the webhook");
+                                backoff(failures)
+                            }
+                        }
+                    }
                     ApiError::Api { code: 409, .. } => {
-                        tracing::error!(error = %e, "another process is polling this bot, or a webhook is set");
+                        tracing::error!(error = %e, "another program is polling this bot");
                         Duration::from_secs(4)
                     }
                     ApiError::Api {

@@ -68,15 +68,25 @@ async fn report(s: &Watched) -> (bool, Value) {
     let mut channels = serde_json::Map::new();
     for (channel, h) in s.health.channels() {
         let ago = h.last_heard_ms.map(|t| (now - t).max(0) / 1000);
-        let state = match (h.receiving, h.last_heard_ms) {
-            (false, _) => "standby",
-            (true, Some(t)) if now - t <= quiet_ms => "receiving",
-            (true, _) => "not hearing from the messenger",
+        // A webhook is quiet while nobody writes: silence says nothing
+        // there, and what Telegram reports (it cannot reach the URL) is a
+        // matter of the proxy in front, not of this process's readiness.
+        let state = match (h.webhook, h.receiving, h.last_heard_ms) {
+            (true, _, _) if h.problem.is_some() => "webhook not reached",
+            (true, _, _) => "receiving by webhook",
+            (false, false, _) => "standby",
+            (false, true, Some(t)) if now - t <= quiet_ms => "receiving",
+            (false, true, _) => "not hearing from the messenger",
         };
         ready &= state != "not hearing from the messenger";
         channels.insert(
             channel.as_str().to_owned(),
-            json!({ "state": state, "last_heard_s_ago": ago }),
+            json!({
+                "state": state,
+                "leading": h.leading,
+                "last_heard_s_ago": ago,
+                "problem": h.problem,
+            }),
         );
     }
     let body = json!({

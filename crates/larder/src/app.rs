@@ -155,6 +155,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     if let Some(t) = options.call_timeout {
         telegram.call_timeout = t;
     }
+    telegram.webhook = config.webhook()?;
     let telegram = if telegram_on {
         Some(Telegram::new(telegram)?)
     } else {
@@ -232,9 +233,16 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
     }
     let runtime = builder.start().await;
     let listen = options.parts.listen;
-    let telegram = telegram
-        .filter(|_| listen)
-        .map(|t| t.listen(runtime.handle()));
+    let telegram = match telegram.filter(|_| listen) {
+        Some(t) => match t.listen(runtime.handle()).await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                runtime.shutdown(std::time::Duration::from_secs(5)).await;
+                return Err(e.into());
+            }
+        },
+        None => None,
+    };
     let vk = vk.filter(|_| listen).map(|v| v.listen(runtime.handle()));
     let active = match (telegram_on, vk.is_some()) {
         (true, true) => "Telegram (order desk, staff groups, shop) and VK (shop)",

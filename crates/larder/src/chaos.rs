@@ -2,7 +2,9 @@
 //! PostgreSQL database), killed (`kill -9`) at random moments while
 //! customers check out and the kitchen accepts their orders, then
 //! restarted — again and again. With several processes every other kill
-//! takes the one polling Telegram. At the end every confirmed
+//! takes the one leading Telegram (polling it or registering its webhook,
+//! and sending); `webhook` puts a round-robin balancer in front of them and
+//! has Telegram deliver by webhook. At the end every confirmed
 //! order must exist once, every order's kitchen card and every customer's
 //! news must have arrived, and a message may only have been shown twice
 //! where a kill cut a call whose effect Telegram had already made (a lost
@@ -29,6 +31,9 @@ pub struct ChaosOptions {
     pub kills: u32,
     /// Processes sharing the database (more than one: PostgreSQL only).
     pub instances: u32,
+    /// Telegram delivers by webhook, through a round-robin balancer in
+    /// front of the processes (instead of one of them polling).
+    pub webhook: bool,
     /// Customers ordering at once.
     pub at_once: usize,
     /// Database (default: a fresh SQLite file).
@@ -44,8 +49,9 @@ pub struct ChaosOptions {
 pub struct ChaosReport {
     pub customers: u32,
     pub instances: u32,
+    pub webhook: bool,
     pub kills: u32,
-    /// Kills of the process that polled Telegram at that moment.
+    /// Kills of the process that led Telegram at that moment.
     pub leader_kills: u32,
     /// Orders the customers saw confirmed.
     pub confirmed: i64,
@@ -82,9 +88,10 @@ impl ChaosReport {
 
     pub fn line(&self) -> String {
         format!(
-            "{} customers, {} instance(s), {} kills ({} of the poller): {} orders confirmed, {} stored ({} doubled), cards missing {} / shown twice {}, customers not told {} / told twice {}, repeats without a kill {}, left waiting {}",
+            "{} customers, {} instance(s){}, {} kills ({} of the leader): {} orders confirmed, {} stored ({} doubled), cards missing {} / shown twice {}, customers not told {} / told twice {}, repeats without a kill {}, left waiting {}",
             self.customers,
             self.instances,
+            if self.webhook { " by webhook" } else { "" },
             self.kills,
             self.leader_kills,
             self.confirmed,
@@ -142,8 +149,9 @@ impl Fleet {
     }
 }
 
-/// Which process polls Telegram now (by their health reports).
-async fn poller_of(fleet: &Arc<Mutex<Fleet>>) -> Option<usize> {
+/// Which process leads Telegram now (polls it or registers its webhook,
+/// and sends), by their health reports.
+async fn leader_of(fleet: &Arc<Mutex<Fleet>>) -> Option<usize> {
     let admins: Vec<String> = lock(fleet)
         .children
         .iter()
@@ -161,12 +169,65 @@ async fn poller_of(fleet: &Arc<Mutex<Fleet>>) -> Option<usize> {
             r.json::<serde_json::Value>().await.ok()
         };
         if let Some(h) = health.await
-            && h["channels"]["telegram"]["state"] == "receiving"
+            && h["channels"]["telegram"]["leading"] == true
         {
             return Some(i);
         }
     }
     None
+}
+
+/// A round-robin load balancer in front of the processes' webhook
+/// endpoints: each POST goes to the next process, or the one after if that
+/// one is down (as a proxy's health checks would have it); 502 if none
+/// answers.
+async fn balance(listener: tokio::net::TcpListener, backends: Vec<String>) {
+    use axum::body::Bytes;
+    use axum::extract::State;
+    use axum::http::{HeaderMap, StatusCode};
+
+    #[derive(Clone)]
+    struct Lb {
+        backends: Arc<Vec<String>>,
+        next: Arc<std::sync::atomic::AtomicUsize>,
+        http: reqwest::Client,
+    }
+    async fn forward(State(lb): State<Lb>, headers: HeaderMap, body: Bytes) -> StatusCode {
+        let start = lb.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for i in 0..lb.backends.len() {
+            let url = &lb.backends[(start + i) % lb.backends.len()];
+            let mut request = lb
+                .http
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body.clone());
+            for name in ["x-telegram-bot-api-secret-token"] {
+                if let Some(v) = headers.get(name) {
+                    request = request.header(name, v.as_bytes());
+                }
+            }
+            match request.send().await {
+                Ok(r) => {
+                    return StatusCode::from_u16(r.status().as_u16())
+                        .unwrap_or(StatusCode::BAD_GATEWAY);
+                }
+                // Not listening (killed, or starting): the next one.
+                Err(e) if e.is_connect() => {}
+                Err(_) => return StatusCode::BAD_GATEWAY,
+            }
+        }
+        StatusCode::BAD_GATEWAY
+    }
+    let app = axum::Router::new()
+        .route("/telegram", axum::routing::post(forward))
+        .with_state(Lb {
+            backends: Arc::new(backends),
+            next: Arc::default(),
+            http: reqwest::Client::new(),
+        });
+    if let Err(e) = axum::serve(listener, app).await {
+        tracing::error!(error = %e, "the balancer stopped");
+    }
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -209,20 +270,46 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         "several instances share a PostgreSQL database only (SQLite serves one process)"
     );
     let mut children = Vec::new();
+    let mut hooks = Vec::new();
+    let balancer = if opts.webhook {
+        let lb = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        config.telegram.mode = crate::config::TelegramMode::Webhook;
+        config.telegram.webhook_url = format!("http://{}/telegram", lb.local_addr()?);
+        Some(lb)
+    } else {
+        None
+    };
     for n in 0..opts.instances.max(1) {
         let own = dir.path().join(format!("instance-{n}"));
         std::fs::create_dir_all(&own)?;
         let admin = format!("127.0.0.1:{}", free_port()?);
         let mut mine = config.clone();
         mine.admin_addr = admin.clone();
+        if opts.webhook {
+            mine.telegram.webhook_listen = format!("127.0.0.1:{}", free_port()?);
+            hooks.push(format!("http://{}/telegram", mine.telegram.webhook_listen));
+        }
         let mut child = Child::new(&opts.binary, &mine, &own)?;
         child.start()?;
         children.push((child, admin));
     }
     let child = Arc::new(Mutex::new(Fleet { children }));
-    ctl.wait_polling(Duration::from_secs(30))
-        .await
-        .map_err(|e| anyhow::anyhow!("larder never polled: {e:?}"))?;
+    let balancer = balancer.map(|lb| tokio::spawn(balance(lb, hooks)));
+    if opts.webhook {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while ctl.bots().await[0]["webhook"].is_null() {
+            anyhow::ensure!(
+                tokio::time::Instant::now() < deadline,
+                "larder never set its webhook: {}",
+                lock(&child).log_tail(20)
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    } else {
+        ctl.wait_polling(Duration::from_secs(30))
+            .await
+            .map_err(|e| anyhow::anyhow!("larder never polled: {e:?}"))?;
+    }
     ctl.send_text(KITCHEN, OWNER, "/bind kitchen").await;
     ctl.wait_text(KITCHEN, "This group is now", Duration::from_secs(30))
         .await
@@ -239,14 +326,14 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
             let (mut made, mut leader_kills) = (0, 0);
             while made < kills && !done.load(std::sync::atomic::Ordering::SeqCst) {
                 tokio::time::sleep(pauses.next(every)).await;
-                // Every other kill takes the poller (the only one there is
+                // Every other kill takes the leader (the only one there is
                 // with one process); the others one at random.
-                let poller = poller_of(&child).await;
-                let victim = match poller {
+                let leader = leader_of(&child).await;
+                let victim = match leader {
                     Some(p) if made % 2 == 0 => p,
                     _ => pauses.pick(instances),
                 };
-                if instances == 1 || poller == Some(victim) {
+                if instances == 1 || leader == Some(victim) {
                     leader_kills += 1;
                 }
                 let at = ctl.now_ms().await;
@@ -323,6 +410,7 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
     let run = Run {
         customers: opts.customers,
         instances: opts.instances.max(1),
+        webhook: opts.webhook,
         kills,
         leader_kills,
         confirmed,
@@ -336,6 +424,9 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     for (c, _) in &mut fleet.children {
         c.stop(Duration::from_secs(10)).await;
+    }
+    if let Some(b) = balancer {
+        b.abort();
     }
     store.close().await;
     emulator.shutdown().await;
@@ -392,6 +483,7 @@ fn order_number(text: &str) -> Option<String> {
 struct Run {
     customers: u32,
     instances: u32,
+    webhook: bool,
     kills: u32,
     leader_kills: u32,
     confirmed: i64,
@@ -442,6 +534,7 @@ async fn verify(
     let Run {
         customers,
         instances,
+        webhook,
         kills,
         leader_kills,
         confirmed,
@@ -518,6 +611,7 @@ async fn verify(
     Ok(ChaosReport {
         customers,
         instances,
+        webhook,
         kills,
         leader_kills,
         confirmed,

@@ -53,8 +53,29 @@ pub enum LogFormat {
 pub struct TelegramSection {
     pub token: Option<Secret>,
     pub api_url: String,
+    /// `polling` (default: larder asks Telegram for updates) or `webhook`
+    /// (Telegram POSTs them to `webhook_url`).
+    pub mode: TelegramMode,
     pub poll_timeout_s: u32,
+    /// The public HTTPS URL Telegram POSTs updates to (webhook mode).
+    pub webhook_url: String,
+    /// Where larder listens for those POSTs (behind the reverse proxy).
+    pub webhook_listen: String,
+    /// The secret Telegram sends with each update (default: derived from
+    /// the token, the same in every process).
+    pub webhook_secret: Option<Secret>,
+    /// Deliveries Telegram makes at once (1..=100).
+    pub webhook_max_connections: u32,
     pub rate_limits: SendLimits,
+}
+
+/// How Telegram's updates arrive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TelegramMode {
+    #[default]
+    Polling,
+    Webhook,
 }
 
 impl Default for TelegramSection {
@@ -62,7 +83,12 @@ impl Default for TelegramSection {
         TelegramSection {
             token: None,
             api_url: "https://api.telegram.org".into(),
+            mode: TelegramMode::Polling,
             poll_timeout_s: 25,
+            webhook_url: String::new(),
+            webhook_listen: "127.0.0.1:8081".into(),
+            webhook_secret: None,
+            webhook_max_connections: 40,
             rate_limits: SendLimits::default(),
         }
     }
@@ -309,6 +335,22 @@ impl Config {
         if let Some(v) = get("LARDER_TELEGRAM_API_URL") {
             self.telegram.api_url = v.trim().trim_end_matches('/').to_owned();
         }
+        if let Some(v) = get("LARDER_TELEGRAM_MODE") {
+            self.telegram.mode = match v.trim() {
+                "polling" => TelegramMode::Polling,
+                "webhook" => TelegramMode::Webhook,
+                other => bail!("LARDER_TELEGRAM_MODE must be polling or webhook, not {other:?}"),
+            };
+        }
+        if let Some(v) = get("LARDER_TELEGRAM_WEBHOOK_URL") {
+            self.telegram.webhook_url = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_TELEGRAM_WEBHOOK_LISTEN") {
+            self.telegram.webhook_listen = v.trim().to_owned();
+        }
+        if let Some(v) = get("LARDER_TELEGRAM_WEBHOOK_SECRET") {
+            self.telegram.webhook_secret = Some(Secret::new(v.trim()));
+        }
         if let Some(v) = get("LARDER_VK_TOKEN") {
             self.vk.token = Some(Secret::new(v.trim()));
         }
@@ -368,6 +410,9 @@ impl Config {
         self.shop.rules()?;
         if self.vk.configured() {
             self.vk_config()?;
+        }
+        if self.telegram.mode == TelegramMode::Webhook {
+            self.webhook_checked()?;
         }
         if !(1..=720).contains(&self.delivery.deadline_hours) {
             bail!(
@@ -445,6 +490,60 @@ impl Config {
                 "no Telegram bot token: set LARDER_TELEGRAM_TOKEN (from @BotFather) or [telegram] token in larder.toml"
             ),
         }
+    }
+
+    /// The webhook settings (webhook mode), checked; the secret is derived
+    /// from the token unless given.
+    pub fn webhook(&self) -> anyhow::Result<Option<larder_telegram::WebhookConfig>> {
+        if self.telegram.mode != TelegramMode::Webhook {
+            return Ok(None);
+        }
+        self.webhook_checked()?;
+        let secret = match &self.telegram.webhook_secret {
+            Some(s) if !s.is_empty() => s.expose().to_owned(),
+            _ => larder_telegram::webhook::derived_secret(self.token()?),
+        };
+        Ok(Some(larder_telegram::WebhookConfig {
+            url: self.telegram.webhook_url.clone(),
+            listen: self.telegram.webhook_listen.clone(),
+            secret,
+            max_connections: self.telegram.webhook_max_connections,
+        }))
+    }
+
+    fn webhook_checked(&self) -> anyhow::Result<()> {
+        let t = &self.telegram;
+        if !(t.webhook_url.starts_with("https://") || t.webhook_url.starts_with("http://")) {
+            bail!(
+                "webhook mode needs [telegram] webhook_url, the public https:// address Telegram posts updates to (LARDER_TELEGRAM_WEBHOOK_URL)"
+            );
+        }
+        t.webhook_listen
+            .parse::<std::net::SocketAddr>()
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "[telegram] webhook_listen {:?} is not host:port",
+                    t.webhook_listen
+                )
+            })?;
+        if !(1..=100).contains(&t.webhook_max_connections) {
+            bail!(
+                "[telegram] webhook_max_connections must be 1..=100, not {}",
+                t.webhook_max_connections
+            );
+        }
+        if let Some(s) = &t.webhook_secret {
+            let fits = (1..=256).contains(&s.expose().len())
+                && s.expose()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !fits {
+                bail!(
+                    "[telegram] webhook_secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The VK adapter's settings; errors name what is missing.

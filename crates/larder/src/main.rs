@@ -81,6 +81,10 @@ enum Command {
         /// Processes sharing the database (more than one: PostgreSQL only).
         #[arg(long, default_value_t = 1)]
         instances: u32,
+        /// Telegram delivers by webhook through a load balancer (instead of
+        /// one process polling).
+        #[arg(long)]
+        webhook: bool,
         /// Seed of the pauses between kills, to repeat a run.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -161,6 +165,7 @@ fn main() -> ExitCode {
                 kills,
                 database_url,
                 instances,
+                webhook,
                 seed,
             } => {
                 let opts = larder::chaos::ChaosOptions {
@@ -168,6 +173,7 @@ fn main() -> ExitCode {
                     customers,
                     kills,
                     instances,
+                    webhook,
                     at_once: 20,
                     database_url,
                     kill_every_ms: (500, 2500),

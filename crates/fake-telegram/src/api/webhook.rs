@@ -1,10 +1,15 @@
 //! setWebhook, deleteWebhook, getWebhookInfo and delivery: while a webhook is
-//! set, queued updates are POSTed to it one by one (with the
-//! `X-Telegram-Bot-Api-Secret-Token` header) and dropped once answered 2xx.
+//! set, queued updates are POSTed to it (with the
+//! `X-Telegram-Bot-Api-Secret-Token` header) — different chats' at once, up
+//! to `max_connections`, one chat's in order — and dropped once answered 2xx.
 //! Unlike Telegram, plain `http://` URLs on any port are accepted.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 use serde_json::{Value, json};
 
@@ -100,68 +105,136 @@ pub(crate) fn get_webhook_info(call: &Call<'_>) -> MethodResult {
     Ok(info)
 }
 
-/// Delivers queued updates while the webhook set at `epoch` stays in place.
+/// How many deliveries run at once when `max_connections` is not given
+/// (Telegram's default).
+const DEFAULT_CONNECTIONS: u64 = 40;
+
+/// The chat an update belongs to (Telegram delivers one chat's updates one
+/// at a time, different chats' at once).
+fn chat_of(update: &Value) -> i64 {
+    let found = update.as_object().and_then(|o| {
+        o.iter().find_map(|(key, v)| {
+            (key != "update_id").then(|| {
+                v["chat"]["id"]
+                    .as_i64()
+                    .or_else(|| v["message"]["chat"]["id"].as_i64())
+                    .or_else(|| v["from"]["id"].as_i64())
+                    .or_else(|| v["user"]["id"].as_i64())
+            })?
+        })
+    });
+    found.unwrap_or(0)
+}
+
+/// What one delivery came to.
+struct Delivered {
+    id: i64,
+    chat: i64,
+    failure: Option<String>,
+}
+
+/// Delivers queued updates while the webhook set at `epoch` stays in place:
+/// up to `max_connections` at once, one chat's updates in order, each only
+/// after the one before it was answered 2xx (a failed one is retried after
+/// a pause and holds its chat's later updates back).
 async fn deliver(app: Arc<App>, bot: usize, epoch: u64) {
+    let mut running: JoinSet<Delivered> = JoinSet::new();
+    let mut busy: HashSet<i64> = HashSet::new();
+    let mut resting: HashMap<i64, Instant> = HashMap::new();
     loop {
         if app.is_shutting_down() {
             return;
         }
-        let next = app
-            .wait_for(Duration::from_secs(3600), |world| {
-                let queue = &world.bots[bot];
-                match &queue.webhook {
-                    Some(hook) if queue.webhook_epoch == epoch => queue
-                        .updates
-                        .front()
-                        .map(|u| Some((u.id, u.json.clone(), hook.clone()))),
-                    _ => Some(None),
+        let mut changes = app.subscribe();
+        let now = Instant::now();
+        resting.retain(|_, until| *until > now);
+        let (hook, start) = {
+            let world = app.lock();
+            let queue = &world.bots[bot];
+            let hook = match &queue.webhook {
+                Some(hook) if queue.webhook_epoch == epoch => hook.clone(),
+                _ => return,
+            };
+            let max = usize::try_from(hook.max_connections.unwrap_or(DEFAULT_CONNECTIONS))
+                .unwrap_or(1)
+                .max(1);
+            let mut seen = HashSet::new();
+            let mut start = Vec::new();
+            for u in &queue.updates {
+                if busy.len() + start.len() >= max {
+                    break;
                 }
-            })
-            .await;
-        let (id, update, hook) = match next {
-            Some(Some(found)) => found,
-            Some(None) => return,
-            None => continue,
-        };
-        let mut request = app
-            .http
-            .post(&hook.url)
-            .timeout(Duration::from_secs(10))
-            .json(&update);
-        if let Some(secret) = &hook.secret_token {
-            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
-        }
-        let failure = match request.send().await {
-            Ok(response) if response.status().is_success() => None,
-            Ok(response) => Some(format!(
-                "Wrong response from the webhook: {}",
-                response.status()
-            )),
-            Err(err) if err.is_timeout() => Some("Read timeout expired".to_owned()),
-            Err(_) => Some("Connection refused".to_owned()),
-        };
-        let failed = failure.is_some();
-        {
-            let now = app.clock.now_s();
-            let mut world = app.lock();
-            let queue = &mut world.bots[bot];
-            match failure {
-                None => {
-                    if queue.updates.front().is_some_and(|u| u.id == id) {
-                        queue.updates.pop_front();
-                    }
+                let chat = chat_of(&u.json);
+                // Only the oldest waiting update of a chat may go.
+                if !seen.insert(chat) || busy.contains(&chat) || resting.contains_key(&chat) {
+                    continue;
                 }
-                Some(message) => {
-                    if let Some(hook) = queue.webhook.as_mut() {
-                        hook.last_error_date = Some(now);
-                        hook.last_error_message = Some(message);
-                    }
-                }
+                start.push((u.id, chat, u.json.clone()));
             }
+            (hook, start)
+        };
+        for (id, chat, update) in start {
+            busy.insert(chat);
+            let (http, hook) = (app.http.clone(), hook.clone());
+            running.spawn(async move {
+                let failure = post(&http, &hook, &update).await;
+                Delivered { id, chat, failure }
+            });
         }
-        app.changed();
-        if failed {
-            tokio::time::sleep(RETRY_DELAY).await;
+        let wake = resting.values().min().copied();
+        tokio::select! {
+            Some(done) = running.join_next(), if !running.is_empty() => {
+                let Ok(done) = done else { continue };
+                busy.remove(&done.chat);
+                let failed = done.failure.is_some();
+                {
+                    let now_s = app.clock.now_s();
+                    let mut world = app.lock();
+                    let queue = &mut world.bots[bot];
+                    match done.failure {
+                        None => queue.updates.retain(|u| u.id != done.id),
+                        Some(message) => {
+                            if let Some(hook) = queue.webhook.as_mut() {
+                                hook.last_error_date = Some(now_s);
+                                hook.last_error_message = Some(message);
+                            }
+                        }
+                    }
+                }
+                if failed {
+                    resting.insert(done.chat, Instant::now() + RETRY_DELAY);
+                }
+                app.changed();
+            }
+            _ = changes.changed() => {}
+            () = sleep_until(wake) => {}
         }
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// POSTs one update; the failure Telegram would record, if any.
+async fn post(http: &reqwest::Client, hook: &Webhook, update: &Value) -> Option<String> {
+    let mut request = http
+        .post(&hook.url)
+        .timeout(Duration::from_secs(10))
+        .json(update);
+    if let Some(secret) = &hook.secret_token {
+        request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+    }
+    match request.send().await {
+        Ok(response) if response.status().is_success() => None,
+        Ok(response) => Some(format!(
+            "Wrong response from the webhook: {}",
+            response.status()
+        )),
+        Err(err) if err.is_timeout() => Some("Read timeout expired".to_owned()),
+        Err(_) => Some("Connection refused".to_owned()),
     }
 }

@@ -33,6 +33,8 @@ pub(crate) async fn bots(State(app): State<Arc<App>>) -> CtlResult {
                 "polling": state.waiting_pollers > 0,
                 "pending_updates": state.updates.len(),
                 "webhook": state.webhook.as_ref().map(|w| w.url.clone()),
+                "webhook_max_connections": state.webhook.as_ref().and_then(|w| w.max_connections),
+                "allowed_updates": state.allowed_updates,
             })
         })
         .collect();

@@ -50,6 +50,11 @@ impl App {
         self.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Wakes on every change.
+    pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
     /// Announces a change to every waiter.
     pub(crate) fn changed(&self) {
         self.changes.send_modify(|v| *v = v.wrapping_add(1));

@@ -147,3 +147,91 @@ async fn a_webhook_receives_updates_with_its_secret_token() {
     let (status, _) = call(&emulator, "getUpdates", json!({})).await;
     assert_eq!(status, 200);
 }
+
+#[derive(Clone)]
+struct SlowHook {
+    arrived: std::sync::Arc<std::sync::Mutex<Vec<(i64, String)>>>,
+    /// Updates of chat 1 are answered after a pause.
+    pause: Duration,
+}
+
+async fn slow_receive(State(hook): State<SlowHook>, body: axum::Json<Value>) {
+    let chat = body.0["message"]["chat"]["id"].as_i64().unwrap_or(0);
+    let text = body.0["message"]["text"].as_str().unwrap_or("").to_owned();
+    hook.arrived
+        .lock()
+        .expect("not poisoned")
+        .push((chat, text));
+    if chat == 1 {
+        tokio::time::sleep(hook.pause).await;
+    }
+}
+
+#[tokio::test]
+async fn a_webhook_gets_chats_at_once_and_each_chat_in_order() {
+    let (emulator, ctl) = start().await;
+    let hook = SlowHook {
+        arrived: std::sync::Arc::default(),
+        pause: Duration::from_millis(300),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let app = Router::new()
+        .route("/hook", post(slow_receive))
+        .with_state(hook.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    for n in 1..=3 {
+        ctl.send_text(1, 1, &format!("one-{n}")).await;
+    }
+    ctl.send_text(2, 2, "two-1").await;
+    ok(&emulator, "setWebhook", json!({ "url": url })).await;
+    let deadline = Instant::now() + WAIT;
+    while hook.arrived.lock().expect("not poisoned").len() < 4 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let arrived: Vec<String> = hook
+        .arrived
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .map(|(_, t)| t.clone())
+        .collect();
+    let at = |t: &str| arrived.iter().position(|a| a == t).expect(t);
+    assert_eq!(arrived.len(), 4, "{arrived:?}");
+    assert!(
+        at("one-1") < at("one-2") && at("one-2") < at("one-3"),
+        "{arrived:?}"
+    );
+    assert!(
+        at("two-1") < at("one-2"),
+        "chat 2 does not wait for chat 1's slow answers: {arrived:?}"
+    );
+    // One connection: strictly one after another.
+    while ok(&emulator, "getWebhookInfo", json!({})).await["pending_update_count"] != 0 {
+        assert!(Instant::now() < deadline, "delivered in time");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    hook.arrived.lock().expect("not poisoned").clear();
+    ok(
+        &emulator,
+        "setWebhook",
+        json!({ "url": url, "max_connections": 1 }),
+    )
+    .await;
+    ctl.send_text(1, 1, "one-4").await;
+    ctl.send_text(2, 2, "two-2").await;
+    let deadline = Instant::now() + WAIT;
+    while hook.arrived.lock().expect("not poisoned").len() < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let arrived: Vec<String> = hook
+        .arrived
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .map(|(_, t)| t.clone())
+        .collect();
+    assert_eq!(arrived, ["one-4", "two-2"]);
+}

@@ -4,7 +4,7 @@
 
 use crate::harness::Db;
 
-async fn chaos_run(db: Db, instances: u32) {
+async fn chaos_run(db: Db, instances: u32, webhook: bool) {
     let database_url = match db {
         Db::Sqlite => None,
         Db::Postgres => match larder_testkit::postgres_database() {
@@ -17,6 +17,7 @@ async fn chaos_run(db: Db, instances: u32) {
         customers: 12,
         kills: 4,
         instances,
+        webhook,
         at_once: 6,
         database_url,
         kill_every_ms: (300, 1200),
@@ -29,7 +30,7 @@ async fn chaos_run(db: Db, instances: u32) {
     if instances > 1 {
         assert!(
             report.leader_kills >= 1,
-            "the poller was killed: {}",
+            "the leader was killed: {}",
             report.line()
         );
     }
@@ -40,17 +41,30 @@ async fn chaos_run(db: Db, instances: u32) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_again_and_again_nothing_is_lost_on_sqlite() {
-    chaos_run(Db::Sqlite, 1).await;
+    chaos_run(Db::Sqlite, 1, false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_again_and_again_nothing_is_lost_on_postgres() {
-    chaos_run(Db::Postgres, 1).await;
+    chaos_run(Db::Postgres, 1, false).await;
 }
 
-/// Three processes on one database, any of them (the poller every other
+/// Three processes on one database, any of them (the leader every other
 /// time) killed: every order once, every message once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_instances_killed_at_random_lose_nothing_on_postgres() {
-    chaos_run(Db::Postgres, 3).await;
+    chaos_run(Db::Postgres, 3, false).await;
+}
+
+/// Three processes behind a load balancer, Telegram delivering by webhook;
+/// any of them (the leader every other time) killed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_by_webhook_killed_at_random_lose_nothing_on_postgres() {
+    chaos_run(Db::Postgres, 3, true).await;
+}
+
+/// One process by webhook on SQLite, killed again and again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_webhook_killed_again_and_again_nothing_is_lost_on_sqlite() {
+    chaos_run(Db::Sqlite, 1, true).await;
 }

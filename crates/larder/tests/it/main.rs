@@ -19,3 +19,4 @@ mod sessions;
 mod shop;
 mod shop_flow;
 mod vk;
+mod webhook;
