@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
+use base64::Engine;
 use larder_store::inbox::{self, InboxRow, Incoming};
-use larder_store::{Channel, StoreError, Tx, chat_state, coord, groups, outbox, settings};
+use larder_store::{Channel, StoreError, Tx, chat_state, coord, files, groups, outbox, settings};
 use larder_ui::wire::WireView;
 use larder_ui::{Ctx, Desk, Input, Reply, Stored, Toast, UiError};
 
@@ -407,11 +408,32 @@ pub(crate) async fn enqueue(
     if planned.is_empty() {
         return Ok(Vec::new());
     }
-    let news: Vec<_> = planned
-        .iter()
-        .enumerate()
-        .map(|(n, p)| p.to_new(format!("{prefix}:{n}")))
-        .collect();
+    let mut news = Vec::with_capacity(planned.len());
+    for (n, p) in planned.iter().enumerate() {
+        let mut new = p.to_new(format!("{prefix}:{n}"));
+        if let crate::out::Out::Document {
+            file_name,
+            data,
+            file: None,
+            caption,
+        } = &p.out
+        {
+            // The bytes go to their own table; the row names them.
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap_or_default();
+            let id = files::insert(tx, file_name, &bytes, now).await?;
+            new.payload = crate::out::Out::Document {
+                file_name: file_name.clone(),
+                data: String::new(),
+                file: Some(id),
+                caption: caption.clone(),
+            }
+            .to_json();
+            new.file_id = Some(id);
+        }
+        news.push(new);
+    }
     let deadline = now.saturating_add(
         i64::try_from(inner.config.delivery_deadline.as_millis()).unwrap_or(i64::MAX),
     );

@@ -29,6 +29,7 @@ mod handle;
 pub mod health;
 pub mod lanes;
 mod lead;
+mod lifecycle;
 pub mod metrics;
 pub mod out;
 mod plan;
@@ -86,6 +87,10 @@ pub struct RuntimeConfig {
     /// How often each sender looks for calls it has not been handed
     /// (queued before a restart, or by another process).
     pub scan_every: Duration,
+    /// Handled updates and finished calls are deleted once this old.
+    pub keep: Duration,
+    /// How often old rows are looked for.
+    pub prune_every: Duration,
     /// Whether updates are handled (off: only stored, as if handling were
     /// down; tests of restarts use it).
     pub handle: bool,
@@ -103,6 +108,8 @@ impl Default for RuntimeConfig {
             max_in_flight: 32,
             record_every: Duration::from_secs(1),
             scan_every: Duration::from_secs(30),
+            keep: Duration::from_secs(14 * 24 * 3600),
+            prune_every: Duration::from_secs(600),
             handle: true,
             send: true,
         }
@@ -637,6 +644,7 @@ impl Builder {
         if several {
             senders.spawn(lead::listen_calls(inner.clone()));
         }
+        senders.spawn(lifecycle::run(inner.clone()));
         let mut handlers = JoinSet::new();
         if !inner.config.handle {
             return Runtime {

@@ -37,6 +37,9 @@ counters! {
     rate_limited_total: "429 answers received.",
     callbacks_answered_total: "Button presses answered.",
     outcomes_recorded_total: "Outcome batches written to the database.",
+    pruned_updates_total: "Handled updates deleted after the retention age.",
+    pruned_calls_total: "Finished calls deleted after the retention age.",
+    files_released_total: "Files (exports) deleted once their call was finished.",
 }
 
 impl Metrics {

@@ -54,10 +54,15 @@ pub enum Out {
         card_id: i64,
         view: WireView,
     },
-    /// A file, base64-encoded.
+    /// A file, base64-encoded. Stored, its bytes go to the `files` table
+    /// and `file` names them there (`data` is then empty until it is read
+    /// back to be sent).
     Document {
         file_name: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         data: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<i64>,
         #[serde(default)]
         caption: Option<String>,
     },

@@ -42,6 +42,7 @@ impl Planned {
             payload: self.out.to_json(),
             idempotency_key: key,
             random_id: crate::random::call_id(),
+            file_id: None,
         }
     }
 }
@@ -76,6 +77,7 @@ pub(crate) fn private(
         calls.push(here(Out::Document {
             file_name: doc.file_name.clone(),
             data: base64::engine::general_purpose::STANDARD.encode(&doc.bytes),
+            file: None,
             caption: doc.caption.clone(),
         }));
     }

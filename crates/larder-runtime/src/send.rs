@@ -18,6 +18,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine;
 use larder_store::outbox::{Finished, OutboxRow, Outcome};
 use larder_store::{Channel, chat_state, groups, outbox};
 use tokio::sync::mpsc;
@@ -747,13 +748,22 @@ impl<T: Transport> Sender<T> {
 
     /// A call read back from the outbox, with what its chat is known to show.
     async fn read_back(&self, row: OutboxRow) -> Queued {
-        let out = if row.kind.starts_with(LEGACY_PREFIX) {
+        let mut out = if row.kind.starts_with(LEGACY_PREFIX) {
             Out::Legacy
         } else {
             serde_json::from_str(&row.payload).unwrap_or(Out::Legacy)
         };
         let known = async {
             let mut conn = self.inner.deps.store.conn().await?;
+            if let Out::Document {
+                data,
+                file: Some(id),
+                ..
+            } = &mut out
+                && let Some((_, bytes)) = larder_store::files::get(&mut conn, *id).await?
+            {
+                *data = base64::engine::general_purpose::STANDARD.encode(bytes);
+            }
             let screen = chat_state::desk_message(&mut conn, self.channel, row.chat_id).await?;
             let card = match &out {
                 Out::CardEdit { card_id, .. } => {

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_links"),
     migration!(9, "0009_runtime"),
     migration!(10, "0010_instances"),
+    migration!(11, "0011_lifecycle"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {

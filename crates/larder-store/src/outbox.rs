@@ -32,6 +32,8 @@ pub struct NewCall {
     /// Unique per intended effect: queuing the same key twice queues once.
     pub idempotency_key: String,
     pub random_id: i64,
+    /// The stored file it sends (`files`), if any.
+    pub file_id: Option<i64>,
 }
 
 const COLUMNS: &str = "id, channel, chat_id, kind, payload, random_id, attempts, next_attempt_at, \
@@ -65,21 +67,22 @@ pub async fn enqueue(
     for chunk in calls.chunks(16) {
         let values: Vec<String> = (0..chunk.len())
             .map(|n| {
-                let b = n * 6;
+                let b = n * 7;
                 format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, $1, $2, $1)",
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, $1, $2, $1)",
                     b + 3,
                     b + 4,
                     b + 5,
                     b + 6,
                     b + 7,
-                    b + 8
+                    b + 8,
+                    b + 9
                 )
             })
             .collect();
         let sql = format!(
             "INSERT INTO outbox (channel, chat_id, kind, payload, idempotency_key, random_id, \
-             next_attempt_at, deadline_at, created_at) VALUES {} \
+             file_id, next_attempt_at, deadline_at, created_at) VALUES {} \
              ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key",
             values.join(", ")
         );
@@ -91,7 +94,8 @@ pub async fn enqueue(
                 .bind(&c.kind)
                 .bind(&c.payload)
                 .bind(&c.idempotency_key)
-                .bind(c.random_id);
+                .bind(c.random_id)
+                .bind(c.file_id);
         }
         let rows = q.fetch_all(&mut *conn).await?;
         let mut ids = std::collections::HashMap::new();

@@ -405,6 +405,7 @@ fn call(chat: i64, kind: &str, key: &str) -> NewCall {
         payload: "{}".into(),
         idempotency_key: key.into(),
         random_id: 7,
+        file_id: None,
     }
 }
 

@@ -106,6 +106,7 @@ impl Op {
                 file_name,
                 data,
                 caption,
+                ..
             } => Op::Document {
                 file_name: file_name.clone(),
                 data: data.clone(),

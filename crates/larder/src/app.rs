@@ -45,6 +45,8 @@ pub struct StartOptions {
     pub record_every: Option<Duration>,
     /// How long a Bot API call may take (tests shorten it to test timeouts).
     pub call_timeout: Option<Duration>,
+    /// How often old rows are pruned (tests shorten it).
+    pub prune_every: Option<Duration>,
 }
 
 impl Default for StartOptions {
@@ -55,6 +57,7 @@ impl Default for StartOptions {
             clock: Clock::system(),
             record_every: None,
             call_timeout: None,
+            prune_every: None,
         }
     }
 }
@@ -218,6 +221,10 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         record_every: options
             .record_every
             .unwrap_or(RuntimeConfig::default().record_every),
+        keep: config.retention.keep()?,
+        prune_every: options
+            .prune_every
+            .unwrap_or(RuntimeConfig::default().prune_every),
         ..RuntimeConfig::default()
     };
     let vk = match vk_config {

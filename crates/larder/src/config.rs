@@ -146,6 +146,53 @@ impl Default for DeliverySection {
     }
 }
 
+/// How long records of the conversation are kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionSection {
+    /// Handled updates and finished messages are deleted once this old:
+    /// `14d`, `36h`, `90m` (at least 10 minutes; keep it above a day in
+    /// production, longer than any outage Telegram could re-deliver across).
+    pub keep: String,
+}
+
+impl Default for RetentionSection {
+    fn default() -> Self {
+        RetentionSection { keep: "14d".into() }
+    }
+}
+
+impl RetentionSection {
+    /// The retention age.
+    pub fn keep(&self) -> anyhow::Result<std::time::Duration> {
+        let text = self.keep.trim();
+        let split = text.len().saturating_sub(1);
+        let (number, unit) = (
+            text.get(..split).unwrap_or(""),
+            text.get(split..).unwrap_or(""),
+        );
+        let n: u64 = number.trim().parse().map_err(|_| {
+            anyhow::anyhow!("[retention] keep must be a number of days, hours or minutes (14d, 36h, 90m), not {:?}", self.keep)
+        })?;
+        let minutes = match unit {
+            "d" => n.saturating_mul(24 * 60),
+            "h" => n.saturating_mul(60),
+            "m" => n,
+            _ => bail!(
+                "[retention] keep must end in d, h or m (14d, 36h, 90m), not {:?}",
+                self.keep
+            ),
+        };
+        if !(10..=3650 * 24 * 60).contains(&minutes) {
+            bail!(
+                "[retention] keep must be between 10m and 3650d, not {:?}",
+                self.keep
+            );
+        }
+        Ok(std::time::Duration::from_secs(minutes * 60))
+    }
+}
+
 /// The customers' shop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -258,6 +305,7 @@ pub struct Config {
     pub pricing: PricingConfig,
     pub shop: ShopSection,
     pub delivery: DeliverySection,
+    pub retention: RetentionSection,
 }
 
 impl Default for Config {
@@ -278,6 +326,7 @@ impl Default for Config {
             pricing: PricingConfig::default(),
             shop: ShopSection::default(),
             delivery: DeliverySection::default(),
+            retention: RetentionSection::default(),
         }
     }
 }
@@ -376,6 +425,9 @@ impl Config {
                 })
                 .collect::<anyhow::Result<_>>()?;
         }
+        if let Some(v) = get("LARDER_RETENTION_KEEP") {
+            self.retention.keep = v.trim().to_owned();
+        }
         if let Some(v) = get("LARDER_LANGUAGE") {
             self.language = v.trim().to_owned();
         }
@@ -414,6 +466,7 @@ impl Config {
         if self.telegram.mode == TelegramMode::Webhook {
             self.webhook_checked()?;
         }
+        self.retention.keep()?;
         if !(1..=720).contains(&self.delivery.deadline_hours) {
             bail!(
                 "[delivery] deadline_hours must be 1..=720, not {}",
@@ -675,5 +728,49 @@ mod tests {
             ..Config::default()
         };
         assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn retention_is_days_hours_or_minutes() {
+        let keep = |k: &str| {
+            RetentionSection { keep: k.into() }
+                .keep()
+                .map(|d| d.as_secs() / 60)
+        };
+        assert_eq!(keep("14d").unwrap(), 14 * 24 * 60);
+        assert_eq!(keep("36h").unwrap(), 36 * 60);
+        assert_eq!(keep(" 90m ").unwrap(), 90);
+        for bad in ["5m", "abc", "10x", "", "d", "-3d", "1.5d", "99999d"] {
+            let e = keep(bad).expect_err(bad).to_string();
+            assert!(e.contains("[retention] keep"), "{bad}: {e}");
+        }
+        let from_env = Config::load(
+            Path::new("/nonexistent/larder.toml"),
+            false,
+            env(&[("LARDER_RETENTION_KEEP", "2x")]),
+        );
+        assert!(from_env.is_err(), "a bad retention stops the start");
+    }
+
+    #[test]
+    fn webhook_mode_needs_a_public_url() {
+        let mut c = Config::default();
+        c.telegram.mode = TelegramMode::Webhook;
+        let e = c.validate().expect_err("no URL").to_string();
+        assert!(e.contains("webhook_url"), "{e}");
+        c.telegram.webhook_url = "https://shop.example/telegram".into();
+        c.validate().expect("valid");
+        c.telegram.webhook_secret = Some(Secret::new("has spaces"));
+        assert!(c.validate().is_err());
+        c.telegram.webhook_secret = Some(Secret::new("ok_secret-1"));
+        c.telegram.webhook_max_connections = 0;
+        assert!(c.validate().is_err());
+        c.telegram.webhook_max_connections = 40;
+        c.telegram.token = Some(Secret::new("1:T"));
+        let hook = c.webhook().expect("valid").expect("webhook mode");
+        assert_eq!(hook.secret, "ok_secret-1");
+        c.telegram.webhook_secret = None;
+        let derived = c.webhook().expect("valid").expect("webhook mode").secret;
+        assert_eq!(derived, larder_telegram::webhook::derived_secret("1:T"));
     }
 }

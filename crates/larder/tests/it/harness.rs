@@ -41,6 +41,8 @@ pub struct TestApp {
     pub ctl: Control,
     pub config: Config,
     pub app: Option<Running>,
+    /// How often old rows are pruned (default: as configured, 10 minutes).
+    pub prune_every: Option<Duration>,
     parts: Parts,
     _dir: tempfile::TempDir,
 }
@@ -129,6 +131,7 @@ impl TestApp {
             ctl,
             config,
             app: None,
+            prune_every: None,
             parts: Parts::ALL,
             _dir: dir,
         })
@@ -146,6 +149,7 @@ impl TestApp {
             clock: self.clock.clone(),
             record_every: Some(Duration::from_millis(10)),
             call_timeout: Some(Duration::from_secs(3)),
+            prune_every: self.prune_every,
         };
         self.parts = parts;
         self.app = Some(

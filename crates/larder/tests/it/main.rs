@@ -13,6 +13,7 @@ mod desk;
 mod durability;
 mod hours;
 mod layers;
+mod lifecycle;
 mod operations;
 mod orders;
 mod sessions;
