@@ -266,3 +266,10 @@ mod tests {
         assert!(a >= 0);
     }
 }
+
+/// Rows of any status.
+pub async fn total(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
+        .fetch_one(conn)
+        .await?)
+}

@@ -279,6 +279,14 @@ pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
+/// The database's size on disk, bytes (PostgreSQL).
+pub async fn database_size(conn: &mut AnyConnection) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
+        .fetch_one(conn)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// PostgreSQL's own count of committed transactions in this database (for
 /// benchmarks: every transaction, read-only autocommits included).
 pub async fn database_commits(conn: &mut AnyConnection) -> Result<u64> {

@@ -371,3 +371,10 @@ pub async fn oldest_pending(conn: &mut AnyConnection) -> Result<Option<i64>> {
             .await?,
     )
 }
+
+/// Rows of any status.
+pub async fn total(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(conn)
+        .await?)
+}

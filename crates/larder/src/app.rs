@@ -213,6 +213,7 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         (0, larder_store::Backend::Postgres) => 8,
         (n, _) => usize::try_from(n).unwrap_or(4),
     };
+    let keep = config.retention.keep()?;
     let runtime_config = RuntimeConfig {
         delivery_deadline: Duration::from_secs(u64::from(config.delivery.deadline_hours) * 3600),
         handlers,
@@ -221,10 +222,14 @@ pub async fn start(config: &Config, options: StartOptions) -> anyhow::Result<Run
         record_every: options
             .record_every
             .unwrap_or(RuntimeConfig::default().record_every),
-        keep: config.retention.keep()?,
-        prune_every: options
-            .prune_every
-            .unwrap_or(RuntimeConfig::default().prune_every),
+        keep,
+        // A tenth of the retention, between half a minute and ten minutes.
+        prune_every: options.prune_every.unwrap_or_else(|| {
+            (keep / 10).clamp(
+                Duration::from_secs(30),
+                RuntimeConfig::default().prune_every,
+            )
+        }),
         ..RuntimeConfig::default()
     };
     let vk = match vk_config {

@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use fake_telegram::{Control, NewUser};
 
-use crate::child::{Child, usage_of};
+use crate::child::usage_of;
 use crate::config::{Config, Secret};
+use crate::fleet::{Fleet, free_port};
 use crate::people::{self, Wanted};
 
 /// How people press.
@@ -47,6 +48,16 @@ pub struct BenchOptions {
     pub burst: bool,
     /// Instead: this many people write /start once each.
     pub chats: Option<u32>,
+    /// larder processes sharing the database (more than one: PostgreSQL).
+    pub instances: u32,
+    /// Telegram delivers by webhook through a balancer in front of them.
+    pub webhook: bool,
+    /// Work goes on this long (rounds over and over), the database's size
+    /// taken every `sample_every`.
+    pub run_for: Option<Duration>,
+    pub sample_every: Duration,
+    /// larder's retention (`[retention] keep`, e.g. `10m`).
+    pub keep: Option<String>,
 }
 
 /// What a run measured.
@@ -54,7 +65,7 @@ pub struct BenchOptions {
 pub struct BenchReport {
     pub load: String,
     pub database: &'static str,
-    pub config: &'static str,
+    pub config: String,
     pub presses: usize,
     pub elapsed: Duration,
     pub latencies: Vec<Duration>,
@@ -74,6 +85,34 @@ pub struct BenchReport {
     /// For bursts: the slowest answer, and the final screen after the last press.
     pub slowest_answer: Option<Duration>,
     pub final_screen: Option<Duration>,
+    /// For long runs: the database each minute.
+    pub sizes: Vec<DbSize>,
+}
+
+/// The database at one moment of a long run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DbSize {
+    /// Seconds into the run.
+    pub at_s: u64,
+    /// On disk (SQLite: the file and its WAL; PostgreSQL: the database).
+    pub bytes: u64,
+    pub inbox_rows: i64,
+    pub outbox_rows: i64,
+}
+
+impl DbSize {
+    pub fn row(&self) -> String {
+        let tenths = self.bytes * 10 / 1_048_576;
+        format!(
+            "| {}:{:02} | {}.{} MiB | {} | {} |",
+            self.at_s / 60,
+            self.at_s % 60,
+            tenths / 10,
+            tenths % 10,
+            self.inbox_rows,
+            self.outbox_rows
+        )
+    }
 }
 
 impl BenchReport {
@@ -142,12 +181,6 @@ const SHOP_OWNER: i64 = 9_999;
 const KITCHEN: i64 = -1;
 const FIRST_USER: i64 = 10_001;
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
 pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchReport> {
     let emulator = fake_telegram::spawn(fake_telegram::Config {
         rate_limits: if opts.limits {
@@ -178,18 +211,24 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchRepor
     config.telegram.token = Some(Secret::new(emulator.token()));
     config.telegram.api_url = emulator.base_url();
     config.telegram.rate_limits.enabled = opts.limits;
+    if let Some(keep) = &opts.keep {
+        config.retention.keep.clone_from(keep);
+    }
     let clock = larder_core::Clock::system();
     let store = crate::app::open_store(&config, &clock).await?;
     crate::seed::demo_catalog(&store, clock.now_ms()).await?;
-    let mut child = Child::new(&opts.binary, &config, dir.path())?;
-    child.start()?;
+    let fleet = Fleet::start(
+        &opts.binary,
+        &config,
+        dir.path(),
+        opts.instances,
+        opts.webhook,
+    )
+    .await?;
     let ctl = emulator.control();
-    ctl.wait_polling(Duration::from_secs(30))
-        .await
-        .map_err(|e| anyhow::anyhow!("larder never polled: {e:?}\n{}", child.log_tail(20)))?;
+    fleet.wait_receiving(&ctl).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let pid = child.pid().context("larder is not running")?;
-    let idle = usage_of(pid).unwrap_or_default();
+    let idle = fleet.usage();
     if opts.shop {
         ctl.user(NewUser::new(SHOP_OWNER, "Owner")).await;
         ctl.group(KITCHEN, "Kitchen", &[SHOP_OWNER]).await;
@@ -210,8 +249,14 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchRepor
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         }
     }
-    let metrics_url = format!("http://{admin}/metrics");
-    let before = Snapshot::take(pid, &metrics_url, &store).await?;
+    let admins = fleet.admins();
+    let before = Snapshot::take(&fleet, &admins, &store).await?;
+    let sizes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sampler = opts.run_for.map(|_| {
+        let (store, path, sizes) = (store.clone(), dir.path().join("bench.db"), sizes.clone());
+        let every = opts.sample_every;
+        tokio::spawn(async move { sample_sizes(&store, &path, every, &sizes).await })
+    });
     let started = Instant::now();
     let mut report = BenchReport::default();
     if let Some(chats) = opts.chats {
@@ -235,6 +280,14 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchRepor
     }
     report.elapsed = started.elapsed();
     report.presses = report.latencies.len();
+    if let Some(sampler) = sampler {
+        sampler.abort();
+        let _ = sampler.await;
+        report.sizes = sizes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+    }
     if opts.shop {
         let want = opts.users * opts.rounds;
         wait_for_cards(&ctl, want).await?;
@@ -243,10 +296,21 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchRepor
         // PostgreSQL publishes its counts of transactions about once a second.
         tokio::time::sleep(Duration::from_millis(1500)).await;
     }
-    let after = Snapshot::take(pid, &metrics_url, &store).await?;
-    let end = usage_of(pid).unwrap_or_default();
+    let after = Snapshot::take(&fleet, &admins, &store).await?;
+    let end = fleet.usage();
     report.database = store.backend().as_str();
-    report.config = if opts.limits { "default" } else { "limits off" };
+    let limits = if opts.limits { "default" } else { "limits off" };
+    report.config = match (opts.instances, opts.webhook) {
+        (0 | 1, false) => limits.to_owned(),
+        (n, false) => format!("{limits}, {n} instances"),
+        (n, true) => format!(
+            "{limits}, {} by webhook",
+            match n {
+                0 | 1 => "1 instance".to_owned(),
+                n => format!("{n} instances"),
+            }
+        ),
+    };
     report.transactions = after.transactions.saturating_sub(before.transactions)
         + after.reads.saturating_sub(before.reads);
     report.db_commits = match (after.db_commits, before.db_commits) {
@@ -263,10 +327,11 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchRepor
     report.idle_rss_kib = idle.rss_kib;
     report.peak_rss_kib = end.peak_kib;
     report.end_rss_kib = end.rss_kib;
-    if let Some(status) = child.exited() {
-        anyhow::bail!("larder exited ({status}): {}", child.log_tail(20));
+    let mut fleet = fleet;
+    if let Some(status) = fleet.exited() {
+        anyhow::bail!("larder exited ({status}): {}", fleet.log_tail(20));
     }
-    child.stop(Duration::from_secs(10)).await;
+    fleet.stop(Duration::from_secs(10)).await;
     store.close().await;
     emulator.shutdown().await;
     Ok(report)
@@ -284,16 +349,27 @@ struct Snapshot {
 }
 
 impl Snapshot {
+    /// Counters of every process, added up.
     async fn take(
-        pid: u32,
-        metrics_url: &str,
+        fleet: &Fleet,
+        admins: &[String],
         store: &larder_store::Store,
     ) -> anyhow::Result<Snapshot> {
-        let text = reqwest::get(metrics_url).await?.text().await?;
+        let mut texts = Vec::new();
+        for admin in admins {
+            texts.push(
+                reqwest::get(format!("http://{admin}/metrics"))
+                    .await?
+                    .text()
+                    .await?,
+            );
+        }
         let counter = |name: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(name)?.trim().parse::<u64>().ok())
-                .unwrap_or(0)
+            texts
+                .iter()
+                .flat_map(|t| t.lines())
+                .filter_map(|l| l.strip_prefix(name)?.trim().parse::<u64>().ok())
+                .sum::<u64>()
         };
         let postgres = store.backend() == larder_store::Backend::Postgres;
         let db_commits = if postgres {
@@ -308,7 +384,7 @@ impl Snapshot {
             transactions: counter("larder_db_transactions_total "),
             reads: counter("larder_db_reads_total "),
             db_commits,
-            bot_cpu_ms: usage_of(pid).map_or(0, |u| u.cpu_ms),
+            bot_cpu_ms: fleet.usage().cpu_ms,
             db_cpu_ms: postgres.then(postgres_cpu_ms),
         })
     }
@@ -344,14 +420,23 @@ async fn people_work(
                 human: opts.pace == Pace::Human,
             };
             let mut out = Vec::new();
+            // A long run goes round and round until its time is up.
+            let until = opts.run_for.map(|d| Instant::now() + d);
+            let more = |done: u32| match until {
+                Some(t) => Instant::now() < t,
+                None => done < opts.rounds,
+            };
+            let mut done = 0;
             if opts.shop {
                 out.extend(people::register(&ctl, id, who).await?);
-                for _ in 0..opts.rounds {
+                while more(done) {
                     out.extend(people::order(&ctl, id, Wanted::Tomorrow, who).await?);
+                    done += 1;
                 }
             } else {
-                for _ in 0..opts.rounds {
+                while more(done) {
                     out.extend(people::staff_round(&ctl, id, who).await?);
+                    done += 1;
                 }
             }
             anyhow::Ok(out)
@@ -424,6 +509,49 @@ async fn many_chats(ctl: &Control, chats: u32) -> anyhow::Result<Vec<Duration>> 
         out.push(r??);
     }
     Ok(out)
+}
+
+/// The database's size and rows every `every`, from the start.
+async fn sample_sizes(
+    store: &larder_store::Store,
+    sqlite_file: &std::path::Path,
+    every: Duration,
+    out: &std::sync::Mutex<Vec<DbSize>>,
+) {
+    let mut tick = tokio::time::interval(every);
+    let start = Instant::now();
+    loop {
+        tick.tick().await;
+        let at_s = start.elapsed().as_secs();
+        let size = async {
+            let mut c = store.conn().await?;
+            let bytes = if store.backend() == larder_store::Backend::Postgres {
+                larder_store::database_size(&mut c).await?
+            } else {
+                let wal = sqlite_file.with_extension("db-wal");
+                [sqlite_file, wal.as_path()]
+                    .iter()
+                    .filter_map(|p| std::fs::metadata(p).ok())
+                    .map(|m| m.len())
+                    .sum()
+            };
+            let inbox_rows: i64 = larder_store::inbox::total(&mut c).await?;
+            let outbox_rows: i64 = larder_store::outbox::total(&mut c).await?;
+            anyhow::Ok(DbSize {
+                at_s,
+                bytes,
+                inbox_rows,
+                outbox_rows,
+            })
+        };
+        match size.await {
+            Ok(s) => out
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(s),
+            Err(e) => tracing::warn!(error = %e, "cannot measure the database"),
+        }
+    }
 }
 
 /// Every order's kitchen card arrived.

@@ -18,8 +18,8 @@ use std::time::Duration;
 use anyhow::Context;
 use fake_telegram::{Control, NewUser};
 
-use crate::child::Child;
 use crate::config::{Config, Secret};
+use crate::fleet::{Fleet, leader_of};
 use crate::people::{self, Wanted};
 
 /// What to run.
@@ -129,113 +129,6 @@ impl Pauses {
     }
 }
 
-/// The processes under test, each with its admin address.
-struct Fleet {
-    children: Vec<(Child, String)>,
-}
-
-impl Fleet {
-    fn log_tail(&self, lines: usize) -> String {
-        self.children
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| format!("--- instance {i}\n{}", c.log_tail(lines)))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn exited(&mut self) -> Option<std::process::ExitStatus> {
-        self.children.iter_mut().find_map(|(c, _)| c.exited())
-    }
-}
-
-/// Which process leads Telegram now (polls it or registers its webhook,
-/// and sends), by their health reports.
-async fn leader_of(fleet: &Arc<Mutex<Fleet>>) -> Option<usize> {
-    let admins: Vec<String> = lock(fleet)
-        .children
-        .iter()
-        .map(|(_, a)| a.clone())
-        .collect();
-    let http = reqwest::Client::new();
-    for (i, admin) in admins.iter().enumerate() {
-        let health = async {
-            let r = http
-                .get(format!("http://{admin}/healthz"))
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-                .ok()?;
-            r.json::<serde_json::Value>().await.ok()
-        };
-        if let Some(h) = health.await
-            && h["channels"]["telegram"]["leading"] == true
-        {
-            return Some(i);
-        }
-    }
-    None
-}
-
-/// A round-robin load balancer in front of the processes' webhook
-/// endpoints: each POST goes to the next process, or the one after if that
-/// one is down (as a proxy's health checks would have it); 502 if none
-/// answers.
-async fn balance(listener: tokio::net::TcpListener, backends: Vec<String>) {
-    use axum::body::Bytes;
-    use axum::extract::State;
-    use axum::http::{HeaderMap, StatusCode};
-
-    #[derive(Clone)]
-    struct Lb {
-        backends: Arc<Vec<String>>,
-        next: Arc<std::sync::atomic::AtomicUsize>,
-        http: reqwest::Client,
-    }
-    async fn forward(State(lb): State<Lb>, headers: HeaderMap, body: Bytes) -> StatusCode {
-        let start = lb.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        for i in 0..lb.backends.len() {
-            let url = &lb.backends[(start + i) % lb.backends.len()];
-            let mut request = lb
-                .http
-                .post(url)
-                .header("content-type", "application/json")
-                .body(body.clone());
-            for name in ["x-telegram-bot-api-secret-token"] {
-                if let Some(v) = headers.get(name) {
-                    request = request.header(name, v.as_bytes());
-                }
-            }
-            match request.send().await {
-                Ok(r) => {
-                    return StatusCode::from_u16(r.status().as_u16())
-                        .unwrap_or(StatusCode::BAD_GATEWAY);
-                }
-                // Not listening (killed, or starting): the next one.
-                Err(e) if e.is_connect() => {}
-                Err(_) => return StatusCode::BAD_GATEWAY,
-            }
-        }
-        StatusCode::BAD_GATEWAY
-    }
-    let app = axum::Router::new()
-        .route("/telegram", axum::routing::post(forward))
-        .with_state(Lb {
-            backends: Arc::new(backends),
-            next: Arc::default(),
-            http: reqwest::Client::new(),
-        });
-    if let Err(e) = axum::serve(listener, app).await {
-        tracing::error!(error = %e, "the balancer stopped");
-    }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
 pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
     let emulator = fake_telegram::spawn(fake_telegram::Config {
         rate_limits: fake_telegram::RateLimits::disabled(),
@@ -265,51 +158,17 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
     let ctl = emulator.control();
     ctl.user(NewUser::new(OWNER, "Olga")).await;
     ctl.group(KITCHEN, "Kitchen", &[OWNER]).await;
-    anyhow::ensure!(
-        opts.instances <= 1 || store.backend() == larder_store::Backend::Postgres,
-        "several instances share a PostgreSQL database only (SQLite serves one process)"
-    );
-    let mut children = Vec::new();
-    let mut hooks = Vec::new();
-    let balancer = if opts.webhook {
-        let lb = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        config.telegram.mode = crate::config::TelegramMode::Webhook;
-        config.telegram.webhook_url = format!("http://{}/telegram", lb.local_addr()?);
-        Some(lb)
-    } else {
-        None
-    };
-    for n in 0..opts.instances.max(1) {
-        let own = dir.path().join(format!("instance-{n}"));
-        std::fs::create_dir_all(&own)?;
-        let admin = format!("127.0.0.1:{}", free_port()?);
-        let mut mine = config.clone();
-        mine.admin_addr = admin.clone();
-        if opts.webhook {
-            mine.telegram.webhook_listen = format!("127.0.0.1:{}", free_port()?);
-            hooks.push(format!("http://{}/telegram", mine.telegram.webhook_listen));
-        }
-        let mut child = Child::new(&opts.binary, &mine, &own)?;
-        child.start()?;
-        children.push((child, admin));
-    }
-    let child = Arc::new(Mutex::new(Fleet { children }));
-    let balancer = balancer.map(|lb| tokio::spawn(balance(lb, hooks)));
-    if opts.webhook {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while ctl.bots().await[0]["webhook"].is_null() {
-            anyhow::ensure!(
-                tokio::time::Instant::now() < deadline,
-                "larder never set its webhook: {}",
-                lock(&child).log_tail(20)
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    } else {
-        ctl.wait_polling(Duration::from_secs(30))
-            .await
-            .map_err(|e| anyhow::anyhow!("larder never polled: {e:?}"))?;
-    }
+    let fleet = Fleet::start(
+        &opts.binary,
+        &config,
+        dir.path(),
+        opts.instances,
+        opts.webhook,
+    )
+    .await?;
+    fleet.wait_receiving(&ctl).await?;
+    let admins = fleet.admins();
+    let child = Arc::new(Mutex::new(fleet));
     ctl.send_text(KITCHEN, OWNER, "/bind kitchen").await;
     ctl.wait_text(KITCHEN, "This group is now", Duration::from_secs(30))
         .await
@@ -328,7 +187,7 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
                 tokio::time::sleep(pauses.next(every)).await;
                 // Every other kill takes the leader (the only one there is
                 // with one process); the others one at random.
-                let leader = leader_of(&child).await;
+                let leader = leader_of(&admins).await;
                 let victim = match leader {
                     Some(p) if made % 2 == 0 => p,
                     _ => pauses.pick(instances),
@@ -341,11 +200,8 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(at);
-                let mut fleet = lock(&child);
-                let c = &mut fleet.children[victim].0;
-                c.kill();
                 made += 1;
-                if let Err(e) = c.start() {
+                if let Err(e) = lock(&child).kill_and_restart(victim) {
                     tracing::error!(error = %e, "cannot restart larder");
                 }
             }
@@ -418,16 +274,11 @@ pub async fn run(opts: ChaosOptions) -> anyhow::Result<ChaosReport> {
         killed_at,
     };
     let report = verify(&ctl, &store, run).await?;
-    let mut fleet = Arc::try_unwrap(child)
+    let fleet = Arc::try_unwrap(child)
         .map_err(|_| anyhow::anyhow!("the processes are still shared"))?
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for (c, _) in &mut fleet.children {
-        c.stop(Duration::from_secs(10)).await;
-    }
-    if let Some(b) = balancer {
-        b.abort();
-    }
+    fleet.stop(Duration::from_secs(10)).await;
     store.close().await;
     emulator.shutdown().await;
     Ok(report)

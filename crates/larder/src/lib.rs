@@ -9,6 +9,7 @@ pub mod chaos;
 pub mod child;
 pub mod config;
 pub mod demo;
+pub mod fleet;
 pub mod logging;
 pub mod people;
 pub mod seed;

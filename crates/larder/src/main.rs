@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use larder::config::{Config, LogFormat};
@@ -65,6 +66,19 @@ enum Command {
         /// This many people write /start once each instead (memory by chats).
         #[arg(long)]
         chats: Option<u32>,
+        /// larder processes sharing the database (more than one: PostgreSQL).
+        #[arg(long, default_value_t = 1)]
+        instances: u32,
+        /// Telegram delivers by webhook through a balancer in front of them.
+        #[arg(long)]
+        webhook: bool,
+        /// Work on for this many minutes, taking the database's size every
+        /// minute (instead of a number of rounds).
+        #[arg(long)]
+        minutes: Option<u32>,
+        /// larder's retention, as `[retention] keep` (e.g. 10m).
+        #[arg(long)]
+        keep: Option<String>,
     },
     /// Kill larder (a child process) again and again while customers check
     /// out and the kitchen accepts orders; check that nothing was lost.
@@ -141,6 +155,10 @@ fn main() -> ExitCode {
                 no_limits,
                 burst,
                 chats,
+                instances,
+                webhook,
+                minutes,
+                keep,
             } => {
                 let opts = larder::bench::BenchOptions {
                     binary: std::env::current_exe()?,
@@ -156,8 +174,20 @@ fn main() -> ExitCode {
                     limits: !no_limits,
                     burst,
                     chats,
+                    instances,
+                    webhook,
+                    run_for: minutes.map(|m| Duration::from_secs(u64::from(m) * 60)),
+                    sample_every: Duration::from_secs(60),
+                    keep,
                 };
-                println!("{}", larder::bench::run(&config, opts).await?.row());
+                let report = larder::bench::run(&config, opts).await?;
+                println!("{}", report.row());
+                if !report.sizes.is_empty() {
+                    println!("| time | database | inbox rows | outbox rows |\n|---|---|---|---|");
+                    for s in &report.sizes {
+                        println!("{}", s.row());
+                    }
+                }
                 Ok(())
             }
             Command::Chaos {

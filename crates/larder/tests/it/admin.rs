@@ -1,5 +1,7 @@
 //! Admin endpoints: health and metrics.
 
+use std::time::Duration;
+
 use crate::harness::{Db, OWNER, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -32,6 +34,11 @@ fn bench(users: u32, rounds: u32) -> larder::bench::BenchOptions {
         limits: false,
         burst: false,
         chats: None,
+        instances: 1,
+        webhook: false,
+        run_for: None,
+        sample_every: Duration::from_secs(60),
+        keep: None,
     }
 }
 
@@ -97,4 +104,46 @@ async fn a_burst_and_many_chats_are_measured_too() {
     .await
     .expect("chats run");
     assert_eq!(chats.latencies.len(), 30, "everyone greeted");
+}
+
+/// A long run goes on for its time and takes the database's size as it
+/// goes; several processes by webhook are measured together.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_run_samples_the_database_and_several_instances_are_measured() {
+    let config = larder::config::Config::default();
+    let report = larder::bench::run(
+        &config,
+        larder::bench::BenchOptions {
+            run_for: Some(Duration::from_secs(3)),
+            sample_every: Duration::from_millis(500),
+            keep: Some("10m".into()),
+            ..bench(2, 1)
+        },
+    )
+    .await
+    .expect("a timed run");
+    assert!(report.sizes.len() >= 4, "{:?}", report.sizes);
+    let (first, last) = (report.sizes[0], report.sizes[report.sizes.len() - 1]);
+    assert!(last.inbox_rows > first.inbox_rows, "{:?}", report.sizes);
+    assert!(last.bytes > 0);
+    assert!(report.latencies.len() > 4, "more than one round each");
+    let Some(database_url) = larder_testkit::postgres_database() else {
+        return;
+    };
+    let report = larder::bench::run(
+        &config,
+        larder::bench::BenchOptions {
+            database_url: Some(database_url),
+            instances: 2,
+            webhook: true,
+            ..bench(3, 2)
+        },
+    )
+    .await
+    .expect("two instances by webhook");
+    let row = report.row();
+    assert!(
+        row.contains("2 instances by webhook") && row.contains("12 presses"),
+        "{row}"
+    );
 }
