@@ -252,6 +252,13 @@ pub async fn count(conn: &mut AnyConnection, status: &str) -> Result<i64> {
     )
 }
 
+/// Rows of any status.
+pub async fn total(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
+        .fetch_one(conn)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,11 +272,4 @@ mod tests {
         assert_ne!(identity(&["1", "23"]), identity(&["12", "3"]));
         assert!(a >= 0);
     }
-}
-
-/// Rows of any status.
-pub async fn total(conn: &mut AnyConnection) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
-        .fetch_one(conn)
-        .await?)
 }
