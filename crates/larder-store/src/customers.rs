@@ -183,22 +183,6 @@ pub async fn forget(conn: &mut AnyConnection, id: CustomerId, now: i64) -> Resul
     Ok(())
 }
 
-/// The customer's orders (placed in the shop, or linked to their Telegram
-/// account at the desk) keep their goods and figures but lose the name,
-/// phone, address and note (for statistics, anonymised).
-pub async fn anonymise_orders(conn: &mut AnyConnection, customer: &Customer) -> Result<u64> {
-    let telegram = (customer.channel == Channel::Telegram).then_some(customer.user_id);
-    let done = sqlx::query(
-        "UPDATE orders SET client_name = '—', phone = NULL, address = NULL, note = NULL, \
-         version = version + 1 WHERE customer_id = $1 OR customer_user_id = $2",
-    )
-    .bind(customer.id.get())
-    .bind(telegram)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 async fn settle(conn: &mut AnyConnection, id: CustomerId, affected: u64) -> Result<()> {
     if affected == 1 {
         return Ok(());

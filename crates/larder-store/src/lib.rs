@@ -12,6 +12,7 @@ pub mod chat_state;
 mod codec;
 pub mod coord;
 pub mod customers;
+pub mod erasure;
 mod error;
 pub mod files;
 pub mod groups;

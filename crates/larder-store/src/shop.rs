@@ -381,17 +381,6 @@ pub async fn day_figures(conn: &mut AnyConnection, from: i64, to: i64) -> Result
     })
 }
 
-/// Whether the customer has an order not yet handed over or cancelled.
-pub async fn has_open_orders(conn: &mut AnyConnection, customer: CustomerId) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND status IN ('processing', 'completed')",
-    )
-    .bind(customer.get())
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
-
 /// Every shop order with the messenger account it was placed from:
 /// `(order number, account user id)`, oldest first (for checks that each
 /// customer's order exists once).

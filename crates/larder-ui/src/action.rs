@@ -190,6 +190,9 @@ pub enum Action {
     CustomerText(OrderId),
     SendToCustomer(OrderId),
     OrderDelete(OrderId),
+    /// An owner erases the personal data of the order's customer (asks first).
+    EraseCustomer(OrderId),
+    EraseCustomerConfirm(OrderId),
     History(OrderId, u32),
     // Statistics and downloads
     Stats {

@@ -117,6 +117,10 @@ async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<()
     }
     for card in store_groups::cards_of(ctx.tx, id).await? {
         if card.kind == CardKind::Review {
+            // Re-rendered too (an erased author), edited only if it changed.
+            if let Some(out) = cards::review_card(ctx, id).await? {
+                reply.cards.push(out);
+            }
             continue;
         }
         let view = cards::render(ctx, card.kind, &look);

@@ -225,6 +225,8 @@ impl Action {
             Action::CustomerText(id) => ("ot", o.n(id.get())),
             Action::SendToCustomer(id) => ("oS", o.n(id.get())),
             Action::OrderDelete(id) => ("ox", o.n(id.get())),
+            Action::EraseCustomer(id) => ("oE", o.n(id.get())),
+            Action::EraseCustomerConfirm(id) => ("oF", o.n(id.get())),
             Action::History(id, p) => ("oh", o.n(id.get()).n(p)),
             Action::Stats { kind, period, page } => ("ts", o.c(*kind).period(*period).n(page)),
             Action::StatsPickDay(kind) => ("td", o.c(*kind)),
@@ -383,6 +385,8 @@ impl Action {
             ("ot", [o]) => A::CustomerText(oid(o)?),
             ("oS", [o]) => A::SendToCustomer(oid(o)?),
             ("ox", [o]) => A::OrderDelete(oid(o)?),
+            ("oE", [o]) => A::EraseCustomer(oid(o)?),
+            ("oF", [o]) => A::EraseCustomerConfirm(oid(o)?),
             ("oh", [o, p]) => A::History(oid(o)?, num(p)?),
             ("ts", [k, pk, pv, p]) => A::Stats {
                 kind: Code::parse(k)?,

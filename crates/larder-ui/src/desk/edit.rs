@@ -373,7 +373,12 @@ pub async fn render(
     let view = match state.screen.clone() {
         Screen::Draft => draft_view(ctx, state).await?,
         Screen::OrderEdit { id } => match orders::get(ctx.tx, id).await {
-            Ok(o) => order_edit_view(ctx, &o),
+            Ok(o) => {
+                let owner = larder_store::staff::roles(ctx.tx, ctx.user.id)
+                    .await?
+                    .contains(&larder_core::Role::Owner);
+                order_edit_view(ctx, &o, owner)
+            }
             Err(StoreError::NotFound) => {
                 state.screen = Screen::Menu;
                 return Box::pin(super::render(ctx, state, Some(ctx.lang.t("not-found")))).await;
@@ -530,7 +535,8 @@ async fn draft_view(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<View, Ui
     Ok(v)
 }
 
-fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order) -> View {
+/// `owner`: an owner also sees "erase the customer's data".
+fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order, owner: bool) -> View {
     let look = OrderLook::of_order(o);
     let target = Target::Order(o.id);
     let mut v = View::default();
@@ -551,6 +557,12 @@ fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order) -> View {
         ),
         Button::action(ctx.lang.t("btn-delete-order"), Action::OrderDelete(o.id)),
     ]);
+    if owner {
+        v.button(
+            ctx.lang.t("btn-erase-customer"),
+            Action::EraseCustomer(o.id),
+        );
+    }
     v.row(vec![back(ctx, Action::Order(o.id)), menu(ctx)]);
     if o.status != OrderStatus::Processing {
         v.text
@@ -623,7 +635,7 @@ async fn line_menu(
         Target::Order(id) => {
             let o = orders::get(ctx.tx, id).await?;
             let Some(l) = o.lines.iter().find(|l| l.id.get() == line) else {
-                return Ok(order_edit_view(ctx, &o));
+                return Ok(order_edit_view(ctx, &o, false));
             };
             (
                 l.name.clone(),

@@ -237,6 +237,9 @@ async fn press(
         | A::SendToCustomer(_)
         | A::OrderDelete(_)
         | A::History(..) => orders::press(ctx, state, action).await,
+        A::EraseCustomer(_) | A::EraseCustomerConfirm(_) => {
+            orders::erase(ctx, state, action, roles).await
+        }
         A::Weigh(_) | A::WeighNotAvailable | A::WeighSkip => weigh::press(ctx, state, action).await,
         A::Staff | A::Invite(_) | A::StaffRemove(..) | A::Deliveries => {
             staff::press(ctx, state, action, roles).await
@@ -325,6 +328,7 @@ pub async fn render(
         | Screen::IssueChoice { .. }
         | Screen::CustomerText { .. }
         | Screen::OrderDelete { .. }
+        | Screen::EraseCustomer { .. }
         | Screen::History { .. } => orders::render(ctx, state, notice).await,
         Screen::Weigh { .. } => weigh::render(ctx, state, notice).await,
         Screen::Staff => staff::render(ctx, notice).await,

@@ -6,7 +6,7 @@ use larder_core::{
     Fee, OrderId, OrderStatus, StatusEvent, can_complete, delivery_fee, format_date,
 };
 use larder_store::orders::{self, Order, Sort};
-use larder_store::{StoreError, sessions, staff};
+use larder_store::{StoreError, erasure, sessions, staff};
 
 use super::common::{back, date, label, menu, money, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
@@ -211,6 +211,72 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
     ))
 }
 
+/// An owner erases the personal data of an order's customer: asked first,
+/// refused while any of their orders is still going.
+pub async fn erase(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    action: Action,
+    roles: &[larder_core::Role],
+) -> Result<Reply, UiError> {
+    if !roles.contains(&larder_core::Role::Owner) {
+        return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
+    }
+    match action {
+        Action::EraseCustomer(id) => state.screen = Screen::EraseCustomer { id },
+        Action::EraseCustomerConfirm(id) if state.screen == (Screen::EraseCustomer { id }) => {
+            let subject = erasure::of_order(ctx.tx, id).await?;
+            if erasure::has_open_orders(ctx.tx, &subject).await? {
+                let notice = warn(ctx, "erase-open-orders", &[]);
+                return Ok(Reply::show(super::render(ctx, state, Some(notice)).await?));
+            }
+            let erased = erasure::erase(ctx.tx, &subject, Some(ctx.user.id.get()), ctx.now).await?;
+            tracing::info!(
+                order.id = id.get(),
+                orders = erased.orders,
+                updates = erased.updates,
+                calls = erased.calls,
+                "customer data erased by an owner"
+            );
+            state.screen = Screen::Order { id };
+            let toast = ctx
+                .lang
+                .t_args("customer-erased", &[("orders", erased.orders.to_string())]);
+            return Ok(Reply::show(super::render(ctx, state, None).await?).with_toast(toast));
+        }
+        _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+    }
+    Ok(Reply::show(super::render(ctx, state, None).await?))
+}
+
+/// What erasing would remove, and the buttons to go on or not.
+async fn erase_view(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
+    let subject = erasure::of_order(ctx.tx, o.id).await?;
+    let mut v = View::default();
+    v.text
+        .bold(
+            ctx.lang
+                .t_args("order-title", &[("number", o.number.to_string())]),
+        )
+        .newline();
+    let who = match o.phone.as_deref() {
+        Some(p) => format!("{} · {p}", o.client_name),
+        None => o.client_name.clone(),
+    };
+    v.text.plain(ctx.lang.t_args(
+        "erase-customer-warning",
+        &[("who", who), ("orders", subject.orders.len().to_string())],
+    ));
+    v.row(vec![
+        Button::action(
+            ctx.lang.t("btn-erase-confirm"),
+            Action::EraseCustomerConfirm(o.id),
+        ),
+        Button::action(ctx.lang.t("btn-cancel"), Action::OrderEdit(o.id)),
+    ]);
+    Ok(v)
+}
+
 pub async fn render(
     ctx: &mut Ctx<'_>,
     state: &mut DeskState,
@@ -221,6 +287,7 @@ pub async fn render(
         | Screen::IssueChoice { id }
         | Screen::CustomerText { id }
         | Screen::OrderDelete { id }
+        | Screen::EraseCustomer { id }
         | Screen::History { id, .. } => Some(*id),
         _ => None,
     };
@@ -297,6 +364,7 @@ pub async fn render(
             v.button(ctx.lang.t("btn-cancel"), Action::Order(o.id));
             v
         }
+        (Screen::EraseCustomer { .. }, Some(o)) => erase_view(ctx, &o).await?,
         (Screen::History { page, .. }, Some(o)) => history(ctx, &o, page).await?,
         _ => super::menu::view(ctx),
     };
@@ -475,11 +543,15 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
             .lang
             .try_t(&format!("history-{}", e.field.replace('_', "-")))
             .unwrap_or_else(|| e.field.clone());
-        let change = format!(
-            "{} → {}",
-            history_value(ctx, &e.field, e.old.as_deref()),
-            history_value(ctx, &e.field, e.new.as_deref())
-        );
+        let change = if e.field == erasure::ERASED_FIELD {
+            String::new()
+        } else {
+            format!(
+                "{} → {}",
+                history_value(ctx, &e.field, e.old.as_deref()),
+                history_value(ctx, &e.field, e.new.as_deref())
+            )
+        };
         v.text
             .plain(format!("{when} {who}: "))
             .bold(field)

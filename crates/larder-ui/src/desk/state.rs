@@ -130,6 +130,10 @@ pub enum Screen {
     OrderDelete {
         id: OrderId,
     },
+    /// An owner about to erase the order's customer.
+    EraseCustomer {
+        id: OrderId,
+    },
     History {
         id: OrderId,
         page: u32,

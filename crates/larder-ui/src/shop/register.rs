@@ -3,6 +3,7 @@
 use larder_core::{ClientName, Email, Phone};
 use larder_store::StoreError;
 use larder_store::customers::{self, Customer, Field};
+use larder_store::erasure;
 
 use super::{ShopScreen, ShopState};
 use crate::action::{Action, CustomerField};
@@ -154,19 +155,19 @@ async fn press(
             };
             state.screen = ShopScreen::Link { code };
         }
-        Action::ShopForgetConfirm
-            if state.screen == ShopScreen::Forget
-                && larder_store::shop::has_open_orders(ctx.tx, customer.id).await? =>
-        {
-            // The kitchen and the courier still need the name, phone and address.
-            let notice = warn(ctx, "shop-forget-open-orders", &[]);
-            return Ok(Reply::show(render(ctx, state, &customer, Some(notice))));
-        }
         Action::ShopForgetConfirm if state.screen == ShopScreen::Forget => {
-            customers::forget(ctx.tx, customer.id, ctx.now).await?;
-            customers::anonymise_orders(ctx.tx, &customer).await?;
+            let subject = erasure::of_customer(ctx.tx, customer.id).await?;
+            if erasure::has_open_orders(ctx.tx, &subject).await? {
+                // The kitchen and the courier still need the name, phone and address.
+                let notice = warn(ctx, "shop-forget-open-orders", &[]);
+                return Ok(Reply::show(render(ctx, state, &customer, Some(notice))));
+            }
+            let erased = erasure::erase(ctx.tx, &subject, None, ctx.now).await?;
             tracing::info!(
                 customer.id = customer.id.get(),
+                orders = erased.orders,
+                updates = erased.updates,
+                calls = erased.calls,
                 "customer data erased on request"
             );
             state.screen = ShopScreen::RegFirstName;

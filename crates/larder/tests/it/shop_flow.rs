@@ -100,6 +100,8 @@ crate::on_both_backends!(
     card_edits_queued_while_sending_was_down_are_coalesced,
     the_customer_hears_in_their_own_language_and_staff_in_the_shops,
     forgetting_waits_for_open_orders_then_anonymises_them,
+    forgetting_erases_every_trace_and_edits_the_staff_cards,
+    an_owner_erases_a_customer_from_the_desk,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -887,6 +889,150 @@ async fn forgetting_waits_for_open_orders_then_anonymises_them(app: TestApp) {
         (o.client_name.as_str(), o.phone, o.address),
         ("—", None, None)
     );
+}
+
+/// Where in the database (`table.column`) any of `needles` is still
+/// written: every column of every table, text or bytes.
+async fn traces(app: &TestApp, needles: &[&str]) -> Vec<String> {
+    use sqlx::{Column, Row};
+    let mut c = app.store().conn().await.unwrap();
+    let tables: Vec<String> = match app.store().backend() {
+        larder_store::Backend::Sqlite => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        ),
+        larder_store::Backend::Postgres => sqlx::query_scalar(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+        ),
+    }
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    assert!(tables.len() > 10, "{tables:?}");
+    let mut found = Vec::new();
+    for table in tables {
+        let rows = sqlx::query(&format!("SELECT * FROM {table}"))
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+        for row in rows {
+            for (i, col) in row.columns().iter().enumerate() {
+                let text = match row.try_get::<Option<String>, _>(i) {
+                    Ok(t) => t,
+                    Err(_) => row
+                        .try_get::<Option<Vec<u8>>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                };
+                let Some(text) = text else { continue };
+                for n in needles {
+                    if text.contains(n) {
+                        found.push(format!("{table}.{} holds {n:?}: {text}", col.name()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What identifies Anna in stored text, in every form it was written.
+const ANNA_TRACES: &[&str] = &[
+    "+37369123456",
+    "37369123456",
+    "69 123 456",
+    "anna.petrova@example.com",
+    "Main St 1",
+    "Petrova",
+    "Hot and tasty",
+];
+
+async fn forgetting_erases_every_trace_and_edits_the_staff_cards(app: TestApp) {
+    app.say(ANNA, "/start").await;
+    app.say(ANNA, "Anna").await;
+    app.say(ANNA, "Petrova").await;
+    let own = app.ctl.share_contact(ANNA, ANNA, "+373 69 123 456").await;
+    app.handled(own.update_id).await;
+    app.say(ANNA, "anna.petrova@example.com").await;
+    app.desk_shows(ANNA, "Hello, Anna!").await;
+    checkout(&app, true).await;
+    app.press(ANNA, "Confirm the order").await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.say(PETE, "/start").await;
+    app.press_in(COURIERS, PETE, "Take").await;
+    app.sees(PETE, "Main St 1, flat 2").await;
+    app.press_in(PETE, PETE, "Delivered").await;
+    app.sees(ANNA, "was delivered").await;
+    app.press_in(ANNA, ANNA, "⭐⭐⭐⭐⭐").await;
+    app.press(ANNA, "Leave a comment").await;
+    app.say(ANNA, "Hot and tasty, thank you").await;
+    app.sees(ADMINS, "Hot and tasty").await;
+    app.settled().await;
+    assert!(
+        !traces(&app, ANNA_TRACES).await.is_empty(),
+        "the search finds what is there"
+    );
+
+    app.say(ANNA, "/forget").await;
+    app.press(ANNA, "Yes, erase").await;
+    app.desk_shows(ANNA, "Step 1 of 4").await;
+    app.settled().await;
+    let left = traces(&app, ANNA_TRACES).await;
+    assert!(left.is_empty(), "{left:#?}");
+    // The staff's cards were edited: no name, phone or address on any.
+    for chat in [KITCHEN, COURIERS, ADMINS, PETE] {
+        let texts = app.texts(chat).await;
+        assert!(
+            !texts
+                .iter()
+                .any(|t| ANNA_TRACES.iter().any(|n| t.contains(n))),
+            "{chat}: {texts:#?}"
+        );
+    }
+    app.sees(COURIERS, "👤 — · —").await;
+    // The order stays, anonymised, for the statistics.
+    let mut c = app.store().conn().await.unwrap();
+    let o = larder_store::orders::get(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    assert_eq!((o.client_name.as_str(), o.lines.len()), ("—", 1));
+}
+
+async fn an_owner_erases_a_customer_from_the_desk(app: TestApp) {
+    first_order(&app, false).await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Processing").await;
+    app.press(OWNER, "Anna Petrova").await;
+    app.press(OWNER, "Edit").await;
+    app.press(OWNER, "Erase the customer's data").await;
+    app.desk_shows(OWNER, "Anna Petrova · +37369123456").await;
+    app.press(OWNER, "🧹 Erase").await;
+    app.desk_shows(OWNER, "has an order in progress").await;
+    // Nothing was erased.
+    app.sees(ADMINS, "Anna Petrova").await;
+    // A cook is not an owner: a forged press changes nothing.
+    let forged = larder_ui::Action::EraseCustomerConfirm(larder_core::OrderId::new(1)).encode();
+    let press = app.ctl.press_data(COOK, COOK, &forged, None).await;
+    app.handled(press.update_id).await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.press_in(ADMINS, ADMIN, "Picked up").await;
+    app.sees(ANNA, "was picked up").await;
+    let erased = app.press_in(OWNER, OWNER, "🧹 Erase").await;
+    assert_eq!(
+        erased.text.as_deref(),
+        Some("Personal data erased from 1 order(s).")
+    );
+    app.settled().await;
+    let left = traces(&app, ANNA_TRACES).await;
+    assert!(left.is_empty(), "{left:#?}");
+    app.sees(ADMINS, "👤 — · —").await;
+    app.press(OWNER, "History").await;
+    app.desk_shows(OWNER, "personal data erased").await;
+    // Anna is a stranger now: the shop asks her name again.
+    app.say(ANNA, "/start").await;
+    app.desk_shows(ANNA, "Step 1 of 4").await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
