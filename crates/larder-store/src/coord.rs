@@ -76,6 +76,22 @@ impl Store {
         }
     }
 
+    /// How many processes lead something on this database right now: a
+    /// running larder leads each of its channels within seconds (0 on SQLite).
+    pub async fn leaders(&self) -> Result<i64> {
+        if self.backend == Backend::Sqlite {
+            return Ok(0);
+        }
+        let mut conn = self.pool.acquire().await?;
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT pid)::BIGINT FROM pg_locks WHERE locktype = 'advisory' \
+             AND granted AND pid <> pg_backend_pid() \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .fetch_one(&mut *conn)
+        .await?)
+    }
+
     /// Waits for `NOTIFY`s of queued calls (PostgreSQL; `None` on SQLite).
     pub async fn listen_calls(&self) -> Result<Option<CallsListener>> {
         if self.backend == Backend::Sqlite {

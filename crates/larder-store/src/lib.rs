@@ -173,6 +173,8 @@ pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
 }
 
 /// How every SQLite connection is set up.
+/// A file opened read-only (a backup being checked) is left as it is.
+const SQLITE_READ_ONLY_SETUP: &str = "PRAGMA busy_timeout = 10000;";
 const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
@@ -190,12 +192,17 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url).map_err(StoreError::from)?;
+        let setup = if url.contains("mode=ro") {
+            SQLITE_READ_ONLY_SETUP
+        } else {
+            SQLITE_SETUP
+        };
         // One direct connection first, so an unreachable database (or a file
         // that is not one) is reported at once with its cause rather than as
         // a pool timeout.
         let mut first = options.connect().await?;
         if backend == Backend::Sqlite {
-            first.execute(sqlx::raw_sql(SQLITE_SETUP)).await?;
+            first.execute(sqlx::raw_sql(setup)).await?;
             first.execute("SELECT count(*) FROM sqlite_master").await?;
         }
         first.close().await?;
@@ -208,7 +215,7 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute(sqlx::raw_sql(SQLITE_SETUP)).await?;
+                        conn.execute(sqlx::raw_sql(setup)).await?;
                     }
                     Ok(())
                 })
@@ -239,6 +246,62 @@ impl Store {
     /// as when; returns the versions applied now.
     pub async fn migrate(&self, now: i64) -> Result<Vec<i64>> {
         migrate::run(self, i64::MAX, now).await
+    }
+
+    /// Writes a consistent copy of the SQLite database to `path` (which
+    /// must not exist), while others go on reading and writing.
+    pub async fn vacuum_into(&self, path: &std::path::Path) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.to_string_lossy().into_owned())
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves everything in SQLite's write-ahead log into the main file.
+    pub async fn checkpoint(&self) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of the file (`"ok"` when whole), and whether it
+    /// holds larder's migrations table.
+    pub async fn integrity(&self) -> Result<(String, bool)> {
+        let mut conn = self.pool.acquire().await?;
+        let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut *conn)
+            .await?;
+        let ours: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok((ok, ours > 0))
+    }
+
+    /// Drops every table of the database's current schema (PostgreSQL;
+    /// before a restore puts the backup's in their place).
+    pub async fn drop_all_tables(&self) -> Result<()> {
+        if self.backend != Backend::Postgres {
+            return Err(StoreError::UnsupportedUrl);
+        }
+        let mut tx = self.begin().await?;
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT tablename::TEXT FROM pg_tables WHERE schemaname = current_schema()",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for t in tables {
+            sqlx::query(&format!("DROP TABLE IF EXISTS \"{t}\" CASCADE"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Applies the migrations up to version `last` only (for upgrade tests).

@@ -79,7 +79,7 @@ pub struct Running {
 
 /// SQLite serves one process: a lock on `<database>.lock`, held while
 /// larder runs, makes a second `larder run` on the same file stop at once.
-fn hold_sqlite(url: &str) -> anyhow::Result<Option<std::fs::File>> {
+pub fn hold_sqlite(url: &str) -> anyhow::Result<Option<std::fs::File>> {
     let Some(path) = larder_store::sqlite_path(url) else {
         return Ok(None);
     };

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod app;
 pub mod at;
+pub mod backup;
 pub mod bench;
 pub mod chaos;
 pub mod child;

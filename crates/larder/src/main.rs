@@ -105,6 +105,18 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy the database to FILE while larder runs (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump, the command printed).
+    Backup {
+        /// Where to write the backup (must not exist yet).
+        file: std::path::PathBuf,
+    },
+    /// Replace the database with a backup (stop larder first); the replaced
+    /// data is kept beside it.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+    },
     /// Print the effective configuration, secrets redacted.
     Config,
 }
@@ -212,6 +224,31 @@ fn main() -> ExitCode {
                 let report = larder::chaos::run(opts).await?;
                 println!("{}", report.line());
                 anyhow::ensure!(report.nothing_lost(), "something was lost");
+                Ok(())
+            }
+            Command::Backup { file } => {
+                match larder::backup::backup(&config.database_url, &file).await? {
+                    larder::backup::Done::Written { bytes, command } => {
+                        if let Some(c) = command {
+                            println!("{c}");
+                        }
+                        println!("backup written to {} ({bytes} bytes)", file.display());
+                    }
+                    larder::backup::Done::Restored { .. } => {}
+                }
+                Ok(())
+            }
+            Command::Restore { file } => {
+                let clock = larder_core::Clock::system();
+                if let larder::backup::Done::Restored { kept } =
+                    larder::backup::restore(&config.database_url, &file, &clock).await?
+                {
+                    println!(
+                        "restored from {}; the data it replaced is kept in {}",
+                        file.display(),
+                        kept.display()
+                    );
+                }
                 Ok(())
             }
             Command::Migrate => {

@@ -57,6 +57,7 @@ crate::on_both_backends!(
     a_long_list_pages_within_vk_keyboard_limits,
     one_slow_customer_never_holds_another,
     failing_edits_and_answers_are_retried_until_they_go_through,
+    a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows,
 );
 
 impl VkApp {
@@ -606,4 +607,73 @@ async fn failing_edits_and_answers_are_retried_until_they_go_through(t: VkApp) {
             .unwrap()
             .is_empty()
     );
+}
+
+/// A backup taken while the bot runs, restored later: nothing the backup
+/// knew as sent is sent again, and what the restored bot sends next reaches
+/// VK — whose `random_id` check would swallow a repeated id.
+async fn a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows(mut t: VkApp) {
+    register(&t).await;
+    to_summary(&t).await;
+    t.press("Confirm the order", "Order №1 is placed").await;
+    t.app.sees(KITCHEN, "Order №1").await;
+    t.app.settled().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup");
+    let url = t.app.config.database_url.clone();
+    let written = larder::backup::backup(&url, &file).await.unwrap();
+    assert!(
+        matches!(written, larder::backup::Done::Written { bytes, .. } if bytes > 10_000),
+        "{written:?}"
+    );
+    // A backup never overwrites; a restore waits for the bot to stop.
+    let again = larder::backup::backup(&url, &file).await.unwrap_err();
+    assert!(again.to_string().contains("already exists"), "{again}");
+    let busy = larder::backup::restore(&url, &file, &t.app.clock)
+        .await
+        .unwrap_err();
+    assert!(format!("{busy:#}").contains("running"), "{busy:#}");
+
+    // After the backup the kitchen accepts: Vera hears of it once.
+    t.app.press_in(KITCHEN, COOK, "Accept").await;
+    t.sees("the kitchen has started on it").await;
+    t.app.settled().await;
+    let vera_before = t.vk.peer(VERA).await.messages.len();
+    let kitchen_before = t.app.texts(KITCHEN).await.len();
+
+    t.app.stop().await;
+    let restored = larder::backup::restore(&url, &file, &t.app.clock)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&restored, larder::backup::Done::Restored { kept } if kept.exists()),
+        "{restored:?}"
+    );
+    t.app.start().await;
+    t.app.settled().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    t.app.settled().await;
+    // Nothing handled or sent before the backup happened again.
+    assert_eq!(t.vk.peer(VERA).await.messages.len(), vera_before);
+    assert_eq!(t.app.texts(KITCHEN).await.len(), kitchen_before);
+
+    // The restored order is as it was at the backup: accepted again, and
+    // this time's message to Vera is a new one VK takes, not a repeat it drops.
+    let accept = larder_ui::Action::KitchenAccept(larder_core::OrderId::new(1)).encode();
+    let press = t.app.ctl.press_data(KITCHEN, COOK, &accept, None).await;
+    t.app.handled(press.update_id).await;
+    t.app.settled().await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let peer = t.vk.peer(VERA).await;
+        if bot_texts(&peer, "the kitchen has started on it") == 2 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "VK swallowed the message sent after the restore: {:#?}",
+            peer.messages
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
