@@ -181,8 +181,12 @@ impl Subject {
     fn needles(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for v in &self.values {
-            let json = serde_json::to_string(v).unwrap_or_default();
-            let json = json.trim_matches('"').to_owned();
+            let quoted = serde_json::to_string(v).unwrap_or_default();
+            let json = quoted
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or(v)
+                .to_owned();
             let mut ascii = String::new();
             for ch in json.chars() {
                 if ch.is_ascii() {
