@@ -335,6 +335,10 @@ impl Default for Config {
 pub const ENV_VARS: &[&str] = &[
     "LARDER_TELEGRAM_TOKEN",
     "LARDER_TELEGRAM_API_URL",
+    "LARDER_TELEGRAM_MODE",
+    "LARDER_TELEGRAM_WEBHOOK_URL",
+    "LARDER_TELEGRAM_WEBHOOK_LISTEN",
+    "LARDER_TELEGRAM_WEBHOOK_SECRET",
     "LARDER_VK_TOKEN",
     "LARDER_VK_GROUP_ID",
     "LARDER_VK_API_URL",
@@ -347,6 +351,7 @@ pub const ENV_VARS: &[&str] = &[
     "LARDER_COUNTRY_CODE",
     "LARDER_ADMIN_ADDR",
     "LARDER_LOG_FORMAT",
+    "LARDER_RETENTION_KEEP",
 ];
 
 impl Config {
@@ -658,6 +663,29 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variable read is known (no "unknown variable" warning for it).
+    #[test]
+    fn every_variable_read_is_listed() {
+        let source = include_str!("config.rs");
+        let mut read = Vec::new();
+        for call in ["get(\"LARDER_", "env(\"LARDER_"] {
+            for part in source.split(call).skip(1) {
+                let name = format!("LARDER_{}", part.split('"').next().unwrap_or_default());
+                assert!(
+                    ENV_VARS.contains(&name.as_str()),
+                    "{name} is read but not listed"
+                );
+                read.push(name);
+            }
+        }
+        for listed in ENV_VARS {
+            assert!(
+                read.iter().any(|r| r == listed),
+                "{listed} is listed but never read"
+            );
+        }
+    }
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| {
