@@ -96,11 +96,18 @@ pub(crate) async fn listen_calls(inner: Arc<Inner>) {
                 continue;
             }
         };
+        let mut stop = inner.stop.clone();
         loop {
-            if inner.stopping() {
+            if *stop.borrow() {
                 return;
             }
-            match listener.next(Duration::from_secs(1)).await {
+            // Waiting is never cut short but by stopping: a wait abandoned
+            // half-way could lose the notification it was reading.
+            let next = tokio::select! {
+                n = listener.next() => n,
+                _ = stop.changed() => return,
+            };
+            match next {
                 Ok(Some(channel)) => {
                     if let Ok(channel) = Channel::parse(&channel)
                         && inner.leading(channel)
@@ -108,7 +115,14 @@ pub(crate) async fn listen_calls(inner: Arc<Inner>) {
                         inner.tell_sender(channel, ToSender::Scan);
                     }
                 }
-                Ok(None) => {}
+                Ok(None) => {
+                    // Reconnected: whatever was announced meanwhile is read now.
+                    for channel in [Channel::Telegram, Channel::Vk] {
+                        if inner.leading(channel) {
+                            inner.tell_sender(channel, ToSender::Scan);
+                        }
+                    }
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "lost the notifications of queued calls; reconnecting");
                     break;

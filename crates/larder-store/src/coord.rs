@@ -13,8 +13,6 @@
 //! On SQLite there is one process (a lock file makes sure): it always
 //! leads, and nothing else is needed.
 
-use std::time::Duration;
-
 use sqlx::{AnyConnection, Connection, Executor};
 
 use crate::{Backend, Channel, Result, Store, inbox::identity};
@@ -109,12 +107,13 @@ pub struct CallsListener {
 }
 
 impl CallsListener {
-    /// Waits for the next notification (at most `wait`): the channel named
-    /// in it, or `None` on a timeout.
-    pub async fn next(&mut self, wait: Duration) -> Result<Option<String>> {
-        match tokio::time::timeout(wait, self.listener.recv()).await {
-            Ok(n) => Ok(Some(n?.payload().to_owned())),
-            Err(_) => Ok(None),
+    /// Waits for the next notification: the channel named in it (`None`
+    /// when the connection was lost and made again: notifications may have
+    /// been missed meanwhile).
+    pub async fn next(&mut self) -> Result<Option<String>> {
+        match self.listener.try_recv().await? {
+            Some(n) => Ok(Some(n.payload().to_owned())),
+            None => Ok(None),
         }
     }
 }

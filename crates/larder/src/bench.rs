@@ -275,7 +275,10 @@ pub async fn run(base: &Config, opts: BenchOptions) -> anyhow::Result<BenchRepor
             Pace::Human => "at human pace",
         };
         let rounds = if opts.shop { "orders" } else { "round trips" };
-        report.load = format!("{} {who} × {} {rounds}, {pace}", opts.users, opts.rounds);
+        report.load = match opts.run_for {
+            Some(t) => format!("{} {who} for {} min, {pace}", opts.users, t.as_secs() / 60),
+            None => format!("{} {who} × {} {rounds}, {pace}", opts.users, opts.rounds),
+        };
         report.latencies = people_work(&ctl, &opts, &staff).await?;
     }
     report.elapsed = started.elapsed();
