@@ -12,6 +12,7 @@ mod config_error;
 mod currency;
 mod dates;
 mod email;
+pub mod flow;
 mod ids;
 mod input;
 mod input_error;

@@ -147,45 +147,7 @@ async fn by_checkout(conn: &mut AnyConnection, key: &str) -> Result<Option<(Orde
         .transpose()
 }
 
-/// Where a shop order is, as the customer hears of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Stage {
-    Placed,
-    Accepted,
-    /// Ready: for pickup, or waiting for the courier.
-    Prepared,
-    /// Prepared and with a courier.
-    OnTheWay,
-    /// Delivered or picked up.
-    Done,
-    Cancelled,
-}
-
-impl Stage {
-    pub const fn rank(self) -> i64 {
-        match self {
-            Stage::Placed => 1,
-            Stage::Accepted => 2,
-            Stage::Prepared => 3,
-            Stage::OnTheWay => 4,
-            Stage::Done => 5,
-            Stage::Cancelled => 6,
-        }
-    }
-
-    fn from_rank(rank: i64) -> Option<Stage> {
-        [
-            Stage::Placed,
-            Stage::Accepted,
-            Stage::Prepared,
-            Stage::OnTheWay,
-            Stage::Done,
-            Stage::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.rank() == rank)
-    }
-}
+pub use larder_core::flow::Stage;
 
 /// The shop's columns of an order.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,6 +13,7 @@
 mod cards;
 mod groups;
 
+use larder_core::flow::{self, Step};
 use larder_core::{OrderId, OrderStatus, Role};
 use larder_store::groups::{self as store_groups, CardKind, GroupRole};
 use larder_store::orders::{self, Order};
@@ -43,14 +44,12 @@ pub async fn follow(ctx: &mut Ctx<'_>, mark: i64, reply: &mut Reply) -> Result<(
 
 /// The stage the customer hears of, from the order and its pipeline.
 pub fn stage_of(o: &Order, p: &Pipeline) -> Stage {
-    match o.status {
-        OrderStatus::Cancelled => Stage::Cancelled,
-        OrderStatus::Issued => Stage::Done,
-        OrderStatus::Completed if o.delivery && p.courier.is_some() => Stage::OnTheWay,
-        OrderStatus::Completed => Stage::Prepared,
-        OrderStatus::Processing if p.accepted_at.is_some() => Stage::Accepted,
-        OrderStatus::Processing => Stage::Placed,
-    }
+    Stage::of(
+        o.status,
+        o.delivery,
+        p.accepted_at.is_some(),
+        p.courier.is_some(),
+    )
 }
 
 async fn sync(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<(), UiError> {
@@ -198,16 +197,18 @@ fn may(roles: &[Role], role: Role) -> bool {
 pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> {
     let roles = staff::roles(ctx.tx, ctx.user.id).await?;
     let t = |ctx: &Ctx<'_>, id: &str| ctx.lang.t(id);
-    let needed = match action {
-        Action::KitchenAccept(_) | Action::KitchenPrepared(_) => Some(Role::Cook),
-        Action::CourierTake(_) => Some(Role::Courier),
-        // Only the courier who took it, checked below.
-        Action::CourierDelivered(_) => None,
-        _ => Some(Role::Admin),
+    let step = match action {
+        Action::KitchenAccept(id) => Some((id, Step::Accept)),
+        Action::KitchenPrepared(id) => Some((id, Step::Prepare)),
+        Action::CourierTake(id) => Some((id, Step::Take)),
+        Action::CourierDelivered(id) => Some((id, Step::Deliver)),
+        Action::AdminIssue(id) => Some((id, Step::PickUp)),
+        _ => None,
     };
-    if let Some(role) = needed
-        && !may(&roles, role)
-    {
+    if let Some((id, step)) = step {
+        return card_step(ctx, &roles, id, step).await;
+    }
+    if !may(&roles, Role::Admin) {
         tracing::warn!(
             user.id = ctx.user.id.get(),
             ?action,
@@ -239,36 +240,65 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
         }
         _ => {}
     }
-    let id = match action {
-        Action::KitchenAccept(id)
-        | Action::KitchenPrepared(id)
-        | Action::CourierTake(id)
-        | Action::CourierDelivered(id)
-        | Action::AdminIssue(id) => id,
-        _ => return Ok(Reply::keep().with_toast(t(ctx, "outdated-button"))),
-    };
+    Ok(Reply::keep().with_toast(t(ctx, "outdated-button")))
+}
+
+/// A step on an order's card, if the table allows it to this presser now.
+async fn card_step(
+    ctx: &mut Ctx<'_>,
+    roles: &[Role],
+    id: OrderId,
+    step: Step,
+) -> Result<Reply, UiError> {
     let o = match orders::get(ctx.tx, id).await {
         Ok(o) => o,
-        Err(StoreError::NotFound) => return Ok(Reply::keep().with_alert(t(ctx, "not-found"))),
+        Err(StoreError::NotFound) => {
+            return Ok(Reply::keep().with_alert(ctx.lang.t("not-found")));
+        }
         Err(e) => return Err(e.into()),
     };
     let p = shop::pipeline(ctx.tx, id).await?;
-    if o.status == OrderStatus::Cancelled {
-        return Ok(Reply::keep().with_alert(t(ctx, "card-order-cancelled")));
+    let at = flow::Progress {
+        stage: stage_of(&o, &p),
+        delivery: o.delivery,
+        courier: p.courier.is_some(),
+    };
+    let actor = flow::Actor {
+        roles,
+        holds_it: p.courier == Some(ctx.user.id),
+    };
+    if let Err(refusal) = flow::check(at, step, actor) {
+        if matches!(
+            refusal,
+            flow::Refusal::NotAllowed | flow::Refusal::NotTheCourier
+        ) {
+            tracing::warn!(
+                user.id = ctx.user.id.get(),
+                order.id = id.get(),
+                ?step,
+                "card press refused: not theirs to press"
+            );
+        }
+        let courier = p.courier_name.clone().unwrap_or_default();
+        let text = ctx
+            .lang
+            .t_args(refusal.message_id(), &[("courier", courier)]);
+        return Ok(if refusal.is_alert() {
+            Reply::keep().with_alert(text)
+        } else {
+            Reply::keep().with_toast(text)
+        });
     }
     let done = |ctx: &Ctx<'_>, id: &str| Ok(Reply::keep().with_toast(ctx.lang.t(id)));
-    match action {
-        Action::KitchenAccept(_) => {
+    match step {
+        Step::Accept => {
             if shop::accept(ctx.tx, id, ctx.user.id, ctx.now).await? {
                 done(ctx, "card-accepted")
             } else {
                 done(ctx, "card-already-accepted")
             }
         }
-        Action::KitchenPrepared(_) => {
-            if o.status != OrderStatus::Processing {
-                return done(ctx, "card-already-prepared");
-            }
+        Step::Prepare => {
             let weighed: Vec<_> = o.lines.iter().map(|l| l.weighed).collect();
             if let Err(e) = larder_core::can_complete(&weighed) {
                 let why = ctx.lang.t_args(e.message_id(), &e.args());
@@ -276,12 +306,11 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
                 return Ok(Reply::keep().with_alert(text));
             }
             let fee = crate::desk::orders::fixed_fee(ctx, &o);
-            let to = OrderStatus::Completed;
             orders::set_status(
                 ctx.tx,
                 id,
                 o.version,
-                to,
+                OrderStatus::Completed,
                 fee,
                 None,
                 Some(ctx.user.id),
@@ -291,32 +320,15 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
             shop::set_prepared_by(ctx.tx, id, ctx.user.id, ctx.now).await?;
             done(ctx, "card-prepared")
         }
-        Action::CourierTake(_) => {
-            if !o.delivery || o.status == OrderStatus::Issued {
-                return Ok(Reply::keep().with_alert(t(ctx, "outdated-button")));
-            }
+        Step::Take => {
             let name = first_name(&ctx.user.display_name);
             match shop::take(ctx.tx, id, ctx.user.id, &name, ctx.now).await? {
                 Ok(()) => done(ctx, "card-taken"),
-                // Pressed again by the courier who already has it.
-                Err(_) if p.courier == Some(ctx.user.id) => done(ctx, "card-taken"),
                 Err(who) => Ok(Reply::keep()
                     .with_alert(ctx.lang.t_args("card-already-taken", &[("courier", who)]))),
             }
         }
-        Action::CourierDelivered(_) => {
-            if p.courier != Some(ctx.user.id) {
-                return Ok(Reply::keep().with_alert(t(ctx, "not-allowed")));
-            }
-            issue(ctx, &o).await
-        }
-        Action::AdminIssue(_) => {
-            if o.delivery {
-                return Ok(Reply::keep().with_alert(t(ctx, "outdated-button")));
-            }
-            issue(ctx, &o).await
-        }
-        _ => Ok(Reply::keep().with_toast(t(ctx, "outdated-button"))),
+        Step::Deliver | Step::PickUp => issue(ctx, &o).await,
     }
 }
 

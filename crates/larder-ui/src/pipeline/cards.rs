@@ -186,7 +186,13 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             }
             v.text.newline();
             status(ctx, look, &mut v.text);
-            if kind == CardKind::Couriers && open && p.courier.is_none() {
+            // Taken once the kitchen has accepted it (until then the
+            // customer may still cancel).
+            if kind == CardKind::Couriers
+                && open
+                && p.courier.is_none()
+                && look.stage >= Stage::Accepted
+            {
                 v.button(t("btn-card-take"), Action::CourierTake(o.id));
             }
             if kind == CardKind::Courier && o.status == OrderStatus::Completed {

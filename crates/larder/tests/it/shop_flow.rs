@@ -5,7 +5,7 @@
 use larder_core::{Money, ProductName, Role, TgUserId, Unit};
 use larder_store::{categories, products, staff};
 
-use crate::harness::{Db, OWNER, TestApp};
+use crate::harness::{Db, OWNER, TestApp, WAIT};
 
 pub(crate) const ANNA: i64 = 5001;
 pub(crate) const COOK: i64 = 3001;
@@ -102,6 +102,7 @@ crate::on_both_backends!(
     forgetting_waits_for_open_orders_then_anonymises_them,
     forgetting_erases_every_trace_and_edits_the_staff_cards,
     an_owner_erases_a_customer_from_the_desk,
+    couriers_take_only_accepted_orders_and_only_the_taker_delivers,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1033,6 +1034,66 @@ async fn an_owner_erases_a_customer_from_the_desk(app: TestApp) {
     // Anna is a stranger now: the shop asks her name again.
     app.say(ANNA, "/start").await;
     app.desk_shows(ANNA, "Step 1 of 4").await;
+}
+
+/// The buttons on the couriers' card of order №1.
+async fn couriers_card_buttons(app: &TestApp) -> Vec<String> {
+    let chat = app.ctl.chat(COURIERS).await;
+    let card = chat
+        .messages
+        .iter()
+        .find(|m| m.text.contains("Order №1"))
+        .expect("the couriers' card");
+    card.buttons
+        .iter()
+        .flatten()
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: TestApp) {
+    first_order(&app, true).await;
+    app.sees(COURIERS, "Order №1").await;
+    // New: the customer may still cancel, so nobody can take it yet.
+    assert!(couriers_card_buttons(&app).await.is_empty());
+    app.say(PETE, "/start").await;
+    let take = larder_ui::Action::CourierTake(larder_core::OrderId::new(1)).encode();
+    let early = app.ctl.press_data(COURIERS, PETE, &take, None).await;
+    let answer = app
+        .ctl
+        .wait_callback_answer(&early.callback_query_id, WAIT)
+        .await
+        .unwrap();
+    app.handled(early.update_id).await;
+    assert!(answer.show_alert, "{answer:?}");
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("The kitchen has not accepted this order yet: it can be taken once it has.")
+    );
+    // Accepted: now it can be taken.
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.sees(COURIERS, "Accepted by").await;
+    assert_eq!(couriers_card_buttons(&app).await, vec!["🚚 Take".to_owned()]);
+    app.press_in(COURIERS, PETE, "Take").await;
+    app.sees(PETE, "Main St 1, flat 2").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    // Somebody else (the owner, even) cannot mark Pete's order delivered.
+    let delivered = larder_ui::Action::CourierDelivered(larder_core::OrderId::new(1)).encode();
+    let forged = app.ctl.press_data(OWNER, OWNER, &delivered, None).await;
+    let answer = app
+        .ctl
+        .wait_callback_answer(&forged.callback_query_id, WAIT)
+        .await
+        .unwrap();
+    app.handled(forged.update_id).await;
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("Only the courier who took this order can mark it delivered.")
+    );
+    let texts = app.texts(ANNA).await;
+    assert!(!texts.iter().any(|t| t.contains("was delivered")), "{texts:?}");
+    app.press_in(PETE, PETE, "Delivered").await;
+    app.sees(ANNA, "was delivered").await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
