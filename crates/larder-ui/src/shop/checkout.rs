@@ -42,6 +42,28 @@ pub struct CheckoutForm {
     pub comment: Option<String>,
     /// Unique per checkout: confirming it twice finds the same order.
     pub key: String,
+    /// The total (minor units) the summary showed: Confirm places the order
+    /// only at that price.
+    #[serde(default)]
+    pub quoted: Option<i64>,
+}
+
+impl CheckoutStep {
+    /// Whether a button belongs to this step (or leads back from it): any
+    /// other press, stale or forged, changes nothing.
+    fn accepts(&self, action: &Action) -> bool {
+        match (self, action) {
+            (CheckoutStep::Mode, Action::CheckoutMode(_)) => true,
+            (CheckoutStep::Address, Action::CheckoutLastAddress) => true,
+            // Back from choosing a time is the mode again.
+            (CheckoutStep::When | CheckoutStep::Slots { .. }, Action::CheckoutMode(_)) => true,
+            (CheckoutStep::When, Action::CheckoutAsap | Action::CheckoutSlots(_)) => true,
+            (CheckoutStep::Slots { .. }, Action::CheckoutSlot(..)) => true,
+            (CheckoutStep::Comment, Action::CheckoutSkipComment) => true,
+            (CheckoutStep::Summary, Action::CheckoutConfirm) => true,
+            _ => false,
+        }
+    }
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -113,6 +135,9 @@ pub async fn press(
         return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
     };
     let need = prep_minutes(ctx, &lines);
+    if !step.accepts(&action) {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    }
     match action {
         Action::CheckoutMode(delivery) => {
             form.delivery = delivery;
@@ -123,7 +148,7 @@ pub async fn press(
                 CheckoutStep::When
             };
         }
-        Action::CheckoutLastAddress if *step == CheckoutStep::Address => {
+        Action::CheckoutLastAddress => {
             let Some(last) = c.last_address.clone() else {
                 return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
             };
@@ -151,9 +176,10 @@ pub async fn press(
         }
         Action::CheckoutSkipComment => {
             form.comment = None;
+            form.quoted = total(ctx, &lines, form);
             *step = CheckoutStep::Summary;
         }
-        Action::CheckoutConfirm if *step == CheckoutStep::Summary => {
+        Action::CheckoutConfirm => {
             let form = form.clone();
             return confirm(ctx, state, c, &lines, form, need).await;
         }
@@ -185,6 +211,10 @@ pub async fn typed(
             Ok(n) => {
                 form.comment = Some(n.as_str().to_owned());
                 *step = CheckoutStep::Summary;
+                let lines = cart_lines(ctx, c).await?;
+                if let ShopScreen::Checkout { form, .. } = &mut state.screen {
+                    form.quoted = total(ctx, &lines, form);
+                }
                 None
             }
             Err(e) => Some(warn(ctx, e.message_id(), &e.args())),
@@ -216,6 +246,26 @@ async fn confirm(
         state.screen = ShopScreen::Cart;
         let view = super::render(ctx, state, c, None).await?;
         return Ok(Reply::show(view).with_alert(ctx.lang.t("shop-cart-has-unavailable")));
+    }
+    // Whatever was pressed before: a delivery needs an address, and the
+    // price is the one the summary showed.
+    if form.delivery && form.address.is_none() {
+        if let ShopScreen::Checkout { step, .. } = &mut state.screen {
+            *step = CheckoutStep::Address;
+        }
+        let notice = Some(ctx.lang.t("checkout-address-needed"));
+        return Ok(Reply::show(render(ctx, state, c, notice).await?));
+    }
+    let now_total = total(ctx, lines, &form);
+    if now_total != form.quoted {
+        if let ShopScreen::Checkout { form, .. } = &mut state.screen {
+            form.quoted = now_total;
+        }
+        let amount = now_total
+            .map(|m| money(ctx, larder_core::Money::from_minor(m)))
+            .unwrap_or_default();
+        let notice = Some(warn(ctx, "checkout-price-changed", &[("amount", amount)]));
+        return Ok(Reply::show(render(ctx, state, c, notice).await?));
     }
     let ready_by = match form.wanted {
         None => hours(ctx).asap(need),
@@ -279,6 +329,11 @@ async fn confirm(
     }
     state.screen = ShopScreen::Placed { id };
     Ok(Reply::show(render(ctx, state, c, None).await?).with_toast(ctx.lang.t("checkout-placed")))
+}
+
+/// What the cart costs now with the form's choices (minor units).
+fn total(ctx: &Ctx<'_>, lines: &[CartLine], form: &CheckoutForm) -> Option<i64> {
+    look(lines, form, "").price(ctx).map(|p| p.total.minor())
 }
 
 /// The cart as an order, for the summary's prices.

@@ -103,6 +103,8 @@ crate::on_both_backends!(
     forgetting_erases_every_trace_and_edits_the_staff_cards,
     an_owner_erases_a_customer_from_the_desk,
     couriers_take_only_accepted_orders_and_only_the_taker_delivers,
+    checkout_buttons_work_only_at_their_step,
+    a_price_changed_after_the_summary_is_confirmed_again,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1073,7 +1075,10 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
     // Accepted: now it can be taken.
     app.press_in(KITCHEN, COOK, "Accept").await;
     app.sees(COURIERS, "Accepted by").await;
-    assert_eq!(couriers_card_buttons(&app).await, vec!["🚚 Take".to_owned()]);
+    assert_eq!(
+        couriers_card_buttons(&app).await,
+        vec!["🚚 Take".to_owned()]
+    );
     app.press_in(COURIERS, PETE, "Take").await;
     app.sees(PETE, "Main St 1, flat 2").await;
     app.press_in(KITCHEN, COOK, "Prepared").await;
@@ -1091,9 +1096,110 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
         Some("Only the courier who took this order can mark it delivered.")
     );
     let texts = app.texts(ANNA).await;
-    assert!(!texts.iter().any(|t| t.contains("was delivered")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("was delivered")),
+        "{texts:?}"
+    );
     app.press_in(PETE, PETE, "Delivered").await;
     app.sees(ANNA, "was delivered").await;
+}
+
+async fn orders_placed(app: &TestApp) -> i64 {
+    let mut c = app.store().conn().await.unwrap();
+    larder_store::orders::count(&mut c, larder_core::OrderStatus::Processing, None)
+        .await
+        .unwrap()
+}
+
+/// Every checkout button, pressed (stale or forged) at every step where it
+/// does not belong, changes nothing and places nothing.
+async fn checkout_buttons_work_only_at_their_step(app: TestApp) {
+    use larder_ui::Action as A;
+    register(&app).await;
+    let today = jiff::civil::date(2026, 12, 1);
+    let every = [
+        A::CheckoutMode(true),
+        A::CheckoutLastAddress,
+        A::CheckoutAsap,
+        A::CheckoutSlots(0),
+        A::CheckoutSlot(today, 13 * 60),
+        A::CheckoutSkipComment,
+        A::CheckoutConfirm,
+    ];
+    // Which of them each step takes (the rest must be refused).
+    let steps: [(&str, &[usize]); 4] = [
+        ("Pickup or delivery?", &[0]),
+        ("delivery address", &[]),
+        ("When do you want it?", &[0, 2, 3]),
+        ("Any wishes", &[5]),
+    ];
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Borscht").await;
+    app.press(ANNA, "Add to cart").await;
+    app.press(ANNA, "Cart").await;
+    app.press(ANNA, "Check out").await;
+    for (n, (prompt, takes)) in steps.iter().enumerate() {
+        app.desk_shows(ANNA, prompt).await;
+        let before = app.desk_text(ANNA).await;
+        for (i, action) in every.iter().enumerate() {
+            if takes.contains(&i) {
+                continue;
+            }
+            let press = app.ctl.press_data(ANNA, ANNA, &action.encode(), None).await;
+            let answer = app
+                .ctl
+                .wait_callback_answer(&press.callback_query_id, WAIT)
+                .await
+                .unwrap();
+            app.handled(press.update_id).await;
+            assert_eq!(
+                answer.text.as_deref(),
+                Some("This button is outdated."),
+                "{action:?} at {prompt:?}"
+            );
+            assert_eq!(
+                app.desk_text(ANNA).await,
+                before,
+                "{action:?} at {prompt:?}"
+            );
+        }
+        assert_eq!(orders_placed(&app).await, 0);
+        match n {
+            0 => app.press(ANNA, "Delivery").await,
+            1 => app.say(ANNA, "Main St 1, flat 2").await,
+            2 => app.press(ANNA, "As soon as possible").await,
+            _ => app.press(ANNA, "No comment").await,
+        }
+    }
+    app.press(ANNA, "Confirm the order").await;
+    app.desk_shows(ANNA, "Order №1 is placed").await;
+    assert_eq!(orders_placed(&app).await, 1);
+}
+
+async fn a_price_changed_after_the_summary_is_confirmed_again(app: TestApp) {
+    register(&app).await;
+    checkout(&app, false).await;
+    app.desk_shows(ANNA, "300.00").await;
+    {
+        let mut c = app.store().conn().await.unwrap();
+        let id = products::find_active_by_key(&mut c, "borscht")
+            .await
+            .unwrap()
+            .unwrap();
+        let p = products::get(&mut c, id).await.unwrap();
+        let price = products::Change::Price(Money::from_minor(17_500));
+        products::update(&mut c, id, p.version, price, 0)
+            .await
+            .unwrap();
+    }
+    app.press(ANNA, "Confirm the order").await;
+    app.desk_shows(ANNA, "Prices have changed since: the total is now 350.00")
+        .await;
+    assert_eq!(orders_placed(&app).await, 0);
+    app.press(ANNA, "Confirm the order").await;
+    app.desk_shows(ANNA, "Order №1 is placed").await;
+    app.sees(ADMINS, "To pay: 350.00").await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
