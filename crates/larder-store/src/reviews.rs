@@ -105,16 +105,34 @@ pub async fn rate(
     now: i64,
 ) -> Result<()> {
     ensure(conn, order, customer, now).await?;
-    sqlx::query("UPDATE reviews SET rating = $2, updated_at = $3 WHERE order_id = $1")
-        .bind(order.get())
-        .bind(i64::from(stars))
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
+    let done = sqlx::query(
+        "UPDATE reviews SET rating = $2, updated_at = $3 \
+         WHERE order_id = $1 AND state IN ('none', 'pending')",
+    )
+    .bind(order.get())
+    .bind(i64::from(stars))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Refused)
+    }
 }
 
-/// Rates a dish of the order (1–5); rating again replaces the earlier rating.
+/// Whether the review may still change: its comment (if any) has not been
+/// moderated. A published or rejected review stays as the admins saw it.
+pub async fn open(conn: &mut AnyConnection, order: OrderId) -> Result<bool> {
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM reviews WHERE order_id = $1")
+        .bind(order.get())
+        .fetch_optional(conn)
+        .await?;
+    Ok(!matches!(state.as_deref(), Some("published" | "rejected")))
+}
+
+/// Rates a dish of the order (1–5); rating again replaces the earlier
+/// rating. `Refused` once the review was moderated.
 pub async fn rate_dish(
     conn: &mut AnyConnection,
     order: OrderId,
@@ -122,6 +140,9 @@ pub async fn rate_dish(
     stars: u8,
     now: i64,
 ) -> Result<()> {
+    if !open(conn, order).await? {
+        return Err(StoreError::Refused);
+    }
     sqlx::query(
         "INSERT INTO dish_ratings (order_id, product_id, rating, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (order_id, product_id) DO UPDATE SET rating = excluded.rating",

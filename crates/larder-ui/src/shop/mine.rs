@@ -102,7 +102,14 @@ pub async fn press(
             if o.status != OrderStatus::Issued {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("feedback-not-yet")));
             }
-            reviews::rate(ctx.tx, id, Some(c.id), stars, ctx.now).await?;
+            match reviews::rate(ctx.tx, id, Some(c.id), stars, ctx.now).await {
+                Ok(()) => {}
+                // Moderated meanwhile: the old keyboard changes nothing.
+                Err(StoreError::Refused) => {
+                    return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+                }
+                Err(e) => return Err(e.into()),
+            }
             state.screen = ShopScreen::Feedback { id };
             toast = Some(ctx.lang.t("feedback-thanks"));
         }
@@ -112,7 +119,13 @@ pub async fn press(
             {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("feedback-not-yet")));
             }
-            reviews::rate_dish(ctx.tx, id, product, stars, ctx.now).await?;
+            match reviews::rate_dish(ctx.tx, id, product, stars, ctx.now).await {
+                Ok(()) => {}
+                Err(StoreError::Refused) => {
+                    return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+                }
+                Err(e) => return Err(e.into()),
+            }
             state.screen = ShopScreen::Feedback { id };
         }
         (Action::FeedbackComment(id), Some(o)) if o.status == OrderStatus::Issued => {
@@ -296,7 +309,7 @@ async fn card(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, UiEr
     if stage == Stage::Placed {
         v.button(t("mine-cancel"), Action::MyOrderCancel(id));
     }
-    if stage == Stage::Done {
+    if stage == Stage::Done && reviews::open(ctx.tx, id).await? {
         v.button(t("feedback-leave"), Action::FeedbackComment(id));
         v.keyboard.extend(rate_rows(|n| Action::Rate(id, n)));
     }

@@ -105,6 +105,7 @@ crate::on_both_backends!(
     couriers_take_only_accepted_orders_and_only_the_taker_delivers,
     checkout_buttons_work_only_at_their_step,
     a_price_changed_after_the_summary_is_confirmed_again,
+    a_moderated_review_cannot_be_changed_from_an_old_keyboard,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1200,6 +1201,29 @@ async fn a_price_changed_after_the_summary_is_confirmed_again(app: TestApp) {
     app.press(ANNA, "Confirm the order").await;
     app.desk_shows(ANNA, "Order №1 is placed").await;
     app.sees(ADMINS, "To pay: 350.00").await;
+}
+
+async fn a_moderated_review_cannot_be_changed_from_an_old_keyboard(app: TestApp) {
+    first_order(&app, false).await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.press_in(ADMINS, ADMIN, "Picked up").await;
+    app.sees(ANNA, "was picked up").await;
+    app.press_in(ANNA, ANNA, "⭐⭐⭐⭐").await;
+    app.press(ANNA, "Leave a comment").await;
+    app.say(ANNA, "Very good soup").await;
+    app.sees(ADMINS, "Very good soup").await;
+    app.press_in(ADMINS, ADMIN, "Publish").await;
+    // The stars under "was picked up" are still there, but the review is
+    // as the admins published it.
+    let late = app.press_in(ANNA, ANNA, "⭐").await;
+    assert_eq!(late.text.as_deref(), Some("This button is outdated."));
+    let mut c = app.store().conn().await.unwrap();
+    let review = larder_store::reviews::get(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(review.rating, Some(4));
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
