@@ -483,6 +483,9 @@ tell-delivered = 📦 Order №{ $number } was delivered. Enjoy your meal!
 tell-picked-up = 📦 Order №{ $number } was picked up. Enjoy your meal!
 tell-cancelled = ✖ Order №{ $number } was cancelled.
 tell-rate = How was it? Rate the order:
+tell-receipt = Your receipt:
+tell-receipt-unavailable = not available
+customer-paid-total = Total: { $amount }
 
 ## Shop: menu and cart
 shop-link-existing = 🔗 Already our customer on Telegram or VK?
@@ -546,8 +549,10 @@ checkout-confirm = ✅ Confirm the order
 checkout-change = ✏ Change
 checkout-placed = Order placed
 checkout-placed-title = ✅ Order №{ $number } is placed!
-checkout-placed-when = Ready by { $when }.
-checkout-placed-hint = We will tell you when the kitchen starts, when it is ready and when it is on the way.
+checkout-placed-when-pickup = Ready for pickup by { $when }.
+checkout-placed-when-delivery = Delivery by { $when }.
+checkout-placed-hint-pickup = We will tell you when the kitchen starts and when it is ready for you.
+checkout-placed-hint-delivery = We will tell you when the kitchen starts, when it is on its way and when it is delivered.
 when-today = today
 when-tomorrow = tomorrow
 

@@ -483,6 +483,9 @@ tell-delivered = 📦 Заказ №{ $number } доставлен. Приятн
 tell-picked-up = 📦 Заказ №{ $number } выдан. Приятного аппетита!
 tell-cancelled = ✖ Заказ №{ $number } отменён.
 tell-rate = Как вам? Оцените заказ:
+tell-receipt = Ваш чек:
+tell-receipt-unavailable = нет в наличии
+customer-paid-total = Итого: { $amount }
 
 ## Shop: menu and cart
 shop-link-existing = 🔗 Уже покупали у нас в Telegram или VK?
@@ -546,8 +549,10 @@ checkout-confirm = ✅ Подтвердить заказ
 checkout-change = ✏ Изменить
 checkout-placed = Заказ оформлен
 checkout-placed-title = ✅ Заказ №{ $number } оформлен!
-checkout-placed-when = Будет готов к { $when }.
-checkout-placed-hint = Мы сообщим, когда кухня приступит, когда заказ будет готов и когда он будет в пути.
+checkout-placed-when-pickup = Можно забрать с { $when }.
+checkout-placed-when-delivery = Доставим к { $when }.
+checkout-placed-hint-pickup = Мы сообщим, когда кухня приступит и когда заказ будет готов.
+checkout-placed-hint-delivery = Мы сообщим, когда кухня приступит, когда заказ будет в пути и когда его доставят.
 when-today = сегодня
 when-tomorrow = завтра
 

@@ -71,6 +71,8 @@ pub struct UiConfig {
 pub struct ShopRules {
     /// The shop's phone, given to customers who need to talk to someone.
     pub phone: Option<String>,
+    /// Where pickup orders are collected.
+    pub address: Option<String>,
     /// Orders are prepared from `opens` until `closes`, every day.
     pub opens: jiff::civil::Time,
     pub closes: jiff::civil::Time,
@@ -88,6 +90,7 @@ impl Default for ShopRules {
     fn default() -> Self {
         ShopRules {
             phone: None,
+            address: None,
             opens: jiff::civil::time(10, 0, 0, 0),
             closes: jiff::civil::time(22, 0, 0, 0),
             slot_minutes: 30,

@@ -204,6 +204,8 @@ pub struct ShopSection {
     pub email_required: bool,
     /// The shop's phone, for customers who need to talk to someone.
     pub phone: String,
+    /// Where pickup orders are collected, told to customers.
+    pub address: String,
     /// Opening hours, "HH:MM", every day.
     pub opens: String,
     pub closes: String,
@@ -223,6 +225,7 @@ impl Default for ShopSection {
             enabled: false,
             email_required: false,
             phone: String::new(),
+            address: String::new(),
             opens: "10:00".into(),
             closes: "22:00".into(),
             slot_minutes: 30,
@@ -270,6 +273,7 @@ impl ShopSection {
         let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
         Ok(larder_ui::ShopRules {
             phone: text(&self.phone),
+            address: text(&self.address),
             opens,
             closes,
             slot_minutes: self.slot_minutes,

@@ -1,6 +1,6 @@
 //! What the cards and the customer's status messages say.
 
-use larder_core::{OrderId, OrderStatus, TgUserId, format_time};
+use larder_core::{OrderId, OrderPrice, OrderStatus, TgUserId, format_time};
 use larder_store::groups::{self, CardKind};
 use larder_store::orders::{self, Order};
 use larder_store::reviews;
@@ -256,11 +256,81 @@ pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
         Stage::Cancelled => ctx.lang.t_args("tell-cancelled", &args(None)),
     };
     v.text.plain(text);
+    if look.stage == Stage::Prepared
+        && !o.delivery
+        && let Some(address) = &ctx.config.shop.address
+    {
+        v.text.newline().plain(format!("🏪 {address}"));
+    }
+    let order = OrderLook::of_order(o);
+    if let Some(price) = order.price(ctx) {
+        v.text.newline();
+        if look.stage == Stage::Done {
+            // The receipt: what was handed over, weighed, and what it came to.
+            v.text.newline();
+            receipt(ctx, o, &price, &mut v.text);
+        } else if look.stage != Stage::Cancelled {
+            let id = if order.estimated() {
+                "checkout-total-estimate"
+            } else {
+                "checkout-total"
+            };
+            v.text
+                .plain(ctx.lang.t_args(id, &[("amount", money(ctx, price.total))]));
+        }
+    }
     if look.stage == Stage::Done {
         v.text.newline().newline().plain(ctx.lang.t("tell-rate"));
         v.keyboard = rate_rows(|n| Action::Rate(o.id, n));
     }
     v
+}
+
+/// The lines as handed over (weighed quantities), packing, discount,
+/// delivery and the total.
+fn receipt(ctx: &Ctx<'_>, o: &Order, price: &OrderPrice, text: &mut Text) {
+    text.bold(ctx.lang.t("tell-receipt")).newline();
+    for (l, p) in o.lines.iter().zip(&price.lines) {
+        let q = l.weighed.unwrap_or(l.ordered);
+        if q.is_zero() {
+            text.plain(format!("• {} — ", l.name))
+                .italic(ctx.lang.t("tell-receipt-unavailable"))
+                .newline();
+            continue;
+        }
+        text.plain(format!(
+            "• {} × {} = {}",
+            l.name,
+            quantity(ctx, q),
+            money(ctx, p.total)
+        ))
+        .newline();
+    }
+    if price.packing.is_positive() {
+        text.line(
+            ctx.lang
+                .t_args("customer-packing", &[("amount", money(ctx, price.packing))]),
+        );
+    }
+    if price.discount.is_positive() {
+        text.line(ctx.lang.t_args(
+            "customer-discount",
+            &[
+                ("percent", o.discount.to_string()),
+                ("amount", money(ctx, price.discount)),
+            ],
+        ));
+    }
+    if o.delivery {
+        text.line(ctx.lang.t_args(
+            "customer-delivery",
+            &[("amount", money(ctx, price.delivery))],
+        ));
+    }
+    text.bold(ctx.lang.t_args(
+        "customer-paid-total",
+        &[("amount", money(ctx, price.total))],
+    ));
 }
 
 /// What the admins' group hears when an order ends.

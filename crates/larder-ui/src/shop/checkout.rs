@@ -505,7 +505,10 @@ fn summary(ctx: &Ctx<'_>, v: &mut View, lines: &[CartLine], form: &CheckoutForm,
             form.address.as_deref().unwrap_or("—")
         ));
     } else {
-        v.text.line(format!("🏪 {}", t("order-pickup")));
+        match &ctx.config.shop.address {
+            Some(address) => v.text.line(format!("🏪 {}: {address}", t("order-pickup"))),
+            None => v.text.line(format!("🏪 {}", t("order-pickup"))),
+        };
     }
     let when = match form.wanted {
         Some((day, minute)) => format!("{} {}", larder_core::format_date(day), hhmm(minute)),
@@ -543,13 +546,32 @@ async fn placed(ctx: &mut Ctx<'_>, id: OrderId, notice: Option<String>) -> Resul
                 .t_args("checkout-placed-title", &[("number", o.number.to_string())]),
         )
         .newline();
-    let when = match (o.issue_date, o.issue_time) {
-        (Some(d), Some(tm)) => format!("{} {}", larder_core::format_date(d), format_time(tm)),
-        _ => String::new(),
+    let when = crate::pipeline::when_of(ctx, &o);
+    let (when_id, hint_id) = if o.delivery {
+        (
+            "checkout-placed-when-delivery",
+            "checkout-placed-hint-delivery",
+        )
+    } else {
+        ("checkout-placed-when-pickup", "checkout-placed-hint-pickup")
     };
-    v.text
-        .line(ctx.lang.t_args("checkout-placed-when", &[("when", when)]));
-    v.text.plain(t("checkout-placed-hint"));
+    v.text.line(ctx.lang.t_args(when_id, &[("when", when)]));
+    if !o.delivery
+        && let Some(address) = &ctx.config.shop.address
+    {
+        v.text.line(format!("🏪 {address}"));
+    }
+    let order = OrderLook::of_order(&o);
+    if let Some(price) = order.price(ctx) {
+        let id = if order.estimated() {
+            "checkout-total-estimate"
+        } else {
+            "checkout-total"
+        };
+        v.text
+            .line(ctx.lang.t_args(id, &[("amount", money(ctx, price.total))]));
+    }
+    v.text.plain(t(hint_id));
     v.row(vec![
         Button::action(t("shop-my-orders"), Action::MyOrder(id)),
         Button::action(t("shop-open-menu"), Action::ShopHome),

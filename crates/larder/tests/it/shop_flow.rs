@@ -32,6 +32,7 @@ pub(crate) async fn restaurant_unstarted(db: Db) -> Option<TestApp> {
     // so an order takes its dishes' time.
     app.config.shop.base_minutes = 0;
     app.config.shop.phone = "+373 22 000 000".into();
+    app.config.shop.address = "Market St 5".into();
     for (id, name) in [
         (ANNA, "Anna"),
         (COOK, "Carl"),
@@ -106,6 +107,7 @@ crate::on_both_backends!(
     checkout_buttons_work_only_at_their_step,
     a_price_changed_after_the_summary_is_confirmed_again,
     a_moderated_review_cannot_be_changed_from_an_old_keyboard,
+    the_customer_hears_the_total_at_each_step_and_gets_a_receipt,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -182,6 +184,9 @@ async fn a_delivery_goes_from_cart_to_feedback_with_everyone_told(app: TestApp) 
     );
     app.press(ANNA, "Confirm the order").await;
     app.desk_shows(ANNA, "Order №1 is placed").await;
+    app.desk_shows(ANNA, "Delivery by today").await;
+    app.desk_shows(ANNA, "when it is on its way and when it is delivered")
+        .await;
     // Confirming again (a stale press) places nothing more.
     let again = app
         .ctl
@@ -1224,6 +1229,33 @@ async fn a_moderated_review_cannot_be_changed_from_an_old_keyboard(app: TestApp)
         .unwrap()
         .unwrap();
     assert_eq!(review.rating, Some(4));
+}
+
+async fn the_customer_hears_the_total_at_each_step_and_gets_a_receipt(app: TestApp) {
+    register(&app).await;
+    checkout(&app, false).await;
+    app.desk_shows(ANNA, "🏪 Pickup: Market St 5").await;
+    app.press(ANNA, "Confirm the order").await;
+    let placed = app.desk_text(ANNA).await;
+    for part in [
+        "Ready for pickup by today",
+        "🏪 Market St 5",
+        "To pay: 300.00",
+    ] {
+        assert!(placed.contains(part), "{part:?} in {placed}");
+    }
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.sees(ANNA, "the kitchen has started on it.\nTo pay: 300.00")
+        .await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.sees(ANNA, "come and pick it up").await;
+    app.sees(ANNA, "\n🏪 Market St 5\nTo pay: 300.00").await;
+    app.press_in(ADMINS, ADMIN, "Picked up").await;
+    app.sees(
+        ANNA,
+        "Your receipt:\n• Borscht × 2 pc = 300.00 ₽\nTotal: 300.00 ₽",
+    )
+    .await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
