@@ -5,7 +5,7 @@
 //! other) with an origin channel, the customer, a checkout key that makes
 //! placing it idempotent, and the pipeline columns below.
 
-use larder_core::{CustomerId, OrderId, ProductId, TgUserId};
+use larder_core::{CustomerId, OrderId, ProductId, Quantity, TgUserId};
 use sqlx::{AnyConnection, Connection, Row};
 
 use crate::orders::{self, NewOrder};
@@ -308,8 +308,9 @@ pub struct DayFigures {
     pub orders: i64,
     /// Of those, cancelled.
     pub cancelled: i64,
-    /// Dishes by how many were ordered (not cancelled), most first.
-    pub dishes: Vec<(String, i64)>,
+    /// Dishes by how many orders (not cancelled) had them, most first,
+    /// with the quantity ordered in all.
+    pub dishes: Vec<(String, Quantity)>,
 }
 
 /// Figures of shop orders placed in `[from, to)` (unix ms).
@@ -324,10 +325,11 @@ pub async fn day_figures(conn: &mut AnyConnection, from: i64, to: i64) -> Result
     .fetch_one(&mut *conn)
     .await?;
     let dishes = sqlx::query(
-        "SELECT l.name AS name, CAST(SUM(CASE WHEN l.unit = 'piece' THEN l.ordered ELSE 1 END) AS BIGINT) AS n \
+        "SELECT l.name AS name, l.unit AS unit, COUNT(*) AS orders, \
+         CAST(SUM(l.ordered) AS BIGINT) AS amount \
          FROM order_lines l JOIN orders o ON o.id = l.order_id \
          WHERE o.origin IS NOT NULL AND o.status <> 'cancelled' AND o.created_at >= $1 AND o.created_at < $2 \
-         GROUP BY l.name ORDER BY n DESC, l.name LIMIT 20",
+         GROUP BY l.name, l.unit ORDER BY orders DESC, amount DESC, l.name LIMIT 20",
     )
     .bind(from)
     .bind(to)
@@ -338,7 +340,11 @@ pub async fn day_figures(conn: &mut AnyConnection, from: i64, to: i64) -> Result
         cancelled: row.try_get("cancelled")?,
         dishes: dishes
             .iter()
-            .map(|r| Ok((r.try_get("name")?, r.try_get("n")?)))
+            .map(|r| {
+                let unit = crate::codec::parse_unit(&r.try_get::<String, _>("unit")?)?;
+                let amount = crate::codec::quantity(unit, r.try_get("amount")?)?;
+                Ok((r.try_get("name")?, amount))
+            })
             .collect::<Result<_>>()?,
     })
 }

@@ -228,8 +228,9 @@ async fn today(ctx: &mut Ctx<'_>) -> Result<View, UiError> {
     ));
     if !figures.dishes.is_empty() {
         v.text.bold(ctx.lang.t("today-popular")).newline();
-        for (name, count) in figures.dishes.iter().take(10) {
-            v.text.line(format!("• {name} — {count}"));
+        for (name, amount) in figures.dishes.iter().take(10) {
+            let amount = crate::desk::common::quantity(ctx, *amount);
+            v.text.line(format!("• {name} — {amount}"));
         }
     }
     Ok(v)

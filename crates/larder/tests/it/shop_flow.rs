@@ -358,7 +358,7 @@ async fn cancelling_is_allowed_until_the_kitchen_accepts(app: TestApp) {
         today
             .messages
             .iter()
-            .any(|m| m.text.contains("Borscht — 2")),
+            .any(|m| m.text.contains("Borscht — 2 pc")),
         "{today}"
     );
 }
