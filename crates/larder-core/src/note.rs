@@ -1,6 +1,6 @@
 //! Free-form notes: several lines, e.g. an order's comment.
 
-use crate::text::{TextError, is_forbidden, text_newtype};
+use crate::text::{TextError, is_forbidden, is_invisible, text_newtype};
 
 /// Normalises multi-line typed text: `\r\n`, `\r`, U+2028 and U+2029 become
 /// `\n`; any other control character (tabs included) or a bidi
@@ -26,8 +26,10 @@ pub fn normalize_multi_line(input: &str, max_chars: usize) -> Result<String, Tex
     }
     let joined = lines.join("\n");
     let normalized = joined.trim();
+    if normalized.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        return Err(TextError::Empty);
+    }
     match normalized.chars().count() {
-        0 => Err(TextError::Empty),
         n if n > max_chars => Err(TextError::TooLong { max: max_chars }),
         _ => Ok(normalized.to_owned()),
     }

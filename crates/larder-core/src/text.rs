@@ -53,11 +53,33 @@ pub fn normalize_single_line(input: &str, max_chars: usize) -> Result<String, Te
         return Err(TextError::ControlChars);
     }
     let normalized = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if normalized.chars().all(|c| c == ' ' || is_invisible(c)) {
+        return Err(TextError::Empty);
+    }
     match normalized.chars().count() {
-        0 => Err(TextError::Empty),
         n if n > max_chars => Err(TextError::TooLong { max: max_chars }),
         _ => Ok(normalized),
     }
+}
+
+/// Characters that show nothing: zero-width spaces and joiners, the word
+/// joiner and invisible operators, the byte-order mark, the soft hyphen,
+/// the Mongolian vowel separator and Hangul fillers. A text of only these
+/// (and spaces) would render as nothing.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
 }
 
 /// Control characters other than whitespace, and bidi overrides/isolates.
@@ -154,6 +176,20 @@ mod tests {
 
     fn name(s: &str) -> Result<String, TextError> {
         ProductName::parse(s).map(String::from)
+    }
+
+    #[test]
+    fn names_that_show_nothing_are_refused() {
+        for blank in ["\u{200B}", "\u{200B} \u{200D}\u{FEFF}", "\u{3164}", " \u{2060} ", "\u{00AD}"] {
+            assert_eq!(name(blank), Err(TextError::Empty), "{blank:?}");
+            assert_eq!(
+                crate::Note::parse(blank).map(String::from),
+                Err(TextError::Empty),
+                "{blank:?}"
+            );
+        }
+        // Joiners inside real letters stay (emoji and scripts need them).
+        assert_eq!(name("Anna\u{200D}"), Ok("Anna\u{200D}".into()));
     }
 
     #[test]
