@@ -73,15 +73,78 @@ pub enum Step {
     Deliver,
     /// The customer collected a pickup order (the admins mark it).
     PickUp,
+    /// The shop calls it off (the admins, with a reason).
+    Cancel,
+}
+
+/// Why an order was cancelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CancelReason {
+    /// The customer cancelled it themselves.
+    Customer,
+    /// The shop cancelled it because the customer asked.
+    CustomerAsked,
+    /// Something in it ran out.
+    SoldOut,
+    /// It cannot be delivered (too far, no courier).
+    CannotDeliver,
+    Other,
+}
+
+impl CancelReason {
+    /// What staff may choose (the customer's own cancellation is not a choice).
+    pub const CHOICES: [CancelReason; 4] = [
+        CancelReason::CustomerAsked,
+        CancelReason::SoldOut,
+        CancelReason::CannotDeliver,
+        CancelReason::Other,
+    ];
+
+    /// The stored form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CancelReason::Customer => "customer",
+            CancelReason::CustomerAsked => "customer_asked",
+            CancelReason::SoldOut => "sold_out",
+            CancelReason::CannotDeliver => "cannot_deliver",
+            CancelReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CancelReason> {
+        [CancelReason::Customer]
+            .into_iter()
+            .chain(CancelReason::CHOICES)
+            .find(|r| r.as_str() == s)
+    }
+
+    /// A small number for buttons.
+    pub const fn code(self) -> u8 {
+        match self {
+            CancelReason::Customer => 0,
+            CancelReason::CustomerAsked => 1,
+            CancelReason::SoldOut => 2,
+            CancelReason::CannotDeliver => 3,
+            CancelReason::Other => 4,
+        }
+    }
+
+    pub fn from_code(code: u8) -> Option<CancelReason> {
+        [CancelReason::Customer]
+            .into_iter()
+            .chain(CancelReason::CHOICES)
+            .find(|r| r.code() == code)
+    }
 }
 
 impl Step {
-    pub const ALL: [Step; 5] = [
+    pub const ALL: [Step; 6] = [
         Step::Accept,
         Step::Prepare,
         Step::Take,
         Step::Deliver,
         Step::PickUp,
+        Step::Cancel,
     ];
 
     /// The role a step needs (owners may take every step); `None`: whoever
@@ -91,7 +154,7 @@ impl Step {
             Step::Accept | Step::Prepare => Some(Role::Cook),
             Step::Take => Some(Role::Courier),
             Step::Deliver => None,
-            Step::PickUp => Some(Role::Admin),
+            Step::PickUp | Step::Cancel => Some(Role::Admin),
         }
     }
 }
@@ -149,6 +212,7 @@ impl Refusal {
             Refusal::Already(Step::Prepare) => "card-already-prepared",
             Refusal::Already(Step::Take) => "card-taken",
             Refusal::Already(Step::Deliver | Step::PickUp) => "card-already-issued",
+            Refusal::Already(Step::Cancel) => "card-order-cancelled",
         }
     }
 
@@ -176,13 +240,16 @@ pub fn check(at: Progress, step: Step, actor: Actor<'_>) -> Result<Stage, Refusa
     let kind_fits = match step {
         Step::Take | Step::Deliver => at.delivery,
         Step::PickUp => !at.delivery,
-        Step::Accept | Step::Prepare => true,
+        Step::Accept | Step::Prepare | Step::Cancel => true,
     };
     if !kind_fits {
         return Err(Refusal::WrongKind);
     }
     use Stage::{Accepted, Cancelled, Done, OnTheWay, Placed, Prepared};
     match (step, at.stage) {
+        (Step::Cancel, Cancelled) => Err(Refusal::Already(Step::Cancel)),
+        (Step::Cancel, Done) => Err(Refusal::Already(Step::Deliver)),
+        (Step::Cancel, _) => Ok(Cancelled),
         (_, Cancelled) => Err(Refusal::Cancelled),
         (Step::Accept, Placed) => Ok(Accepted),
         (Step::Accept, _) => Err(Refusal::Already(Step::Accept)),

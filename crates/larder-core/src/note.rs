@@ -26,7 +26,10 @@ pub fn normalize_multi_line(input: &str, max_chars: usize) -> Result<String, Tex
     }
     let joined = lines.join("\n");
     let normalized = joined.trim();
-    if normalized.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+    if normalized
+        .chars()
+        .all(|c| c.is_whitespace() || is_invisible(c))
+    {
         return Err(TextError::Empty);
     }
     match normalized.chars().count() {

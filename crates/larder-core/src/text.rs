@@ -180,7 +180,13 @@ mod tests {
 
     #[test]
     fn names_that_show_nothing_are_refused() {
-        for blank in ["\u{200B}", "\u{200B} \u{200D}\u{FEFF}", "\u{3164}", " \u{2060} ", "\u{00AD}"] {
+        for blank in [
+            "\u{200B}",
+            "\u{200B} \u{200D}\u{FEFF}",
+            "\u{3164}",
+            " \u{2060} ",
+            "\u{00AD}",
+        ] {
             assert_eq!(name(blank), Err(TextError::Empty), "{blank:?}");
             assert_eq!(
                 crate::Note::parse(blank).map(String::from),

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_runtime"),
     migration!(10, "0010_instances"),
     migration!(11, "0011_lifecycle"),
+    migration!(12, "0012_cancel_reason"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {

@@ -147,7 +147,7 @@ async fn by_checkout(conn: &mut AnyConnection, key: &str) -> Result<Option<(Orde
         .transpose()
 }
 
-pub use larder_core::flow::Stage;
+pub use larder_core::flow::{CancelReason, Stage};
 
 /// The shop's columns of an order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,13 +165,15 @@ pub struct Pipeline {
     pub taken_at: Option<i64>,
     /// The last stage the customer was told of.
     pub told: Option<Stage>,
+    /// Why it was cancelled (`None`: not cancelled, or at the desk without a reason).
+    pub cancel_reason: Option<CancelReason>,
 }
 
 /// The shop columns of an order; `NotFound` if there is no such order.
 pub async fn pipeline(conn: &mut AnyConnection, id: OrderId) -> Result<Pipeline> {
     let row = sqlx::query(
         "SELECT customer_id, origin, ready_by, accepted_at, accepted_by, prepared_by, courier_id, \
-         courier_name, taken_at, told_stage FROM orders WHERE id = $1",
+         courier_name, taken_at, told_stage, cancel_reason FROM orders WHERE id = $1",
     )
     .bind(id.get())
     .fetch_optional(conn)
@@ -196,6 +198,9 @@ pub async fn pipeline(conn: &mut AnyConnection, id: OrderId) -> Result<Pipeline>
         courier: user("courier_id")?,
         courier_name: row.try_get("courier_name")?,
         taken_at: row.try_get("taken_at")?,
+        cancel_reason: row
+            .try_get::<Option<String>, _>("cancel_reason")?
+            .and_then(|r| CancelReason::parse(&r)),
         told: Stage::from_rank(row.try_get("told_stage")?),
     })
 }
@@ -265,6 +270,44 @@ pub async fn take(
     }
     let p = pipeline(conn, id).await?;
     Ok(Err(p.courier_name.unwrap_or_default()))
+}
+
+/// Cancels a shop order (version-checked) and records why: by the
+/// customer (`actor` none) or by staff.
+pub async fn cancel(
+    conn: &mut AnyConnection,
+    id: OrderId,
+    version: i64,
+    actor: Option<TgUserId>,
+    reason: CancelReason,
+    now: i64,
+) -> Result<()> {
+    orders::set_status(
+        conn,
+        id,
+        version,
+        larder_core::OrderStatus::Cancelled,
+        None,
+        None,
+        actor,
+        now,
+    )
+    .await?;
+    set_cancel_reason(conn, id, Some(reason)).await
+}
+
+/// Records why the order was cancelled (`None`: no reason given).
+pub async fn set_cancel_reason(
+    conn: &mut AnyConnection,
+    id: OrderId,
+    reason: Option<CancelReason>,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET cancel_reason = $2 WHERE id = $1")
+        .bind(id.get())
+        .bind(reason.map(CancelReason::as_str))
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Remembers that the customer was told of `stage`; `false` if they had

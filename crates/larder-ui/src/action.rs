@@ -7,6 +7,7 @@
 //! outdated" — it never acts. Presses that change an order's status carry the
 //! order's version, so a press made on an out-of-date card changes nothing.
 
+use larder_core::flow::CancelReason;
 use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
 mod codec;
@@ -244,6 +245,10 @@ pub enum Action {
     CourierTake(OrderId),
     CourierDelivered(OrderId),
     AdminIssue(OrderId),
+    /// The admins' card asks why before cancelling; back to the card.
+    AdminCancelAsk(OrderId),
+    AdminCancel(OrderId, CancelReason),
+    AdminCancelBack(OrderId),
     ReviewPublish(OrderId),
     ReviewReject(OrderId),
     StopList(u32),
@@ -282,6 +287,9 @@ impl Action {
                 | Action::CourierTake(_)
                 | Action::CourierDelivered(_)
                 | Action::AdminIssue(_)
+                | Action::AdminCancelAsk(_)
+                | Action::AdminCancel(..)
+                | Action::AdminCancelBack(_)
                 | Action::ReviewPublish(_)
                 | Action::ReviewReject(_)
                 | Action::StopList(_)

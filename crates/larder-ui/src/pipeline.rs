@@ -176,6 +176,15 @@ async fn tell(ctx: &mut Ctx<'_>, look: &cards::Look<'_>, reply: &mut Reply) -> R
             });
         }
     }
+    if stage == Stage::Cancelled
+        && let Some(courier) = p.courier
+    {
+        reply.notes.push(Note {
+            channel: Channel::Telegram,
+            chat_id: courier.get(),
+            view: cards::courier_cancelled_note(ctx, look),
+        });
+    }
     if matches!(stage, Stage::Done | Stage::Cancelled)
         && let Some(admins) = store_groups::reachable(ctx.tx, GroupRole::Admins).await?
     {
@@ -207,6 +216,12 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
     };
     if let Some((id, step)) = step {
         return card_step(ctx, &roles, id, step).await;
+    }
+    match action {
+        Action::AdminCancelAsk(id) => return cancel_ask(ctx, &roles, id, true).await,
+        Action::AdminCancelBack(id) => return cancel_ask(ctx, &roles, id, false).await,
+        Action::AdminCancel(id, reason) => return card_step_cancel(ctx, &roles, id, reason).await,
+        _ => {}
     }
     if !may(&roles, Role::Admin) {
         tracing::warn!(
@@ -250,45 +265,10 @@ async fn card_step(
     id: OrderId,
     step: Step,
 ) -> Result<Reply, UiError> {
-    let o = match orders::get(ctx.tx, id).await {
-        Ok(o) => o,
-        Err(StoreError::NotFound) => {
-            return Ok(Reply::keep().with_alert(ctx.lang.t("not-found")));
-        }
-        Err(e) => return Err(e.into()),
+    let (o, _) = match progress(ctx, roles, id, step).await? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
     };
-    let p = shop::pipeline(ctx.tx, id).await?;
-    let at = flow::Progress {
-        stage: stage_of(&o, &p),
-        delivery: o.delivery,
-        courier: p.courier.is_some(),
-    };
-    let actor = flow::Actor {
-        roles,
-        holds_it: p.courier == Some(ctx.user.id),
-    };
-    if let Err(refusal) = flow::check(at, step, actor) {
-        if matches!(
-            refusal,
-            flow::Refusal::NotAllowed | flow::Refusal::NotTheCourier
-        ) {
-            tracing::warn!(
-                user.id = ctx.user.id.get(),
-                order.id = id.get(),
-                ?step,
-                "card press refused: not theirs to press"
-            );
-        }
-        let courier = p.courier_name.clone().unwrap_or_default();
-        let text = ctx
-            .lang
-            .t_args(refusal.message_id(), &[("courier", courier)]);
-        return Ok(if refusal.is_alert() {
-            Reply::keep().with_alert(text)
-        } else {
-            Reply::keep().with_toast(text)
-        });
-    }
     let done = |ctx: &Ctx<'_>, id: &str| Ok(Reply::keep().with_toast(ctx.lang.t(id)));
     match step {
         Step::Accept => {
@@ -329,7 +309,144 @@ async fn card_step(
             }
         }
         Step::Deliver | Step::PickUp => issue(ctx, &o).await,
+        // Asked for a reason first: see `card_step_cancel`.
+        Step::Cancel => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
+}
+
+/// The order and what the table needs of it, or why the press is refused.
+async fn progress(
+    ctx: &mut Ctx<'_>,
+    roles: &[Role],
+    id: OrderId,
+    step: Step,
+) -> Result<Result<(Order, Pipeline), Reply>, UiError> {
+    let o = match orders::get(ctx.tx, id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => {
+            return Ok(Err(Reply::keep().with_alert(ctx.lang.t("not-found"))));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let p = shop::pipeline(ctx.tx, id).await?;
+    let at = flow::Progress {
+        stage: stage_of(&o, &p),
+        delivery: o.delivery,
+        courier: p.courier.is_some(),
+    };
+    let actor = flow::Actor {
+        roles,
+        holds_it: p.courier == Some(ctx.user.id),
+    };
+    match flow::check(at, step, actor) {
+        Ok(_) => Ok(Ok((o, p))),
+        Err(refusal) => {
+            if matches!(
+                refusal,
+                flow::Refusal::NotAllowed | flow::Refusal::NotTheCourier
+            ) {
+                tracing::warn!(
+                    user.id = ctx.user.id.get(),
+                    order.id = id.get(),
+                    ?step,
+                    "card press refused: not theirs to press"
+                );
+            }
+            let courier = p.courier_name.clone().unwrap_or_default();
+            let text = ctx
+                .lang
+                .t_args(refusal.message_id(), &[("courier", courier)]);
+            Ok(Err(if refusal.is_alert() {
+                Reply::keep().with_alert(text)
+            } else {
+                Reply::keep().with_toast(text)
+            }))
+        }
+    }
+}
+
+/// The admins' card turns into the question "why cancel it?" (or back).
+async fn cancel_ask(
+    ctx: &mut Ctx<'_>,
+    roles: &[Role],
+    id: OrderId,
+    ask: bool,
+) -> Result<Reply, UiError> {
+    let (o, _) = match progress(ctx, roles, id, Step::Cancel).await? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
+    };
+    let mut reply = Reply::keep();
+    if !ask {
+        // The card as it is: it differs from the question, so it is edited back.
+        sync(ctx, id, &mut reply).await?;
+        return Ok(reply);
+    }
+    let Some(card) = store_groups::cards_of(ctx.tx, id)
+        .await?
+        .into_iter()
+        .find(|c| c.kind == CardKind::Admins)
+    else {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    };
+    let acting = ctx.lang;
+    ctx.lang = acting.switch(None);
+    let mut v = View::default();
+    v.text
+        .bold(
+            ctx.lang
+                .t_args("order-title", &[("number", o.number.to_string())]),
+        )
+        .plain(format!(" · {}", o.client_name))
+        .newline()
+        .plain(ctx.lang.t("card-cancel-why"));
+    for reason in flow::CancelReason::CHOICES {
+        if reason == flow::CancelReason::CannotDeliver && !o.delivery {
+            continue;
+        }
+        v.button(reason_text(ctx, reason), Action::AdminCancel(id, reason));
+    }
+    v.button(ctx.lang.t("btn-back"), Action::AdminCancelBack(id));
+    ctx.lang = acting;
+    store_groups::set_card_shown(ctx.tx, card.id, &fingerprint(&v)).await?;
+    reply.cards.push(CardOut {
+        card_id: card.id,
+        channel: card.channel,
+        chat_id: card.chat_id,
+        view: v,
+        fresh: false,
+        message_id: card.message_id,
+    });
+    Ok(reply)
+}
+
+/// The admins cancel the order with a reason; everyone is told as the
+/// change is followed (the customer, the courier, the cards).
+async fn card_step_cancel(
+    ctx: &mut Ctx<'_>,
+    roles: &[Role],
+    id: OrderId,
+    reason: flow::CancelReason,
+) -> Result<Reply, UiError> {
+    let (o, _) = match progress(ctx, roles, id, Step::Cancel).await? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
+    };
+    if reason == flow::CancelReason::Customer {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    }
+    shop::cancel(ctx.tx, id, o.version, Some(ctx.user.id), reason, ctx.now).await?;
+    tracing::info!(
+        order.id = id.get(),
+        reason = reason.as_str(),
+        "order cancelled by the admins"
+    );
+    Ok(Reply::keep().with_toast(ctx.lang.t("card-cancelled")))
+}
+
+/// Why an order was cancelled, as a phrase ("some dishes ran out").
+pub(crate) fn reason_text(ctx: &Ctx<'_>, reason: flow::CancelReason) -> String {
+    ctx.lang.t(&format!("cancel-reason-{}", reason.as_str()))
 }
 
 /// Delivered or picked up: the order is issued today.

@@ -27,7 +27,7 @@ fn owner(holds_it: bool) -> Actor<'static> {
 #[test]
 fn the_table() {
     use Refusal as R;
-    use Step::{Accept, Deliver, PickUp, Prepare, Take};
+    use Step::{Accept, Cancel, Deliver, PickUp, Prepare, Take};
     type Row = (Stage, bool, bool, Step, bool, Result<Stage, Refusal>);
     let rows: &[Row] = &[
         // Accepting: once, while placed.
@@ -89,6 +89,20 @@ fn the_table() {
         (Done, false, false, PickUp, false, Err(R::Already(PickUp))),
         (Cancelled, false, false, PickUp, false, Err(R::Cancelled)),
         (Prepared, true, false, PickUp, false, Err(R::WrongKind)),
+        // Cancelling: any time until it is handed over.
+        (Placed, true, false, Cancel, false, Ok(Cancelled)),
+        (Accepted, true, true, Cancel, false, Ok(Cancelled)),
+        (OnTheWay, true, true, Cancel, false, Ok(Cancelled)),
+        (Prepared, false, false, Cancel, false, Ok(Cancelled)),
+        (Done, false, false, Cancel, false, Err(R::Already(Deliver))),
+        (
+            Cancelled,
+            false,
+            false,
+            Cancel,
+            false,
+            Err(R::Already(Cancel)),
+        ),
     ];
     for &(stage, delivery, courier, step, holds, want) in rows {
         assert_eq!(
@@ -191,6 +205,19 @@ fn random_presses_never_reach_a_wrong_state() {
             );
         }
     }
+}
+
+#[test]
+fn cancel_reasons_round_trip() {
+    for r in [CancelReason::Customer]
+        .into_iter()
+        .chain(CancelReason::CHOICES)
+    {
+        assert_eq!(CancelReason::parse(r.as_str()), Some(r));
+        assert_eq!(CancelReason::from_code(r.code()), Some(r));
+    }
+    assert_eq!(CancelReason::parse("bored"), None);
+    assert_eq!(CancelReason::from_code(9), None);
 }
 
 #[test]

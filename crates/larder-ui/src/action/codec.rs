@@ -1,6 +1,7 @@
 //! Encoding and decoding of [`Action`]s.
 
 use jiff::civil::Date;
+use larder_core::flow::CancelReason;
 use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
 
 use super::{
@@ -267,6 +268,9 @@ impl Action {
             Action::CourierTake(id) => ("kt", o.n(id.get())),
             Action::CourierDelivered(id) => ("kd", o.n(id.get())),
             Action::AdminIssue(id) => ("ki", o.n(id.get())),
+            Action::AdminCancelAsk(id) => ("kx", o.n(id.get())),
+            Action::AdminCancel(id, r) => ("kX", o.n(id.get()).n(r.code())),
+            Action::AdminCancelBack(id) => ("kb", o.n(id.get())),
             Action::ReviewPublish(id) => ("kP", o.n(id.get())),
             Action::ReviewReject(id) => ("kR", o.n(id.get())),
             Action::StopList(p) => ("kl", o.n(p)),
@@ -437,6 +441,12 @@ impl Action {
             ("kt", [o]) => A::CourierTake(oid(o)?),
             ("kd", [o]) => A::CourierDelivered(oid(o)?),
             ("ki", [o]) => A::AdminIssue(oid(o)?),
+            ("kx", [o]) => A::AdminCancelAsk(oid(o)?),
+            ("kX", [o, r]) => A::AdminCancel(
+                oid(o)?,
+                CancelReason::from_code(num(r)?).ok_or(DecodeError::Invalid)?,
+            ),
+            ("kb", [o]) => A::AdminCancelBack(oid(o)?),
             ("kP", [o]) => A::ReviewPublish(oid(o)?),
             ("kR", [o]) => A::ReviewReject(oid(o)?),
             ("kl", [p]) => A::StopList(num(p)?),

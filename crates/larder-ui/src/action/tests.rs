@@ -58,6 +58,9 @@ fn every_variant() -> Vec<Action> {
         Action::CustomerText(o),
         Action::SendToCustomer(o),
         Action::OrderDelete(o),
+        Action::AdminCancelAsk(o),
+        Action::AdminCancel(o, larder_core::flow::CancelReason::CannotDeliver),
+        Action::AdminCancelBack(o),
         Action::EraseCustomer(o),
         Action::EraseCustomerConfirm(o),
         Action::History(o, u32::MAX),
@@ -333,6 +336,9 @@ fn tag(a: &Action) -> &'static str {
         A::CustomerText(_) => "CustomerText",
         A::SendToCustomer(_) => "SendToCustomer",
         A::OrderDelete(_) => "OrderDelete",
+        A::AdminCancelAsk(_) => "AdminCancelAsk",
+        A::AdminCancel(..) => "AdminCancel",
+        A::AdminCancelBack(_) => "AdminCancelBack",
         A::EraseCustomer(_) => "EraseCustomer",
         A::EraseCustomerConfirm(_) => "EraseCustomerConfirm",
         A::History(..) => "History",
@@ -354,7 +360,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 120;
+const VARIANTS: usize = 123;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -158,6 +158,10 @@ async fn lifecycle(
     )
     .await
     {
+        Ok(()) if to == OrderStatus::Cancelled => {
+            // Cancelled at the desk: by the shop, no reason given.
+            larder_store::shop::set_cancel_reason(ctx.tx, id, None).await?;
+        }
         Ok(()) => {}
         Err(StoreError::Conflict) => {
             let view = super::render(ctx, state, None).await?;

@@ -4,7 +4,7 @@ use larder_core::{OrderId, OrderPrice, OrderStatus, TgUserId, format_time};
 use larder_store::groups::{self, CardKind};
 use larder_store::orders::{self, Order};
 use larder_store::reviews;
-use larder_store::shop::{Pipeline, Stage};
+use larder_store::shop::{CancelReason, Pipeline, Stage};
 use larder_store::staff::StaffMember;
 use larder_store::{StoreError, customers};
 
@@ -90,7 +90,20 @@ fn status(ctx: &Ctx<'_>, look: &Look<'_>, text: &mut Text) {
             text.line(ctx.lang.t("card-status-new"));
         }
         Stage::Cancelled => {
-            text.line(ctx.lang.t("card-status-cancelled"));
+            // Who had it stays on the card.
+            if let Some(courier) = &p.courier_name {
+                text.line(ctx.lang.t_args(
+                    "card-status-taken",
+                    &[("who", courier.clone()), ("at", at(p.taken_at))],
+                ));
+            }
+            match p.cancel_reason {
+                Some(reason) => text.line(ctx.lang.t_args(
+                    "card-status-cancelled-why",
+                    &[("reason", super::reason_text(ctx, reason))],
+                )),
+                None => text.line(ctx.lang.t("card-status-cancelled")),
+            };
         }
         _ => {
             if p.accepted_at.is_some() {
@@ -222,6 +235,9 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             if !o.delivery && o.status == OrderStatus::Completed {
                 v.button(t("btn-card-issued"), Action::AdminIssue(o.id));
             }
+            if open {
+                v.button(t("btn-card-cancel"), Action::AdminCancelAsk(o.id));
+            }
         }
         CardKind::Review => {}
     }
@@ -253,9 +269,25 @@ pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
         ),
         Stage::Done if o.delivery => ctx.lang.t_args("tell-delivered", &args(None)),
         Stage::Done => ctx.lang.t_args("tell-picked-up", &args(None)),
-        Stage::Cancelled => ctx.lang.t_args("tell-cancelled", &args(None)),
+        Stage::Cancelled => match look.pipeline.cancel_reason {
+            Some(CancelReason::Customer) => ctx.lang.t_args("tell-cancelled-by-you", &args(None)),
+            Some(reason) => ctx.lang.t_args(
+                "tell-cancelled-by-shop-why",
+                &args(Some(("reason", super::reason_text(ctx, reason)))),
+            ),
+            None => ctx.lang.t_args("tell-cancelled-by-shop", &args(None)),
+        },
     };
     v.text.plain(text);
+    if look.stage == Stage::Cancelled
+        && look.pipeline.cancel_reason != Some(CancelReason::Customer)
+        && let Some(phone) = &ctx.config.shop.phone
+    {
+        v.text.newline().plain(
+            ctx.lang
+                .t_args("tell-cancelled-call", &[("phone", phone.clone())]),
+        );
+    }
     if look.stage == Stage::Prepared
         && !o.delivery
         && let Some(address) = &ctx.config.shop.address
@@ -331,6 +363,24 @@ fn receipt(ctx: &Ctx<'_>, o: &Order, price: &OrderPrice, text: &mut Text) {
         "customer-paid-total",
         &[("amount", money(ctx, price.total))],
     ));
+}
+
+/// What the courier who had the order hears when it is cancelled: a new
+/// message, not only an edit of the card they may not look at again.
+pub fn courier_cancelled_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
+    let o = look.order;
+    let reason = match look.pipeline.cancel_reason {
+        Some(r) => super::reason_text(ctx, r),
+        None => ctx.lang.t("cancel-reason-shop"),
+    };
+    super::line(ctx.lang.t_args(
+        "courier-cancelled",
+        &[
+            ("number", o.number.to_string()),
+            ("address", o.address.clone().unwrap_or_else(|| "—".into())),
+            ("reason", reason),
+        ],
+    ))
 }
 
 /// What the admins' group hears when an order ends.

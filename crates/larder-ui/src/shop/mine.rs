@@ -83,17 +83,8 @@ pub async fn press(
             } else if o.status != OrderStatus::Processing || p.accepted_at.is_some() {
                 notice = Some(too_late(ctx));
             } else {
-                orders::set_status(
-                    ctx.tx,
-                    id,
-                    o.version,
-                    OrderStatus::Cancelled,
-                    None,
-                    None,
-                    None,
-                    ctx.now,
-                )
-                .await?;
+                let reason = shop::CancelReason::Customer;
+                shop::cancel(ctx.tx, id, o.version, None, reason, ctx.now).await?;
                 tracing::info!(order.id = id.get(), "order cancelled by the customer");
                 toast = Some(ctx.lang.t("mine-cancelled"));
             }

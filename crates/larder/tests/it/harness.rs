@@ -260,6 +260,27 @@ impl TestApp {
         answer
     }
 
+    /// Presses a button carrying `action` (forged or stale: it need not be
+    /// on screen) and waits for the answer and the handling.
+    pub async fn press_action(
+        &self,
+        chat: i64,
+        from: i64,
+        action: &larder_ui::Action,
+    ) -> fake_telegram::CallbackAnswer {
+        let pressed = self
+            .ctl
+            .press_data(chat, from, &action.encode(), None)
+            .await;
+        let answer = self
+            .ctl
+            .wait_callback_answer(&pressed.callback_query_id, WAIT)
+            .await
+            .unwrap_or_else(|e| panic!("{action:?} not answered: {e:?}"));
+        self.handled(pressed.update_id).await;
+        answer
+    }
+
     /// Waits until the update is handled and what it queued is sent.
     pub async fn handled(&self, update_id: i64) {
         if self.app.is_none() || !self.parts.handle {

@@ -5,7 +5,7 @@
 use larder_core::{Money, ProductName, Role, TgUserId, Unit};
 use larder_store::{categories, products, staff};
 
-use crate::harness::{Db, OWNER, TestApp, WAIT};
+use crate::harness::{Db, OWNER, TestApp};
 
 pub(crate) const ANNA: i64 = 5001;
 pub(crate) const COOK: i64 = 3001;
@@ -108,6 +108,7 @@ crate::on_both_backends!(
     a_price_changed_after_the_summary_is_confirmed_again,
     a_moderated_review_cannot_be_changed_from_an_old_keyboard,
     the_customer_hears_the_total_at_each_step_and_gets_a_receipt,
+    the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -188,16 +189,8 @@ async fn a_delivery_goes_from_cart_to_feedback_with_everyone_told(app: TestApp) 
     app.desk_shows(ANNA, "when it is on its way and when it is delivered")
         .await;
     // Confirming again (a stale press) places nothing more.
-    let again = app
-        .ctl
-        .press_data(
-            ANNA,
-            ANNA,
-            &larder_ui::Action::CheckoutConfirm.encode(),
-            None,
-        )
+    app.press_action(ANNA, ANNA, &larder_ui::Action::CheckoutConfirm)
         .await;
-    app.handled(again.update_id).await;
     // The kitchen, couriers and admins each get one card.
     app.sees(KITCHEN, "Order №1").await;
     app.sees(COURIERS, "Main St 1, flat 2").await;
@@ -317,6 +310,12 @@ async fn cancelling_is_allowed_until_the_kitchen_accepts(app: TestApp) {
     app.desk_shows(ANNA, "cancelled").await;
     app.sees(ADMINS, "Order №1 (Anna Petrova) was cancelled")
         .await;
+    // Their own cancellation: no shop's reason, no phone to call.
+    let told = app.sees(ANNA, "You cancelled order №1.").await;
+    assert!(
+        !told.messages.iter().any(|m| m.text.contains("Call us")),
+        "{told}"
+    );
     app.sees(KITCHEN, "Cancelled").await;
     // The card lost its buttons; an old press is refused.
     let old = app
@@ -1065,14 +1064,8 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
     // New: the customer may still cancel, so nobody can take it yet.
     assert!(couriers_card_buttons(&app).await.is_empty());
     app.say(PETE, "/start").await;
-    let take = larder_ui::Action::CourierTake(larder_core::OrderId::new(1)).encode();
-    let early = app.ctl.press_data(COURIERS, PETE, &take, None).await;
-    let answer = app
-        .ctl
-        .wait_callback_answer(&early.callback_query_id, WAIT)
-        .await
-        .unwrap();
-    app.handled(early.update_id).await;
+    let take = larder_ui::Action::CourierTake(larder_core::OrderId::new(1));
+    let answer = app.press_action(COURIERS, PETE, &take).await;
     assert!(answer.show_alert, "{answer:?}");
     assert_eq!(
         answer.text.as_deref(),
@@ -1089,14 +1082,8 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
     app.sees(PETE, "Main St 1, flat 2").await;
     app.press_in(KITCHEN, COOK, "Prepared").await;
     // Somebody else (the owner, even) cannot mark Pete's order delivered.
-    let delivered = larder_ui::Action::CourierDelivered(larder_core::OrderId::new(1)).encode();
-    let forged = app.ctl.press_data(OWNER, OWNER, &delivered, None).await;
-    let answer = app
-        .ctl
-        .wait_callback_answer(&forged.callback_query_id, WAIT)
-        .await
-        .unwrap();
-    app.handled(forged.update_id).await;
+    let delivered = larder_ui::Action::CourierDelivered(larder_core::OrderId::new(1));
+    let answer = app.press_action(OWNER, OWNER, &delivered).await;
     assert_eq!(
         answer.text.as_deref(),
         Some("Only the courier who took this order can mark it delivered.")
@@ -1152,13 +1139,7 @@ async fn checkout_buttons_work_only_at_their_step(app: TestApp) {
             if takes.contains(&i) {
                 continue;
             }
-            let press = app.ctl.press_data(ANNA, ANNA, &action.encode(), None).await;
-            let answer = app
-                .ctl
-                .wait_callback_answer(&press.callback_query_id, WAIT)
-                .await
-                .unwrap();
-            app.handled(press.update_id).await;
+            let answer = app.press_action(ANNA, ANNA, action).await;
             assert_eq!(
                 answer.text.as_deref(),
                 Some("This button is outdated."),
@@ -1256,6 +1237,58 @@ async fn the_customer_hears_the_total_at_each_step_and_gets_a_receipt(app: TestA
         "Your receipt:\n• Borscht × 2 pc = 300.00 ₽\nTotal: 300.00 ₽",
     )
     .await;
+}
+
+async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app: TestApp) {
+    first_order(&app, true).await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.say(PETE, "/start").await;
+    app.press_in(COURIERS, PETE, "Take").await;
+    app.sees(PETE, "Main St 1, flat 2").await;
+    // A cook may not cancel; the admins are asked why, and may go back.
+    let cancel = larder_ui::Action::AdminCancel(
+        larder_core::OrderId::new(1),
+        larder_core::flow::CancelReason::SoldOut,
+    );
+    let answer = app.press_action(ADMINS, COOK, &cancel).await;
+    assert!(answer.show_alert, "{answer:?}");
+    app.press_in(ADMINS, ADMIN, "Cancel the order").await;
+    app.sees(ADMINS, "Why cancel it?").await;
+    app.press_in(ADMINS, ADMIN, "Back").await;
+    app.sees(ADMINS, "Taken by Pete").await;
+    app.press_in(ADMINS, ADMIN, "Cancel the order").await;
+    let done = app.press_in(ADMINS, ADMIN, "some dishes ran out").await;
+    assert_eq!(
+        done.text.as_deref(),
+        Some("Cancelled: the customer and the courier are told")
+    );
+    // The customer hears who cancelled, why, and whom to call.
+    app.sees(
+        ANNA,
+        "cancelled order №1: some dishes ran out.\nQuestions? Call us: +373 22 000 000.",
+    )
+    .await;
+    // The courier gets a message of its own, and the cards keep who had it.
+    app.sees(
+        PETE,
+        "Order №1 (Main St 1, flat 2) was cancelled: some dishes ran out. Do not deliver it.",
+    )
+    .await;
+    let couriers = app.sees(COURIERS, "✖ Cancelled: some dishes ran out").await;
+    let card = couriers
+        .messages
+        .iter()
+        .find(|m| m.text.contains("Order №1"))
+        .unwrap();
+    assert!(card.text.contains("Taken by Pete"), "{card:?}");
+    assert!(card.buttons.is_empty(), "{card:?}");
+    // A second cancel, from an old question, changes nothing.
+    let again = larder_ui::Action::AdminCancel(
+        larder_core::OrderId::new(1),
+        larder_core::flow::CancelReason::Other,
+    );
+    let answer = app.press_action(ADMINS, ADMIN, &again).await;
+    assert_eq!(answer.text.as_deref(), Some("This order was cancelled."));
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
