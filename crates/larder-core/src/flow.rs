@@ -75,6 +75,9 @@ pub enum Step {
     PickUp,
     /// The shop calls it off (the admins, with a reason).
     Cancel,
+    /// The courier gives it back (or the admins take it off them), so
+    /// another courier can take it.
+    Release,
 }
 
 /// Why an order was cancelled.
@@ -138,24 +141,31 @@ impl CancelReason {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 7] = [
         Step::Accept,
         Step::Prepare,
         Step::Take,
         Step::Deliver,
         Step::PickUp,
         Step::Cancel,
+        Step::Release,
     ];
 
-    /// The role a step needs (owners may take every step); `None`: whoever
-    /// holds the order (the courier who took it).
+    /// The role a step needs (owners may take every step); `None`: only
+    /// the courier who holds the order.
     pub const fn role(self) -> Option<Role> {
         match self {
             Step::Accept | Step::Prepare => Some(Role::Cook),
             Step::Take => Some(Role::Courier),
             Step::Deliver => None,
-            Step::PickUp | Step::Cancel => Some(Role::Admin),
+            Step::PickUp | Step::Cancel | Step::Release => Some(Role::Admin),
         }
+    }
+
+    /// Whether the courier who holds the order may take the step whatever
+    /// their roles.
+    pub const fn for_the_holder(self) -> bool {
+        matches!(self, Step::Deliver | Step::Release)
     }
 }
 
@@ -213,6 +223,7 @@ impl Refusal {
             Refusal::Already(Step::Take) => "card-taken",
             Refusal::Already(Step::Deliver | Step::PickUp) => "card-already-issued",
             Refusal::Already(Step::Cancel) => "card-order-cancelled",
+            Refusal::Already(Step::Release) => "card-already-released",
         }
     }
 
@@ -227,18 +238,19 @@ impl Refusal {
 /// order a person would want to hear them: who may, what kind of order,
 /// whether it is still going, then whether it is the moment.
 pub fn check(at: Progress, step: Step, actor: Actor<'_>) -> Result<Stage, Refusal> {
-    let may = match step.role() {
+    let by_role = match step.role() {
         Some(role) => actor.roles.contains(&role) || actor.roles.contains(&Role::Owner),
-        None => actor.holds_it,
+        None => false,
     };
-    if !may {
-        return Err(match step {
-            Step::Deliver => Refusal::NotTheCourier,
-            _ => Refusal::NotAllowed,
+    if !(by_role || (step.for_the_holder() && actor.holds_it)) {
+        return Err(if step.for_the_holder() {
+            Refusal::NotTheCourier
+        } else {
+            Refusal::NotAllowed
         });
     }
     let kind_fits = match step {
-        Step::Take | Step::Deliver => at.delivery,
+        Step::Take | Step::Deliver | Step::Release => at.delivery,
         Step::PickUp => !at.delivery,
         Step::Accept | Step::Prepare | Step::Cancel => true,
     };
@@ -251,6 +263,10 @@ pub fn check(at: Progress, step: Step, actor: Actor<'_>) -> Result<Stage, Refusa
         (Step::Cancel, Done) => Err(Refusal::Already(Step::Deliver)),
         (Step::Cancel, _) => Ok(Cancelled),
         (_, Cancelled) => Err(Refusal::Cancelled),
+        (Step::Release, Done) => Err(Refusal::Already(Step::Deliver)),
+        (Step::Release, _) if !at.courier => Err(Refusal::Already(Step::Release)),
+        (Step::Release, OnTheWay) => Ok(Prepared),
+        (Step::Release, stage) => Ok(stage),
         (Step::Accept, Placed) => Ok(Accepted),
         (Step::Accept, _) => Err(Refusal::Already(Step::Accept)),
         (Step::Prepare, Placed | Accepted) if at.delivery && at.courier => Ok(OnTheWay),

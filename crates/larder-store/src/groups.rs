@@ -263,6 +263,19 @@ pub async fn card(
     Ok((card_from_row(&row)?, added == 1))
 }
 
+/// The card now belongs to another chat (a courier's private card, after
+/// the order changed hands): it is sent there anew.
+pub async fn move_card(conn: &mut AnyConnection, id: i64, chat_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE order_cards SET chat_id = $2, message_id = NULL, shown = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(chat_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The order's cards.
 pub async fn cards_of(conn: &mut AnyConnection, order: OrderId) -> Result<Vec<Card>> {
     let rows = sqlx::query("SELECT * FROM order_cards WHERE order_id = $1 ORDER BY id")

@@ -310,6 +310,30 @@ pub async fn set_cancel_reason(
     Ok(())
 }
 
+/// The courier gives the order back (or the admins take it off them):
+/// `false` if nobody had it.
+pub async fn release(
+    conn: &mut AnyConnection,
+    id: OrderId,
+    by: TgUserId,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE orders SET courier_id = NULL, courier_name = NULL, taken_at = NULL, \
+         version = version + 1, updated_at = $2 \
+         WHERE id = $1 AND courier_id IS NOT NULL AND status IN ('processing', 'completed')",
+    )
+    .bind(id.get())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    orders::record_step(conn, id, Some(by), now, "courier", "—").await?;
+    Ok(true)
+}
+
 /// Remembers that the customer was told of `stage`; `false` if they had
 /// been told already (so the message is sent once).
 pub async fn set_told(conn: &mut AnyConnection, id: OrderId, stage: Stage) -> Result<bool> {

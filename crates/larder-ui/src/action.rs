@@ -244,6 +244,8 @@ pub enum Action {
     KitchenPrepared(OrderId),
     CourierTake(OrderId),
     CourierDelivered(OrderId),
+    /// The courier gives the order back, or the admins take it off them.
+    CourierRelease(OrderId),
     AdminIssue(OrderId),
     /// The admins' card asks why before cancelling; back to the card.
     AdminCancelAsk(OrderId),
@@ -286,6 +288,7 @@ impl Action {
                 | Action::KitchenPrepared(_)
                 | Action::CourierTake(_)
                 | Action::CourierDelivered(_)
+                | Action::CourierRelease(_)
                 | Action::AdminIssue(_)
                 | Action::AdminCancelAsk(_)
                 | Action::AdminCancel(..)

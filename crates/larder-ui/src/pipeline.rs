@@ -104,7 +104,7 @@ async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<()
         }
     }
     if let (Some(courier), true) = (p.courier, o.delivery) {
-        store_groups::card(
+        let (card, _) = store_groups::card(
             ctx.tx,
             id,
             CardKind::Courier,
@@ -113,6 +113,11 @@ async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<()
             ctx.now,
         )
         .await?;
+        // Another courier took it since: the private card is theirs now (the
+        // one before keeps the card as it was when they gave it back).
+        if card.chat_id != courier.get() {
+            store_groups::move_card(ctx.tx, card.id, courier.get()).await?;
+        }
     }
     for card in store_groups::cards_of(ctx.tx, id).await? {
         if card.kind == CardKind::Review {
@@ -212,6 +217,7 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
         Action::CourierTake(id) => Some((id, Step::Take)),
         Action::CourierDelivered(id) => Some((id, Step::Deliver)),
         Action::AdminIssue(id) => Some((id, Step::PickUp)),
+        Action::CourierRelease(id) => Some((id, Step::Release)),
         _ => None,
     };
     if let Some((id, step)) = step {
@@ -311,6 +317,27 @@ async fn card_step(
         Step::Deliver | Step::PickUp => issue(ctx, &o).await,
         // Asked for a reason first: see `card_step_cancel`.
         Step::Cancel => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+        Step::Release => {
+            let p = shop::pipeline(ctx.tx, id).await?;
+            if !shop::release(ctx.tx, id, ctx.user.id, ctx.now).await? {
+                return done(ctx, "card-already-released");
+            }
+            let mut reply = Reply::keep().with_toast(ctx.lang.t("card-released"));
+            // Taken off them by the admins: the courier hears it.
+            if let Some(courier) = p.courier
+                && courier != ctx.user.id
+            {
+                reply.notes.push(Note {
+                    channel: Channel::Telegram,
+                    chat_id: courier.get(),
+                    view: line(
+                        ctx.lang
+                            .t_args("courier-released", &[("number", o.number.to_string())]),
+                    ),
+                });
+            }
+            Ok(reply)
+        }
     }
 }
 

@@ -27,7 +27,7 @@ fn owner(holds_it: bool) -> Actor<'static> {
 #[test]
 fn the_table() {
     use Refusal as R;
-    use Step::{Accept, Cancel, Deliver, PickUp, Prepare, Take};
+    use Step::{Accept, Cancel, Deliver, PickUp, Prepare, Release, Take};
     type Row = (Stage, bool, bool, Step, bool, Result<Stage, Refusal>);
     let rows: &[Row] = &[
         // Accepting: once, while placed.
@@ -103,6 +103,20 @@ fn the_table() {
             false,
             Err(R::Already(Cancel)),
         ),
+        // Releasing: the courier (or the admins) give a taken delivery back.
+        (OnTheWay, true, true, Release, true, Ok(Prepared)),
+        (Accepted, true, true, Release, false, Ok(Accepted)),
+        (
+            Prepared,
+            true,
+            false,
+            Release,
+            false,
+            Err(R::Already(Release)),
+        ),
+        (Done, true, true, Release, true, Err(R::Already(Deliver))),
+        (Cancelled, true, true, Release, true, Err(R::Cancelled)),
+        (Accepted, false, false, Release, false, Err(R::WrongKind)),
     ];
     for &(stage, delivery, courier, step, holds, want) in rows {
         assert_eq!(
@@ -140,7 +154,7 @@ fn roles_decide_first() {
                                 "{roles:?} {step:?} at {stage:?}: {got:?}"
                             );
                         } else {
-                            let refusal = if step == Step::Deliver {
+                            let refusal = if step.for_the_holder() {
                                 Refusal::NotTheCourier
                             } else {
                                 Refusal::NotAllowed
@@ -155,7 +169,7 @@ fn roles_decide_first() {
 }
 
 /// Whatever is pressed, by whoever, in any order: an order never moves
-/// back, never leaves Cancelled or Done, and a courier never takes an order
+/// back (but for a courier giving it back), never leaves Cancelled or Done, and a courier never takes an order
 /// the kitchen has not accepted.
 #[test]
 fn random_presses_never_reach_a_wrong_state() {
@@ -177,11 +191,19 @@ fn random_presses_never_reach_a_wrong_state() {
                 holds_it: p.courier && next(2) == 1,
             };
             if let Ok(stage) = check(p, step, actor) {
-                assert!(stage >= p.stage, "{p:?} {step:?} → {stage:?}");
+                // Only a release moves back (on the way → waiting for a courier).
+                assert!(
+                    stage >= p.stage || (step == Step::Release && stage == Prepared),
+                    "{p:?} {step:?} → {stage:?}"
+                );
                 assert!(!matches!(p.stage, Done | Cancelled), "{p:?} {step:?}");
                 if step == Step::Take {
                     assert!(p.stage >= Accepted && delivery && !p.courier, "{p:?}");
                     p.courier = true;
+                }
+                if step == Step::Release {
+                    assert!(p.courier && delivery, "{p:?}");
+                    p.courier = false;
                 }
                 if stage == OnTheWay {
                     assert!(p.courier, "{p:?} {step:?}");

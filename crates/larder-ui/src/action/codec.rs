@@ -267,6 +267,7 @@ impl Action {
             Action::KitchenPrepared(id) => ("kp", o.n(id.get())),
             Action::CourierTake(id) => ("kt", o.n(id.get())),
             Action::CourierDelivered(id) => ("kd", o.n(id.get())),
+            Action::CourierRelease(id) => ("kr", o.n(id.get())),
             Action::AdminIssue(id) => ("ki", o.n(id.get())),
             Action::AdminCancelAsk(id) => ("kx", o.n(id.get())),
             Action::AdminCancel(id, r) => ("kX", o.n(id.get()).n(r.code())),
@@ -440,6 +441,7 @@ impl Action {
             ("kp", [o]) => A::KitchenPrepared(oid(o)?),
             ("kt", [o]) => A::CourierTake(oid(o)?),
             ("kd", [o]) => A::CourierDelivered(oid(o)?),
+            ("kr", [o]) => A::CourierRelease(oid(o)?),
             ("ki", [o]) => A::AdminIssue(oid(o)?),
             ("kx", [o]) => A::AdminCancelAsk(oid(o)?),
             ("kX", [o, r]) => A::AdminCancel(

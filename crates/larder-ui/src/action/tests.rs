@@ -61,6 +61,7 @@ fn every_variant() -> Vec<Action> {
         Action::AdminCancelAsk(o),
         Action::AdminCancel(o, larder_core::flow::CancelReason::CannotDeliver),
         Action::AdminCancelBack(o),
+        Action::CourierRelease(o),
         Action::EraseCustomer(o),
         Action::EraseCustomerConfirm(o),
         Action::History(o, u32::MAX),
@@ -339,6 +340,7 @@ fn tag(a: &Action) -> &'static str {
         A::AdminCancelAsk(_) => "AdminCancelAsk",
         A::AdminCancel(..) => "AdminCancel",
         A::AdminCancelBack(_) => "AdminCancelBack",
+        A::CourierRelease(_) => "CourierRelease",
         A::EraseCustomer(_) => "EraseCustomer",
         A::EraseCustomerConfirm(_) => "EraseCustomerConfirm",
         A::History(..) => "History",
@@ -360,7 +362,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 123;
+const VARIANTS: usize = 124;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

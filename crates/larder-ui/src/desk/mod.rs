@@ -278,6 +278,7 @@ async fn press(
         | A::KitchenPrepared(_)
         | A::CourierTake(_)
         | A::CourierDelivered(_)
+        | A::CourierRelease(_)
         | A::AdminIssue(_)
         | A::AdminCancelAsk(_)
         | A::AdminCancel(..)

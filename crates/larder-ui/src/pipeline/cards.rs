@@ -208,8 +208,17 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             {
                 v.button(t("btn-card-take"), Action::CourierTake(o.id));
             }
-            if kind == CardKind::Courier && o.status == OrderStatus::Completed {
-                v.button(t("btn-card-delivered"), Action::CourierDelivered(o.id));
+            // The private card of a courier who gave it back has no buttons.
+            if kind == CardKind::Courier && p.courier.is_some() {
+                if o.status == OrderStatus::Completed {
+                    v.button(t("btn-card-delivered"), Action::CourierDelivered(o.id));
+                }
+                if open {
+                    v.button(t("btn-card-release"), Action::CourierRelease(o.id));
+                }
+            }
+            if kind == CardKind::Courier && p.courier.is_none() && open {
+                v.text.line(t("card-status-released"));
             }
         }
         CardKind::Admins => {
@@ -234,6 +243,9 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             status(ctx, look, &mut v.text);
             if !o.delivery && o.status == OrderStatus::Completed {
                 v.button(t("btn-card-issued"), Action::AdminIssue(o.id));
+            }
+            if open && o.delivery && p.courier.is_some() {
+                v.button(t("btn-card-release-admin"), Action::CourierRelease(o.id));
             }
             if open {
                 v.button(t("btn-card-cancel"), Action::AdminCancelAsk(o.id));

@@ -109,6 +109,7 @@ crate::on_both_backends!(
     a_moderated_review_cannot_be_changed_from_an_old_keyboard,
     the_customer_hears_the_total_at_each_step_and_gets_a_receipt,
     the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
+    a_courier_gives_an_order_back_and_another_takes_it,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1086,7 +1087,7 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
     let answer = app.press_action(OWNER, OWNER, &delivered).await;
     assert_eq!(
         answer.text.as_deref(),
-        Some("Only the courier who took this order can mark it delivered.")
+        Some("Only the courier who has this order can do that.")
     );
     let texts = app.texts(ANNA).await;
     assert!(
@@ -1289,6 +1290,50 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
     );
     let answer = app.press_action(ADMINS, ADMIN, &again).await;
     assert_eq!(answer.text.as_deref(), Some("This order was cancelled."));
+}
+
+async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
+    first_order(&app, true).await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.say(PETE, "/start").await;
+    app.say(IVAN, "/start").await;
+    app.press_in(COURIERS, PETE, "Take").await;
+    app.sees(ANNA, "Pete is bringing it").await;
+    // Ivan cannot give back what Pete has.
+    let release = larder_ui::Action::CourierRelease(larder_core::OrderId::new(1));
+    let answer = app.press_action(IVAN, IVAN, &release).await;
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("Only the courier who has this order can do that.")
+    );
+    let given = app.press_in(PETE, PETE, "Give it back").await;
+    assert_eq!(
+        given.text.as_deref(),
+        Some("Given back: another courier can take it")
+    );
+    app.sees(PETE, "Given back to the couriers").await;
+    assert_eq!(
+        couriers_card_buttons(&app).await,
+        vec!["🚚 Take".to_owned()]
+    );
+    app.press_in(COURIERS, IVAN, "Take").await;
+    app.sees(IVAN, "Main St 1, flat 2").await;
+    app.sees(ANNA, "Ivan is bringing it").await;
+    // Pete's old card has nothing to press; Ivan's is the one that works.
+    let pete = app.ctl.chat(PETE).await;
+    let old = pete
+        .messages
+        .iter()
+        .find(|m| m.text.contains("Order №1"))
+        .unwrap();
+    assert!(old.buttons.is_empty(), "{old:?}");
+    // The admins take it off Ivan; he is told.
+    app.press_in(ADMINS, ADMIN, "Take it off the courier").await;
+    app.sees(IVAN, "The admins took order №1 off you").await;
+    app.press_in(COURIERS, PETE, "Take").await;
+    app.press_in(PETE, PETE, "Delivered").await;
+    app.sees(ANNA, "was delivered").await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
