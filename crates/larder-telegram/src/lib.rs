@@ -8,6 +8,7 @@
 //! * [`api`] is the small Bot API client underneath.
 
 pub mod api;
+mod commands;
 pub mod decode;
 mod legacy;
 mod listener;
@@ -120,13 +121,14 @@ impl Telegram {
     pub async fn listen(&self, handle: Handle) -> Result<Listener, StartError> {
         let api = self.api.clone();
         let h = handle.clone();
+        let (menus, menus_api) = (handle.clone(), api.clone());
+        let keep_menus = move |stop| tokio::spawn(commands::keep(menus, menus_api, stop));
         let Some(hook) = self.config.webhook.clone() else {
             let timeout_s = self.config.poll_timeout_s;
-            return Ok(Listener::spawn(
-                &handle,
-                Channel::Telegram,
-                move |stopped| listener::run(h.clone(), api.clone(), timeout_s, stopped),
-            ));
+            return Ok(Listener::spawn(&handle, Channel::Telegram, move |stopped| {
+                listener::run(h.clone(), api.clone(), timeout_s, stopped)
+            })
+            .beside(keep_menus));
         };
         let tcp = tokio::net::TcpListener::bind(&hook.listen)
             .await
@@ -138,6 +140,8 @@ impl Telegram {
         let listener = Listener::spawn(&handle, Channel::Telegram, move |stopped| {
             webhook::keep(h.clone(), api.clone(), kept.clone(), stopped)
         });
-        Ok(listener.beside(|stop| webhook::serve(handle, tcp, &hook, stop)))
+        Ok(listener
+            .beside(|stop| webhook::serve(handle, tcp, &hook, stop))
+            .beside(keep_menus))
     }
 }

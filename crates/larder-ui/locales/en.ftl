@@ -644,3 +644,16 @@ deliveries-kind-document = a file
 deliveries-kind-answer = an answer to a press
 deliveries-kind-message = a message
 deliveries-kind-other = a change to a message
+
+## Commands in Telegram's menu
+cmd-start-desk = Open the desk
+cmd-start-shop = Open the shop
+cmd-menu = The menu
+cmd-cart = Your cart
+cmd-orders = Your orders
+cmd-profile = Your profile and data
+cmd-help = What the bot can do
+cmd-bind = Bind this group: /bind kitchen, couriers or admins
+cmd-stop = The stop-list: dishes off the menu
+cmd-today = Today's orders and dishes
+shop-help = Press the buttons of this message, or send: /menu the menu, /cart your cart, /orders your orders, /profile your name, phone and e-mail, /forget to erase your data, /start to begin again.

@@ -644,3 +644,16 @@ deliveries-kind-document = файл
 deliveries-kind-answer = ответ на нажатие
 deliveries-kind-message = сообщение
 deliveries-kind-other = изменение сообщения
+
+## Commands in Telegram's menu
+cmd-start-desk = Открыть рабочий стол
+cmd-start-shop = Открыть магазин
+cmd-menu = Меню
+cmd-cart = Корзина
+cmd-orders = Ваши заказы
+cmd-profile = Ваш профиль и данные
+cmd-help = Что умеет бот
+cmd-bind = Привязать группу: /bind kitchen, couriers или admins
+cmd-stop = Стоп-лист: блюда вне меню
+cmd-today = Заказы и блюда за сегодня
+shop-help = Нажимайте кнопки этого сообщения или отправьте: /menu меню, /cart корзина, /orders ваши заказы, /profile имя, телефон и e-mail, /forget удалить ваши данные, /start начать сначала.

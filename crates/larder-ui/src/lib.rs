@@ -4,6 +4,7 @@
 //! the returned [`Reply`] into API calls.
 
 pub mod action;
+pub mod commands;
 pub mod desk;
 pub mod i18n;
 mod paging;

@@ -158,6 +158,14 @@ async fn route(
                 ..Reply::show(view)
             })
         }
+        Input::Command(c) if c == "help" => {
+            let notice = Some(ctx.lang.t("shop-help"));
+            let view = render(ctx, state, &customer, notice).await?;
+            Ok(Reply {
+                delete_input: true,
+                ..Reply::show(view)
+            })
+        }
         Input::Command(c) if c == "forget" || c == "profile" => {
             register::handle(ctx, state, Input::Command(c)).await
         }

@@ -110,6 +110,7 @@ crate::on_both_backends!(
     the_customer_hears_the_total_at_each_step_and_gets_a_receipt,
     the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
     a_courier_gives_an_order_back_and_another_takes_it,
+    telegram_menus_list_each_audiences_commands_and_help_explains_them,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1334,6 +1335,55 @@ async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
     app.press_in(COURIERS, PETE, "Take").await;
     app.press_in(PETE, PETE, "Delivered").await;
     app.sees(ANNA, "was delivered").await;
+}
+
+/// The command menus the bot set, by `"{scope}|{language}"`, once `want`
+/// holds of them.
+async fn menus(app: &TestApp, want: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let menus = app.ctl.commands().await;
+        if want(&menus) {
+            return menus;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{menus:#}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+fn menu_of<'a>(menus: &'a serde_json::Value, scope: &str, language: &str) -> Vec<&'a str> {
+    menus
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(k, _)| k.contains(scope) && k.ends_with(&format!("|{language}")))
+        .and_then(|(_, v)| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["command"].as_str())
+        .collect()
+}
+
+async fn telegram_menus_list_each_audiences_commands_and_help_explains_them(app: TestApp) {
+    let owner_scope = format!("\"chat_id\":{OWNER}");
+    let menus = menus(&app, |m| {
+        !menu_of(m, "all_private_chats", "ru").is_empty()
+            && !menu_of(m, &owner_scope, "").is_empty()
+    })
+    .await;
+    assert_eq!(
+        menu_of(&menus, "all_private_chats", "en"),
+        ["start", "menu", "cart", "orders", "profile", "help"]
+    );
+    assert_eq!(menu_of(&menus, "all_group_chats", ""), ["bind"]);
+    // Staff get the desk in their own chats.
+    assert_eq!(menu_of(&menus, &owner_scope, "en"), ["start"]);
+    let ru = serde_json::to_string(&menus).unwrap();
+    assert!(ru.contains("Открыть магазин"), "{ru}");
+    register(&app).await;
+    app.say(ANNA, "/help").await;
+    app.desk_shows(ANNA, "/menu the menu, /cart your cart")
+        .await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
