@@ -27,6 +27,7 @@ changed-elsewhere = Someone changed this a moment ago; here is the latest.
 not-found = That no longer exists.
 type-buttons = Please use the buttons; no text is expected here.
 unknown-command = Unknown command. Use the menu below.
+state-lost = ⚠️ What you had started but not saved could not be kept after the bot was updated: please start it again.
 outdated-button = This button is outdated.
 one-moment = One moment, please…
 not-allowed = Only the shop's staff can use this.

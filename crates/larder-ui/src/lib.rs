@@ -286,6 +286,13 @@ pub async fn handle_private(
     Ok((reply, state))
 }
 
+/// Told when what someone had started could not be kept across an update.
+fn lost_note(ctx: &Ctx<'_>) -> View {
+    let mut v = View::default();
+    v.text.plain(ctx.lang.t("state-lost"));
+    v
+}
+
 /// Whether a press belongs to a message other than the chat's own screen —
 /// an order card, or the rating buttons under a status message — so it is
 /// not "outdated" for being on another message.
@@ -343,19 +350,25 @@ async fn route_private(
                 return Ok((reply, Some(new)));
             }
         }
-        let mut state = shop::ShopState::restore(screen);
+        let (mut state, lost) = shop::ShopState::restore(screen);
         let before = state.clone();
-        let reply = shop::handle(ctx, &mut state, input).await?;
+        let mut reply = shop::handle(ctx, &mut state, input).await?;
+        if lost {
+            reply.say.push(lost_note(ctx));
+        }
         let changed = (state != before || stored.is_none()).then(|| Stored {
             screen: state.screen_json(),
             draft: None,
         });
         return Ok((reply, changed));
     }
-    let mut state = desk::DeskState::restore(screen, draft);
+    let (mut state, lost) = desk::DeskState::restore(screen, draft);
     let before = state.clone();
-    let reply = desk::handle(ctx, &mut state, input, &roles, shown_as.as_deref()).await?;
-    let changed = (state != before).then(|| Stored {
+    let mut reply = desk::handle(ctx, &mut state, input, &roles, shown_as.as_deref()).await?;
+    if lost {
+        reply.say.push(lost_note(ctx));
+    }
+    let changed = (state != before || lost).then(|| Stored {
         screen: state.screen_json(),
         draft: state.draft_json(),
     });

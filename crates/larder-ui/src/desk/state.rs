@@ -202,16 +202,25 @@ pub struct DeskState {
 impl DeskState {
     /// Restores from stored JSON; unreadable state (e.g. after an upgrade
     /// changed its shape) falls back to the main menu rather than failing.
-    pub fn restore(screen: &str, draft: Option<&str>) -> DeskState {
+    /// The stored state; the second value is `true` when an unsaved draft
+    /// was there but can no longer be read (written by another version):
+    /// it is dropped, and the person must be told.
+    pub fn restore(screen: &str, draft: Option<&str>) -> (DeskState, bool) {
         let screen = serde_json::from_str(screen).unwrap_or_default();
-        let drafts: Drafts = draft
-            .and_then(|d| serde_json::from_str(d).ok())
-            .unwrap_or_default();
-        DeskState {
+        let (drafts, lost) = match draft.map(serde_json::from_str::<Drafts>) {
+            None => (Drafts::default(), false),
+            Some(Ok(d)) => (d, false),
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "a stored desk draft cannot be read; dropped");
+                (Drafts::default(), true)
+            }
+        };
+        let state = DeskState {
             screen,
             draft: drafts.product,
             order: drafts.order,
-        }
+        };
+        (state, lost)
     }
 
     pub fn screen_json(&self) -> String {

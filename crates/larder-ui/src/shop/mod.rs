@@ -87,8 +87,18 @@ pub struct ShopState {
 
 impl ShopState {
     /// Restores from stored JSON; anything else (e.g. a desk state) starts at home.
-    pub fn restore(screen: &str) -> ShopState {
-        serde_json::from_str(screen).unwrap_or_default()
+    /// The stored state; the second value is `true` when there was one but
+    /// it can no longer be read (a checkout in progress, written by another
+    /// version): the customer starts again and must be told.
+    pub fn restore(screen: &str) -> (ShopState, bool) {
+        match serde_json::from_str(screen) {
+            Ok(state) => (state, false),
+            Err(_) if screen.is_empty() || screen == "null" => (ShopState::default(), false),
+            Err(e) => {
+                tracing::warn!(error = %e, "a stored shop state cannot be read; starting afresh");
+                (ShopState::default(), true)
+            }
+        }
     }
 
     pub fn screen_json(&self) -> String {

@@ -9,6 +9,7 @@ on_both_backends!(
     products_are_edited_archived_and_restored,
     long_lists_page_and_say_so_at_the_ends,
     unknown_commands_and_unexpected_text_get_a_hint,
+    a_draft_that_cannot_be_read_after_an_upgrade_is_reported_once,
 );
 
 async fn start_shows_one_pinned_menu_and_a_created_product_is_listed(app: TestApp) {
@@ -193,4 +194,39 @@ async fn page_counter(app: &TestApp) -> String {
         .find(|l| l.contains('/'))
         .map(str::to_owned)
         .unwrap_or_default()
+}
+
+async fn a_draft_that_cannot_be_read_after_an_upgrade_is_reported_once(app: TestApp) {
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Order desk").await;
+    // A draft in a shape this version does not know (as after an upgrade).
+    {
+        let mut c = app.store().conn().await.unwrap();
+        sqlx::query("UPDATE chat_state SET draft = $1 WHERE chat_id = $2")
+            .bind(r#"{"order": {"lines": "not a list"}}"#)
+            .bind(OWNER)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    }
+    app.press(OWNER, "Products").await;
+    app.sees(OWNER, "could not be kept after the bot was updated")
+        .await;
+    app.press(OWNER, "Menu").await;
+    app.settled().await;
+    let told = app
+        .texts(OWNER)
+        .await
+        .into_iter()
+        .filter(|t| t.contains("could not be kept"))
+        .count();
+    assert_eq!(told, 1, "told once");
+    let mut c = app.store().conn().await.unwrap();
+    let draft: Option<String> =
+        sqlx::query_scalar("SELECT draft FROM chat_state WHERE chat_id = $1")
+            .bind(OWNER)
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+    assert_eq!(draft, None);
 }
