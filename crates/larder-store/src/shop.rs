@@ -244,15 +244,23 @@ pub async fn set_prepared_by(
     Ok(())
 }
 
-/// A courier takes the order. Exactly one wins: `Err(name)` tells the
-/// others who has it.
+/// How a courier's take came out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Took {
+    /// It is theirs.
+    Taken,
+    /// Another courier was first (their name).
+    AlreadyBy(String),
+}
+
+/// A courier takes the order. Exactly one wins; the others hear who.
 pub async fn take(
     conn: &mut AnyConnection,
     id: OrderId,
     courier: TgUserId,
     name: &str,
     now: i64,
-) -> Result<std::result::Result<(), String>> {
+) -> Result<Took> {
     let done = sqlx::query(
         "UPDATE orders SET courier_id = $2, courier_name = $3, taken_at = $4, \
          version = version + 1, updated_at = $4 \
@@ -266,10 +274,10 @@ pub async fn take(
     .await?;
     if done.rows_affected() == 1 {
         orders::record_step(conn, id, Some(courier), now, "courier", name).await?;
-        return Ok(Ok(()));
+        return Ok(Took::Taken);
     }
     let p = pipeline(conn, id).await?;
-    Ok(Err(p.courier_name.unwrap_or_default()))
+    Ok(Took::AlreadyBy(p.courier_name.unwrap_or_default()))
 }
 
 /// Cancels a shop order (version-checked) and records why: by the

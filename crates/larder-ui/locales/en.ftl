@@ -485,6 +485,7 @@ admins-group-lost = ⚠️ The bot was removed from the group “{ $who }”: it
 
 ## Telling the customer
 tell-placed = Your order №{ $number } is placed. We will tell you at each step.
+tell-restored = ↩ Order №{ $number } is back on: { $shop } restored it.
 tell-accepted = 👨‍🍳 Order №{ $number }: the kitchen has started on it.
 tell-prepared-delivery = ✅ Order №{ $number } is ready and waits for a courier.
 tell-ready-pickup = ✅ Order №{ $number } is ready: come and pick it up at { $shop }.

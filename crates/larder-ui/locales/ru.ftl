@@ -485,6 +485,7 @@ admins-group-lost = ⚠️ Бота удалили из группы «{ $who }�
 
 ## Telling the customer
 tell-placed = Ваш заказ №{ $number } оформлен. Мы сообщим о каждом шаге.
+tell-restored = ↩ Заказ №{ $number } снова в работе: { $shop } восстановил его.
 tell-accepted = 👨‍🍳 Заказ №{ $number }: кухня приступила.
 tell-prepared-delivery = ✅ Заказ №{ $number } готов и ждёт курьера.
 tell-ready-pickup = ✅ Заказ №{ $number } готов: забирайте в «{ $shop }».

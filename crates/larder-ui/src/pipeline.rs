@@ -172,7 +172,7 @@ async fn tell(ctx: &mut Ctx<'_>, look: &cards::Look<'_>, reply: &mut Reply) -> R
             let chat = larder_store::chat_state::load(ctx.tx, channel, user).await?;
             let business = ctx.lang;
             ctx.lang = business.switch(chat.as_ref().and_then(|s| s.language.as_deref()));
-            let view = cards::customer_note(ctx, look);
+            let view = cards::customer_note(ctx, look, told == Stage::Cancelled);
             ctx.lang = business;
             reply.notes.push(Note {
                 channel,
@@ -309,8 +309,8 @@ async fn card_step(
         Step::Take => {
             let name = first_name(&ctx.user.display_name);
             match shop::take(ctx.tx, id, ctx.user.id, &name, ctx.now).await? {
-                Ok(()) => done(ctx, "card-taken"),
-                Err(who) => Ok(Reply::keep()
+                shop::Took::Taken => done(ctx, "card-taken"),
+                shop::Took::AlreadyBy(who) => Ok(Reply::keep()
                     .with_alert(ctx.lang.t_args("card-already-taken", &[("courier", who)]))),
             }
         }

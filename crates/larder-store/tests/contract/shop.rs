@@ -132,10 +132,16 @@ pub async fn the_kitchen_accepts_once_and_one_courier_takes_it(store: &Store) {
     for t in tasks {
         results.push(t.await.unwrap());
     }
-    let winners = results.iter().filter(|r| r.is_ok()).count();
+    let winners = results.iter().filter(|r| **r == shop::Took::Taken).count();
     assert_eq!(winners, 1, "{results:?}");
     let p = shop::pipeline(&mut c, id).await.unwrap();
-    let loser = results.iter().find_map(|r| r.clone().err()).unwrap();
+    let loser = results
+        .iter()
+        .find_map(|r| match r {
+            shop::Took::AlreadyBy(who) => Some(who.clone()),
+            shop::Took::Taken => None,
+        })
+        .unwrap();
     assert_eq!(Some(loser), p.courier_name, "the loser hears who has it");
     assert_eq!(p.accepted_by, Some(COOK));
     assert!(shop::set_told(&mut c, id, Stage::Accepted).await.unwrap());

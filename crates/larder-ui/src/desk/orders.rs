@@ -162,6 +162,11 @@ async fn lifecycle(
             // Cancelled at the desk: by the shop, no reason given.
             larder_store::shop::set_cancel_reason(ctx.tx, id, None).await?;
         }
+        Ok(()) if event == StatusEvent::Restore => {
+            // The courier who had it was told not to deliver it: it goes
+            // back to the couriers.
+            larder_store::shop::release(ctx.tx, id, ctx.user.id, ctx.now).await?;
+        }
         Ok(()) => {}
         Err(StoreError::Conflict) => {
             let view = super::render(ctx, state, None).await?;

@@ -256,8 +256,9 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
     v
 }
 
-/// What the customer is told when their order reaches `look.stage`.
-pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
+/// What the customer is told when their order reaches `look.stage`
+/// (`restored`: it had been cancelled and is back on).
+pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>, restored: bool) -> View {
     let o = look.order;
     let number = o.number.to_string();
     let shop = ctx.config.shop_name.clone();
@@ -267,6 +268,11 @@ pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>) -> View {
         a
     };
     let mut v = View::default();
+    if restored {
+        v.text
+            .plain(ctx.lang.t_args("tell-restored", &args(None)))
+            .newline();
+    }
     let text = match look.stage {
         Stage::Placed => ctx.lang.t_args("tell-placed", &args(None)),
         Stage::Accepted => ctx.lang.t_args("tell-accepted", &args(None)),

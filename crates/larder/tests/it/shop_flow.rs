@@ -1291,6 +1291,24 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
     );
     let answer = app.press_action(ADMINS, ADMIN, &again).await;
     assert_eq!(answer.text.as_deref(), Some("This order was cancelled."));
+    // Restored at the desk: the customer hears it is back on.
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "✖ Cancelled").await;
+    app.press(OWNER, "Anna Petrova").await;
+    app.press(OWNER, "Restore order").await;
+    app.sees(ANNA, "Order №1 is back on: Cheese Dairy restored it.")
+        .await;
+    // Pete was told not to deliver it: it is back with the couriers.
+    app.sees(COURIERS, "Accepted by").await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while couriers_card_buttons(&app).await != ["🚚 Take"] {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{:?}",
+            couriers_card_buttons(&app).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
