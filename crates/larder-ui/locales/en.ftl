@@ -649,6 +649,7 @@ deliveries-kind-other = a change to a message
 
 ## Commands in Telegram's menu
 cmd-start-desk = Open the desk
+cmd-start-staff = Your role in the shop
 cmd-start-shop = Open the shop
 cmd-menu = The menu
 cmd-cart = Your cart

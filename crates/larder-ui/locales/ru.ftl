@@ -649,6 +649,7 @@ deliveries-kind-other = изменение сообщения
 
 ## Commands in Telegram's menu
 cmd-start-desk = Открыть рабочий стол
+cmd-start-staff = Ваша роль в магазине
 cmd-start-shop = Открыть магазин
 cmd-menu = Меню
 cmd-cart = Корзина

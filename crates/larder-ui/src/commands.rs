@@ -2,6 +2,7 @@
 //! customers (or, without the shop, the desk) in private chats, staff in
 //! their own private chats, and each bound group its own.
 
+use larder_core::Role;
 use larder_store::groups::{self, GroupRole};
 use larder_store::{AnyConnection, Channel, StoreError, staff};
 
@@ -47,9 +48,20 @@ pub async fn wanted(
             }
         }
     }
-    let mut staff_chats: Vec<i64> = members.iter().map(|m| m.user_id.get()).collect();
+    // Each staff member's chat: the desk for those who have one (owners,
+    // managers); cooks, couriers and admins work in the groups.
+    let mut staff_chats: Vec<(i64, bool)> = Vec::new();
+    for m in &members {
+        let desk = matches!(m.role, Role::Owner | Role::Manager);
+        match staff_chats
+            .iter_mut()
+            .find(|(id, _)| *id == m.user_id.get())
+        {
+            Some((_, has)) => *has |= desk,
+            None => staff_chats.push((m.user_id.get(), desk)),
+        }
+    }
     staff_chats.sort_unstable();
-    staff_chats.dedup();
     let mut lists = Vec::new();
     let languages = std::iter::once(None).chain(LANGUAGES.iter().map(|(code, _)| Some(*code)));
     for language in languages {
@@ -78,11 +90,16 @@ pub async fn wanted(
             language,
             commands: vec![cmd("bind")],
         });
-        for chat in &staff_chats {
+        for (chat, has_desk) in &staff_chats {
+            let commands = if *has_desk {
+                desk.clone()
+            } else {
+                vec![("start", lang.t("cmd-start-staff"))]
+            };
             lists.push(CommandList {
                 scope: Scope::Chat(*chat),
                 language,
-                commands: desk.clone(),
+                commands,
             });
         }
         for (chat, roles) in &bound {
