@@ -287,8 +287,13 @@ async fn card_step(
         Step::Prepare => {
             let weighed: Vec<_> = o.lines.iter().map(|l| l.weighed).collect();
             if let Err(e) = larder_core::can_complete(&weighed) {
-                let why = ctx.lang.t_args(e.message_id(), &e.args());
-                let text = ctx.lang.t_args("card-weigh-first", &[("why", why)]);
+                // One sentence for the cook, who has no desk to weigh on.
+                let text = match e {
+                    larder_core::TransitionError::Unweighed { lines } => ctx
+                        .lang
+                        .t_args("card-weigh-first", &[("lines", lines.to_string())]),
+                    other => ctx.lang.t_args(other.message_id(), &other.args()),
+                };
                 return Ok(Reply::keep().with_alert(text));
             }
             let fee = crate::desk::orders::fixed_fee(ctx, &o);

@@ -111,6 +111,7 @@ crate::on_both_backends!(
     the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
     a_courier_gives_an_order_back_and_another_takes_it,
     telegram_menus_list_each_audiences_commands_and_help_explains_them,
+    a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1416,6 +1417,40 @@ async fn telegram_menus_list_each_audiences_commands_and_help_explains_them(mut 
         .map(|(_, v)| v.to_string())
         .unwrap_or_default();
     assert!(cook.contains("Your role in the shop"), "{cook}");
+}
+
+async fn a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it(app: TestApp) {
+    {
+        let mut conn = app.store().conn().await.unwrap();
+        let soups = categories::all(&mut conn).await.unwrap()[0].id;
+        let name = ProductName::parse("Shashlik").unwrap();
+        let id = products::insert(&mut conn, &name, Unit::Kg, Money::from_minor(50_000), 1)
+            .await
+            .unwrap();
+        products::update(&mut conn, id, 1, products::Change::Category(Some(soups)), 2)
+            .await
+            .unwrap();
+    }
+    register(&app).await;
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    app.press(ANNA, "Shashlik").await;
+    app.press(ANNA, "Add to cart").await;
+    app.press(ANNA, "Cart").await;
+    app.press(ANNA, "Check out").await;
+    app.press(ANNA, "Pickup").await;
+    app.press(ANNA, "As soon as possible").await;
+    app.press(ANNA, "No comment").await;
+    app.press(ANNA, "Confirm the order").await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    let refused = app.press_in(KITCHEN, COOK, "Prepared").await;
+    assert!(refused.show_alert, "{refused:?}");
+    assert_eq!(
+        refused.text.as_deref(),
+        Some(
+            "1 line(s) by weight are not weighed yet: the owner or a manager weighs them on the desk, then it can be marked prepared."
+        )
+    );
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
