@@ -251,6 +251,9 @@ pub enum Action {
     AdminCancelAsk(OrderId),
     AdminCancel(OrderId, CancelReason),
     AdminCancelBack(OrderId),
+    /// The admins' card lists the couriers to give the order to.
+    AdminReassignAsk(OrderId),
+    AdminReassign(OrderId, TgUserId),
     ReviewPublish(OrderId),
     ReviewReject(OrderId),
     StopList(u32),
@@ -293,6 +296,8 @@ impl Action {
                 | Action::AdminCancelAsk(_)
                 | Action::AdminCancel(..)
                 | Action::AdminCancelBack(_)
+                | Action::AdminReassignAsk(_)
+                | Action::AdminReassign(..)
                 | Action::ReviewPublish(_)
                 | Action::ReviewReject(_)
                 | Action::StopList(_)

@@ -14,7 +14,7 @@ mod cards;
 mod groups;
 
 use larder_core::flow::{self, Step};
-use larder_core::{OrderId, OrderStatus, Role};
+use larder_core::{OrderId, OrderStatus, Role, TgUserId};
 use larder_store::groups::{self as store_groups, CardKind, GroupRole};
 use larder_store::orders::{self, Order};
 use larder_store::shop::{self, Pipeline, Stage};
@@ -227,6 +227,8 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
         Action::AdminCancelAsk(id) => return cancel_ask(ctx, &roles, id, true).await,
         Action::AdminCancelBack(id) => return cancel_ask(ctx, &roles, id, false).await,
         Action::AdminCancel(id, reason) => return card_step_cancel(ctx, &roles, id, reason).await,
+        Action::AdminReassignAsk(id) => return reassign_ask(ctx, &roles, id).await,
+        Action::AdminReassign(id, courier) => return reassign(ctx, &roles, id, courier).await,
         _ => {}
     }
     if !may(&roles, Role::Admin) {
@@ -361,40 +363,53 @@ async fn progress(
         Err(e) => return Err(e.into()),
     };
     let p = shop::pipeline(ctx.tx, id).await?;
-    let at = flow::Progress {
-        stage: stage_of(&o, &p),
-        delivery: o.delivery,
-        courier: p.courier.is_some(),
-    };
     let actor = flow::Actor {
         roles,
         holds_it: p.courier == Some(ctx.user.id),
     };
-    match flow::check(at, step, actor) {
-        Ok(_) => Ok(Ok((o, p))),
-        Err(refusal) => {
-            if matches!(
-                refusal,
-                flow::Refusal::NotAllowed | flow::Refusal::NotTheCourier
-            ) {
-                tracing::warn!(
-                    user.id = ctx.user.id.get(),
-                    order.id = id.get(),
-                    ?step,
-                    "card press refused: not theirs to press"
-                );
-            }
-            let courier = p.courier_name.clone().unwrap_or_default();
-            let text = ctx
-                .lang
-                .t_args(refusal.message_id(), &[("courier", courier)]);
-            Ok(Err(if refusal.is_alert() {
-                Reply::keep().with_alert(text)
-            } else {
-                Reply::keep().with_toast(text)
-            }))
-        }
+    Ok(match refused(ctx, &o, &p, step, actor) {
+        None => Ok((o, p)),
+        Some(reply) => Err(reply),
+    })
+}
+
+/// `None` if the table lets `actor` take `step` on the order now, else the
+/// reply that says why not.
+fn refused(
+    ctx: &Ctx<'_>,
+    o: &Order,
+    p: &Pipeline,
+    step: Step,
+    actor: flow::Actor<'_>,
+) -> Option<Reply> {
+    let at = flow::Progress {
+        stage: stage_of(o, p),
+        delivery: o.delivery,
+        courier: p.courier.is_some(),
+    };
+    let Err(refusal) = flow::check(at, step, actor) else {
+        return None;
+    };
+    if matches!(
+        refusal,
+        flow::Refusal::NotAllowed | flow::Refusal::NotTheCourier
+    ) {
+        tracing::warn!(
+            user.id = ctx.user.id.get(),
+            order.id = o.id.get(),
+            ?step,
+            "card press refused: not theirs to press"
+        );
     }
+    let courier = p.courier_name.clone().unwrap_or_default();
+    let text = ctx
+        .lang
+        .t_args(refusal.message_id(), &[("courier", courier)]);
+    Some(if refusal.is_alert() {
+        Reply::keep().with_alert(text)
+    } else {
+        Reply::keep().with_toast(text)
+    })
 }
 
 /// The admins' card turns into the question "why cancel it?" (or back).
@@ -414,24 +429,9 @@ async fn cancel_ask(
         sync(ctx, id, &mut reply).await?;
         return Ok(reply);
     }
-    let Some(card) = store_groups::cards_of(ctx.tx, id)
-        .await?
-        .into_iter()
-        .find(|c| c.kind == CardKind::Admins)
-    else {
-        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
-    };
     let acting = ctx.lang;
     ctx.lang = acting.switch(None);
-    let mut v = View::default();
-    v.text
-        .bold(
-            ctx.lang
-                .t_args("order-title", &[("number", o.number.to_string())]),
-        )
-        .plain(format!(" · {}", o.client_name))
-        .newline()
-        .plain(ctx.lang.t("card-cancel-why"));
+    let mut v = question(ctx, &o, "card-cancel-why");
     for reason in flow::CancelReason::CHOICES {
         if reason == flow::CancelReason::CannotDeliver && !o.delivery {
             continue;
@@ -440,16 +440,45 @@ async fn cancel_ask(
     }
     v.button(ctx.lang.t("btn-back"), Action::AdminCancelBack(id));
     ctx.lang = acting;
+    ask_on_admins_card(ctx, id, v).await
+}
+
+/// The top of a question on the admins' card: the order and what is asked.
+fn question(ctx: &Ctx<'_>, o: &Order, asked: &str) -> View {
+    let mut v = View::default();
+    v.text
+        .bold(
+            ctx.lang
+                .t_args("order-title", &[("number", o.number.to_string())]),
+        )
+        .plain(format!(" · {}", o.client_name))
+        .newline()
+        .plain(ctx.lang.t(asked));
+    v
+}
+
+/// Shows `v` in place of the order's admins' card (until it is answered
+/// or the card is edited back).
+async fn ask_on_admins_card(ctx: &mut Ctx<'_>, id: OrderId, v: View) -> Result<Reply, UiError> {
+    let Some(card) = store_groups::cards_of(ctx.tx, id)
+        .await?
+        .into_iter()
+        .find(|c| c.kind == CardKind::Admins)
+    else {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    };
     store_groups::set_card_shown(ctx.tx, card.id, &fingerprint(&v)).await?;
-    reply.cards.push(CardOut {
-        card_id: card.id,
-        channel: card.channel,
-        chat_id: card.chat_id,
-        view: v,
-        fresh: false,
-        message_id: card.message_id,
-    });
-    Ok(reply)
+    Ok(Reply {
+        cards: vec![CardOut {
+            card_id: card.id,
+            channel: card.channel,
+            chat_id: card.chat_id,
+            view: v,
+            fresh: false,
+            message_id: card.message_id,
+        }],
+        ..Reply::keep()
+    })
 }
 
 /// The admins cancel the order with a reason; everyone is told as the
@@ -474,6 +503,102 @@ async fn card_step_cancel(
         "order cancelled by the admins"
     );
     Ok(Reply::keep().with_toast(ctx.lang.t("card-cancelled")))
+}
+
+/// The admins' card turns into the list of couriers to give the order to.
+async fn reassign_ask(ctx: &mut Ctx<'_>, roles: &[Role], id: OrderId) -> Result<Reply, UiError> {
+    // Giving it to someone is taking it on their behalf: the admins may.
+    if !may(roles, Role::Admin) {
+        return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
+    }
+    let o = orders::get(ctx.tx, id).await?;
+    let p = shop::pipeline(ctx.tx, id).await?;
+    let stage = stage_of(&o, &p);
+    if !o.delivery || !(Stage::Accepted..Stage::Done).contains(&stage) {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+    }
+    let acting = ctx.lang;
+    ctx.lang = acting.switch(None);
+    let mut v = question(ctx, &o, "card-reassign-who");
+    for member in staff::list(ctx.tx).await? {
+        if member.role == Role::Courier && Some(member.user_id) != p.courier {
+            v.button(
+                member.display_name.clone(),
+                Action::AdminReassign(id, member.user_id),
+            );
+        }
+    }
+    v.button(ctx.lang.t("btn-back"), Action::AdminCancelBack(id));
+    ctx.lang = acting;
+    ask_on_admins_card(ctx, id, v).await
+}
+
+/// The admins give the order to a courier: the one who had it (if any)
+/// is told, the new one gets the private card.
+async fn reassign(
+    ctx: &mut Ctx<'_>,
+    roles: &[Role],
+    id: OrderId,
+    courier: TgUserId,
+) -> Result<Reply, UiError> {
+    if !may(roles, Role::Admin) {
+        return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
+    }
+    let their_roles = staff::roles(ctx.tx, courier).await?;
+    let Some(member) = staff::list(ctx.tx)
+        .await?
+        .into_iter()
+        .find(|m| m.user_id == courier && m.role == Role::Courier)
+    else {
+        return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
+    };
+    let p = shop::pipeline(ctx.tx, id).await?;
+    let before = p.courier;
+    if before == Some(courier) {
+        return Ok(Reply::keep().with_toast(ctx.lang.t("card-taken")));
+    }
+    if before.is_some() {
+        if let Err(refused) = progress(ctx, roles, id, Step::Release).await? {
+            return Ok(refused);
+        }
+        let was = stage_of(&orders::get(ctx.tx, id).await?, &p);
+        shop::release(ctx.tx, id, ctx.user.id, ctx.now).await?;
+        if was == Stage::OnTheWay {
+            // On its way with someone else: the customer hears who brings it now.
+            shop::set_told(ctx.tx, id, Stage::Prepared).await?;
+        }
+    }
+    // The take as the courier themselves would make it.
+    let o = orders::get(ctx.tx, id).await?;
+    let p = shop::pipeline(ctx.tx, id).await?;
+    let actor = flow::Actor {
+        roles: &their_roles,
+        holds_it: false,
+    };
+    if let Some(reply) = refused(ctx, &o, &p, Step::Take, actor) {
+        return Ok(reply);
+    }
+    let name = first_name(&member.display_name);
+    if let shop::Took::AlreadyBy(who) = shop::take(ctx.tx, id, courier, &name, ctx.now).await? {
+        return Ok(
+            Reply::keep().with_alert(ctx.lang.t_args("card-already-taken", &[("courier", who)]))
+        );
+    }
+    let mut reply = Reply::keep().with_toast(
+        ctx.lang
+            .t_args("card-reassigned", &[("courier", name.clone())]),
+    );
+    if let Some(old) = before {
+        reply.notes.push(Note {
+            channel: Channel::Telegram,
+            chat_id: old.get(),
+            view: line(
+                ctx.lang
+                    .t_args("courier-released", &[("number", o.number.to_string())]),
+            ),
+        });
+    }
+    Ok(reply)
 }
 
 /// Why an order was cancelled, as a phrase ("some dishes ran out").

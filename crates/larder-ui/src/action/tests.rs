@@ -62,6 +62,8 @@ fn every_variant() -> Vec<Action> {
         Action::AdminCancel(o, larder_core::flow::CancelReason::CannotDeliver),
         Action::AdminCancelBack(o),
         Action::CourierRelease(o),
+        Action::AdminReassignAsk(o),
+        Action::AdminReassign(o, TgUserId::new(i64::MAX)),
         Action::EraseCustomer(o),
         Action::EraseCustomerConfirm(o),
         Action::History(o, u32::MAX),
@@ -341,6 +343,8 @@ fn tag(a: &Action) -> &'static str {
         A::AdminCancel(..) => "AdminCancel",
         A::AdminCancelBack(_) => "AdminCancelBack",
         A::CourierRelease(_) => "CourierRelease",
+        A::AdminReassignAsk(_) => "AdminReassignAsk",
+        A::AdminReassign(..) => "AdminReassign",
         A::EraseCustomer(_) => "EraseCustomer",
         A::EraseCustomerConfirm(_) => "EraseCustomerConfirm",
         A::History(..) => "History",
@@ -362,7 +366,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 124;
+const VARIANTS: usize = 126;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

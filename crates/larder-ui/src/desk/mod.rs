@@ -283,6 +283,8 @@ async fn press(
         | A::AdminCancelAsk(_)
         | A::AdminCancel(..)
         | A::AdminCancelBack(_)
+        | A::AdminReassignAsk(_)
+        | A::AdminReassign(..)
         | A::ReviewPublish(_)
         | A::ReviewReject(_)
         | A::StopList(_)

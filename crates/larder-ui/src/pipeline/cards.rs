@@ -244,6 +244,9 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             if !o.delivery && o.status == OrderStatus::Completed {
                 v.button(t("btn-card-issued"), Action::AdminIssue(o.id));
             }
+            if open && o.delivery && look.stage >= Stage::Accepted {
+                v.button(t("btn-card-reassign"), Action::AdminReassignAsk(o.id));
+            }
             if open && o.delivery && p.courier.is_some() {
                 v.button(t("btn-card-release-admin"), Action::CourierRelease(o.id));
             }

@@ -112,6 +112,7 @@ crate::on_both_backends!(
     a_courier_gives_an_order_back_and_another_takes_it,
     telegram_menus_list_each_audiences_commands_and_help_explains_them,
     a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it,
+    the_admins_give_an_order_to_another_courier,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
     a_desk_status_change_tells_the_customer_and_edits_the_cards,
@@ -1312,14 +1313,20 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
     }
 }
 
-async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
-    first_order(&app, true).await;
+/// Order №1, a delivery, prepared and taken by Pete (Ivan has written to
+/// the bot too).
+async fn pete_brings_order_1(app: &TestApp) {
+    first_order(app, true).await;
     app.press_in(KITCHEN, COOK, "Accept").await;
     app.press_in(KITCHEN, COOK, "Prepared").await;
     app.say(PETE, "/start").await;
     app.say(IVAN, "/start").await;
     app.press_in(COURIERS, PETE, "Take").await;
     app.sees(ANNA, "Pete is bringing it").await;
+}
+
+async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
+    pete_brings_order_1(&app).await;
     // Ivan cannot give back what Pete has.
     let release = larder_ui::Action::CourierRelease(larder_core::OrderId::new(1));
     let answer = app.press_action(IVAN, IVAN, &release).await;
@@ -1451,6 +1458,42 @@ async fn a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it(app: Test
             "1 line(s) by weight are not weighed yet: the owner or a manager weighs them on the desk, then it can be marked prepared."
         )
     );
+}
+
+async fn the_admins_give_an_order_to_another_courier(app: TestApp) {
+    pete_brings_order_1(&app).await;
+    // A courier cannot hand it around; the admins can.
+    let forged = larder_ui::Action::AdminReassign(
+        larder_core::OrderId::new(1),
+        larder_core::TgUserId::new(IVAN),
+    );
+    let answer = app.press_action(ADMINS, PETE, &forged).await;
+    assert!(answer.show_alert, "{answer:?}");
+    app.press_in(ADMINS, ADMIN, "Give it to a courier").await;
+    let asked = app.sees(ADMINS, "Which courier brings it?").await;
+    let card = asked
+        .messages
+        .iter()
+        .find(|m| m.text.contains("Which courier"))
+        .unwrap();
+    let names: Vec<_> = card
+        .buttons
+        .iter()
+        .flatten()
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(
+        names.contains(&"Ivan") && !names.contains(&"Pete Brown"),
+        "{names:?}"
+    );
+    let given = app.press_in(ADMINS, ADMIN, "Ivan").await;
+    assert_eq!(given.text.as_deref(), Some("Given to Ivan"));
+    app.sees(PETE, "The admins took order №1 off you").await;
+    app.sees(IVAN, "Main St 1, flat 2").await;
+    app.sees(ANNA, "Ivan is bringing it").await;
+    app.sees(ADMINS, "Taken by Ivan").await;
+    app.press_in(IVAN, IVAN, "Delivered").await;
+    app.sees(ANNA, "was delivered").await;
 }
 
 async fn the_customer_hears_in_their_own_language_and_staff_in_the_shops(app: TestApp) {
