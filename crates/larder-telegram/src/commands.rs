@@ -35,7 +35,8 @@ pub async fn keep(handle: Handle, api: BotApi, mut stop: watch::Receiver<bool>) 
         }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
-            _ = leading.changed() => {}
+            // The runtime is gone when its side of the watch is.
+            r = leading.changed() => if r.is_err() { return },
             _ = stop.changed() => return,
         }
         if *stop.borrow() {
