@@ -40,6 +40,7 @@ counters! {
     pruned_updates_total: "Handled updates deleted after the retention age.",
     pruned_calls_total: "Finished calls deleted after the retention age.",
     files_released_total: "Files (exports) deleted once their call was finished.",
+    prune_passes_total: "Pruning passes completed (each looks at every old row once).",
 }
 
 impl Metrics {

@@ -170,6 +170,27 @@ impl TestApp {
         self.clock.now_ms()
     }
 
+    /// Waits until every channel of this process has had an answer from its
+    /// messenger since it started (its first poll came back).
+    pub async fn heard_from_messengers(&self) {
+        let addr = self.running().admin_addr.expect("admin address");
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let health: serde_json::Value = reqwest::get(format!("http://{addr}/healthz"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let channels = health["channels"].as_object().cloned().unwrap_or_default();
+            if !channels.is_empty() && channels.values().all(|c| !c["last_heard_s_ago"].is_null()) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{health:#}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// What `/metrics` says now.
     pub async fn metrics(&self) -> String {
         let addr = self.running().admin_addr.expect("admin address");

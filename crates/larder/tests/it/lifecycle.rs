@@ -33,6 +33,24 @@ async fn until(app: &TestApp, sql: &str, want: impl Fn(i64) -> bool) -> i64 {
     }
 }
 
+/// Waits until the pruner has completed two more passes than now (so at
+/// least one whole pass started after this point).
+async fn two_more_passes(app: &TestApp) {
+    let passes = |metrics: String| -> u64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("larder_prune_passes_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let from = passes(app.metrics().await);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while passes(app.metrics().await) < from + 2 {
+        assert!(tokio::time::Instant::now() < deadline, "the pruner stopped");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 async fn old_rows_are_pruned_and_sent_files_let_go(app: TestApp) {
     app.say(OWNER, "/start").await;
     app.press(OWNER, "Sessions").await;
@@ -57,11 +75,11 @@ async fn old_rows_are_pruned_and_sent_files_let_go(app: TestApp) {
     assert!(count(&app, "SELECT COUNT(*) FROM inbox").await > 0);
     assert!(count(&app, "SELECT COUNT(*) FROM outbox").await > 0);
     // Nothing is pruned before its time.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    two_more_passes(&app).await;
     assert!(count(&app, "SELECT COUNT(*) FROM inbox").await > 0);
     // Thirteen days on, still kept; fifteen days on, gone.
     app.clock.advance_ms(13 * DAY_MS);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    two_more_passes(&app).await;
     assert!(count(&app, "SELECT COUNT(*) FROM inbox").await > 0);
     app.clock.advance_ms(2 * DAY_MS);
     until(&app, "SELECT COUNT(*) FROM inbox", |n| n == 0).await;
@@ -69,7 +87,7 @@ async fn old_rows_are_pruned_and_sent_files_let_go(app: TestApp) {
     // The bot goes on as before; what is new is kept.
     app.press(OWNER, "Menu").await;
     app.desk_shows(OWNER, "Choose a section").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    two_more_passes(&app).await;
     assert!(count(&app, "SELECT COUNT(*) FROM inbox").await > 0);
     let metrics = app.metrics().await;
     assert!(

@@ -650,8 +650,9 @@ async fn a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows(mut
         "{restored:?}"
     );
     t.app.start().await;
-    t.app.settled().await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Both messengers have been asked for news (whatever they hand out
+    // again would be handled by now) and nothing waits to go out.
+    t.app.heard_from_messengers().await;
     t.app.settled().await;
     // Nothing handled or sent before the backup happened again.
     assert_eq!(t.vk.peer(VERA).await.messages.len(), vera_before);
