@@ -292,26 +292,9 @@ pub async fn erase(
     }
     for (channel, chat) in &subject.chats {
         let ch = channel.as_str();
-        let done = sqlx::query(
-            "UPDATE inbox SET payload = $3, error = NULL \
-             WHERE channel = $1 AND chat_id = $2 AND status <> 'pending' AND payload <> $3",
-        )
-        .bind(ch)
-        .bind(*chat)
-        .bind(ERASED_PAYLOAD)
-        .execute(&mut *conn)
-        .await?;
-        erased.updates += done.rows_affected();
-        let done = sqlx::query(
-            "UPDATE outbox SET payload = $3, last_error = NULL \
-             WHERE channel = $1 AND chat_id = $2 AND status <> 'pending' AND payload <> $3",
-        )
-        .bind(ch)
-        .bind(*chat)
-        .bind(ERASED_PAYLOAD)
-        .execute(&mut *conn)
-        .await?;
-        erased.calls += done.rows_affected();
+        let chat_of = Stored::Chat(ch, *chat);
+        erased.updates += blank(conn, "inbox", "error", chat_of).await?;
+        erased.calls += blank(conn, "outbox", "last_error", chat_of).await?;
         sqlx::query(
             "DELETE FROM files WHERE id IN (SELECT file_id FROM outbox WHERE channel = $1 \
              AND chat_id = $2 AND file_id IS NOT NULL AND status <> 'pending')",
@@ -331,35 +314,53 @@ pub async fn erase(
     // Elsewhere (staff groups, staff desks): wherever a value appears.
     for needle in subject.needles() {
         let like = format!("%{}%", escape_like(&needle));
-        let done = sqlx::query(
-            "UPDATE inbox SET payload = $2, error = NULL \
-             WHERE status <> 'pending' AND payload LIKE $1 ESCAPE '!'",
-        )
-        .bind(&like)
-        .bind(ERASED_PAYLOAD)
-        .execute(&mut *conn)
-        .await?;
-        erased.updates += done.rows_affected();
-        let done = sqlx::query(
-            "UPDATE outbox SET payload = $2, last_error = NULL \
-             WHERE status <> 'pending' AND payload LIKE $1 ESCAPE '!'",
-        )
-        .bind(&like)
-        .bind(ERASED_PAYLOAD)
-        .execute(&mut *conn)
-        .await?;
-        erased.calls += done.rows_affected();
+        erased.updates += blank(conn, "inbox", "error", Stored::Holding(&like)).await?;
+        erased.calls += blank(conn, "outbox", "last_error", Stored::Holding(&like)).await?;
         // A page of a long screen kept for paging, a staff member's draft.
-        sqlx::query("UPDATE chat_state SET shown = NULL WHERE shown LIKE $1 ESCAPE '!'")
-            .bind(&like)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("UPDATE chat_state SET draft = NULL WHERE draft LIKE $1 ESCAPE '!'")
-            .bind(&like)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE chat_state SET \
+             shown = CASE WHEN shown LIKE $1 ESCAPE '!' THEN NULL ELSE shown END, \
+             draft = CASE WHEN draft LIKE $1 ESCAPE '!' THEN NULL ELSE draft END \
+             WHERE shown LIKE $1 ESCAPE '!' OR draft LIKE $1 ESCAPE '!'",
+        )
+        .bind(&like)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(erased)
+}
+
+/// Which handled updates or finished calls to blank.
+#[derive(Clone, Copy)]
+enum Stored<'a> {
+    /// Those of a chat: `(channel, chat id)`.
+    Chat(&'a str, i64),
+    /// Those whose payload matches a `LIKE … ESCAPE '!'` pattern.
+    Holding(&'a str),
+}
+
+/// Rewrites the payloads (and errors) of `table`'s rows that are no longer
+/// waiting to the empty payload; returns how many changed.
+async fn blank(
+    conn: &mut AnyConnection,
+    table: &str,
+    error: &str,
+    which: Stored<'_>,
+) -> Result<u64> {
+    let filter = match which {
+        Stored::Chat(..) => "channel = $2 AND chat_id = $3",
+        Stored::Holding(_) => "payload LIKE $2 ESCAPE '!'",
+    };
+    let sql = format!(
+        "UPDATE {table} SET payload = $1, {error} = NULL \
+         WHERE status <> 'pending' AND payload <> $1 AND {filter}"
+    );
+    let query = sqlx::query(&sql).bind(ERASED_PAYLOAD);
+    let query = match which {
+        Stored::Chat(channel, chat) => query.bind(channel).bind(chat),
+        Stored::Holding(pattern) => query.bind(pattern),
+    };
+    Ok(query.execute(conn).await?.rows_affected())
 }
 
 /// `value` as a literal inside a `LIKE … ESCAPE '!'` pattern.
