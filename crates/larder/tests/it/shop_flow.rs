@@ -715,12 +715,7 @@ async fn a_desk_status_change_tells_the_customer_and_edits_the_cards(app: TestAp
     app.press(OWNER, "Complete").await;
     app.sees(ANNA, "come and pick it up").await;
     app.sees(KITCHEN, "Prepared by Olga Owner").await;
-    let kitchen = app.ctl.chat(KITCHEN).await;
-    let card = kitchen
-        .messages
-        .iter()
-        .find(|m| m.text.contains("Order №1"))
-        .unwrap();
+    let card = order_1_card(&app, KITCHEN).await;
     assert!(card.buttons.is_empty(), "nothing left to press: {card:?}");
 }
 
@@ -863,12 +858,8 @@ async fn a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_sessi
     let summary = app.desk_shows(ANNA, "12:00").await;
     assert!(summary.contains("No onions, please"), "{summary}");
     app.press(ANNA, "Confirm the order").await;
-    let kitchen = app.sees(KITCHEN, "No onions, please").await;
-    let card = kitchen
-        .messages
-        .iter()
-        .find(|m| m.text.contains("Order №1"))
-        .unwrap();
+    app.sees(KITCHEN, "No onions, please").await;
+    let card = order_1_card(&app, KITCHEN).await;
     // The tests start on 01.12 (harness::START): tomorrow is 02.12.
     assert!(card.text.contains("Wanted: 02.12 12:00"), "{}", card.text);
     let mut c = app.store().conn().await.unwrap();
@@ -1047,15 +1038,20 @@ async fn an_owner_erases_a_customer_from_the_desk(app: TestApp) {
     app.desk_shows(ANNA, "Step 1 of 4").await;
 }
 
+/// The message showing order №1 in `chat` (a card).
+async fn order_1_card(app: &TestApp, chat: i64) -> fake_telegram::MessageView {
+    let view = app.ctl.chat(chat).await;
+    view.messages
+        .into_iter()
+        .find(|m| m.text.contains("Order №1"))
+        .unwrap_or_else(|| panic!("no card of order №1 in {chat}"))
+}
+
 /// The buttons on the couriers' card of order №1.
 async fn couriers_card_buttons(app: &TestApp) -> Vec<String> {
-    let chat = app.ctl.chat(COURIERS).await;
-    let card = chat
-        .messages
-        .iter()
-        .find(|m| m.text.contains("Order №1"))
-        .expect("the couriers' card");
-    card.buttons
+    order_1_card(app, COURIERS)
+        .await
+        .buttons
         .iter()
         .flatten()
         .map(|b| b.text.clone())
@@ -1278,12 +1274,8 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
         "Order №1 (Main St 1, flat 2) was cancelled: some dishes ran out. Do not deliver it.",
     )
     .await;
-    let couriers = app.sees(COURIERS, "✖ Cancelled: some dishes ran out").await;
-    let card = couriers
-        .messages
-        .iter()
-        .find(|m| m.text.contains("Order №1"))
-        .unwrap();
+    app.sees(COURIERS, "✖ Cancelled: some dishes ran out").await;
+    let card = order_1_card(&app, COURIERS).await;
     assert!(card.text.contains("Taken by Pete"), "{card:?}");
     assert!(card.buttons.is_empty(), "{card:?}");
     // A second cancel, from an old question, changes nothing.
@@ -1348,12 +1340,7 @@ async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
     app.sees(IVAN, "Main St 1, flat 2").await;
     app.sees(ANNA, "Ivan is bringing it").await;
     // Pete's old card has nothing to press; Ivan's is the one that works.
-    let pete = app.ctl.chat(PETE).await;
-    let old = pete
-        .messages
-        .iter()
-        .find(|m| m.text.contains("Order №1"))
-        .unwrap();
+    let old = order_1_card(&app, PETE).await;
     assert!(old.buttons.is_empty(), "{old:?}");
     // The admins take it off Ivan; he is told.
     app.press_in(ADMINS, ADMIN, "Take it off the courier").await;
