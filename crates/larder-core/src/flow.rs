@@ -4,7 +4,7 @@
 //! the store then writes the step (guarded by the order's version and
 //! columns, so two presses at once still give one winner).
 
-use crate::{OrderStatus, Role};
+use crate::{OrderStatus, Role, StatusEvent};
 
 /// Where a shop order is, as the customer hears of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,6 +65,8 @@ impl Stage {
 pub enum Step {
     /// The kitchen starts on it.
     Accept,
+    /// The kitchen weighs a line sold by weight (before it is ready).
+    Weigh,
     /// The kitchen has it ready.
     Prepare,
     /// A courier takes a delivery.
@@ -141,8 +143,9 @@ impl CancelReason {
 }
 
 impl Step {
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Accept,
+        Step::Weigh,
         Step::Prepare,
         Step::Take,
         Step::Deliver,
@@ -155,10 +158,22 @@ impl Step {
     /// the courier who holds the order.
     pub const fn role(self) -> Option<Role> {
         match self {
-            Step::Accept | Step::Prepare => Some(Role::Cook),
+            Step::Accept | Step::Weigh | Step::Prepare => Some(Role::Cook),
             Step::Take => Some(Role::Courier),
             Step::Deliver => None,
             Step::PickUp | Step::Cancel | Step::Release => Some(Role::Admin),
+        }
+    }
+
+    /// The change of the order's status the step makes, through the same
+    /// table the desk uses ([`OrderStatus::apply`]); `None`: the status
+    /// stays (the step changes who has the order, or a line).
+    pub const fn status_event(self) -> Option<StatusEvent> {
+        match self {
+            Step::Prepare => Some(StatusEvent::Complete),
+            Step::Deliver | Step::PickUp => Some(StatusEvent::Issue),
+            Step::Cancel => Some(StatusEvent::Cancel),
+            Step::Accept | Step::Weigh | Step::Take | Step::Release => None,
         }
     }
 
@@ -219,7 +234,7 @@ impl Refusal {
             Refusal::NotPrepared => "card-not-prepared",
             Refusal::TakenByAnother => "card-already-taken",
             Refusal::Already(Step::Accept) => "card-already-accepted",
-            Refusal::Already(Step::Prepare) => "card-already-prepared",
+            Refusal::Already(Step::Prepare | Step::Weigh) => "card-already-prepared",
             Refusal::Already(Step::Take) => "card-taken",
             Refusal::Already(Step::Deliver | Step::PickUp) => "card-already-issued",
             Refusal::Already(Step::Cancel) => "card-order-cancelled",
@@ -252,7 +267,7 @@ pub fn check(at: Progress, step: Step, actor: Actor<'_>) -> Result<Stage, Refusa
     let kind_fits = match step {
         Step::Take | Step::Deliver | Step::Release => at.delivery,
         Step::PickUp => !at.delivery,
-        Step::Accept | Step::Prepare | Step::Cancel => true,
+        Step::Accept | Step::Weigh | Step::Prepare | Step::Cancel => true,
     };
     if !kind_fits {
         return Err(Refusal::WrongKind);
@@ -269,6 +284,9 @@ pub fn check(at: Progress, step: Step, actor: Actor<'_>) -> Result<Stage, Refusa
         (Step::Release, stage) => Ok(stage),
         (Step::Accept, Placed) => Ok(Accepted),
         (Step::Accept, _) => Err(Refusal::Already(Step::Accept)),
+        (Step::Weigh, Placed) => Err(Refusal::NotAccepted),
+        (Step::Weigh, Accepted) => Ok(Accepted),
+        (Step::Weigh, _) => Err(Refusal::Already(Step::Prepare)),
         (Step::Prepare, Placed | Accepted) if at.delivery && at.courier => Ok(OnTheWay),
         (Step::Prepare, Placed | Accepted) => Ok(Prepared),
         (Step::Prepare, _) => Err(Refusal::Already(Step::Prepare)),

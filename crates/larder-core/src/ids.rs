@@ -69,8 +69,38 @@ id_newtype! {
     CustomerId;
     /// A Telegram user id.
     TgUserId;
+    /// A VK user id (never a Telegram id, though the numbers may coincide).
+    VkUserId;
     /// A Telegram chat id (negative for groups).
     ChatId;
+}
+
+/// A person on one messenger. Staff are Telegram accounts, so only
+/// [`UserRef::telegram`] yields an id the staff tables know: a VK id that
+/// happens to equal an owner's Telegram id cannot be taken for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UserRef {
+    Telegram(TgUserId),
+    Vk(VkUserId),
+}
+
+impl UserRef {
+    /// The Telegram account, if this is one.
+    pub const fn telegram(self) -> Option<TgUserId> {
+        match self {
+            UserRef::Telegram(id) => Some(id),
+            UserRef::Vk(_) => None,
+        }
+    }
+
+    /// The number the messenger knows the person by (unique only together
+    /// with the messenger).
+    pub const fn raw(self) -> i64 {
+        match self {
+            UserRef::Telegram(id) => id.get(),
+            UserRef::Vk(id) => id.get(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -91,6 +121,18 @@ mod tests {
             serde_json::from_str::<TgUserId>("9").unwrap(),
             TgUserId::new(9)
         );
+    }
+
+    #[test]
+    fn a_vk_id_is_never_a_telegram_id() {
+        let vk = UserRef::Vk(VkUserId::new(42));
+        let tg = UserRef::Telegram(TgUserId::new(42));
+        assert_ne!(vk, tg);
+        assert_eq!(
+            (vk.telegram(), tg.telegram()),
+            (None, Some(TgUserId::new(42)))
+        );
+        assert_eq!((vk.raw(), tg.raw()), (42, 42));
     }
 
     proptest! {

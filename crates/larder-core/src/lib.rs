@@ -38,7 +38,8 @@ pub use dates::{
 };
 pub use email::{Email, EmailError};
 pub use ids::{
-    CategoryId, ChatId, CustomerId, OrderId, OrderLineId, ProductId, SessionId, TgUserId,
+    CategoryId, ChatId, CustomerId, OrderId, OrderLineId, ProductId, SessionId, TgUserId, UserRef,
+    VkUserId,
 };
 pub use input::{Limits, parse_fee, parse_price, parse_quantity};
 pub use input_error::InputError;

@@ -6,7 +6,12 @@
 //! | Completed    | –         | Issued | Processing | –         |
 //! | Issued       | –         | –      | Processing | Completed |
 //!
-//! and `Cancel` (Processing → Cancelled), `Restore` (Cancelled → Processing).
+//! and `Cancel` (Processing or Completed → Cancelled: a ready order the
+//! customer no longer wants, or that cannot be delivered), `Restore`
+//! (Cancelled → Processing).
+//!
+//! The shop's steps ([`crate::flow::Step::status_event`]) change the status
+//! through this same table, so the desk and the shop cannot disagree.
 //!
 //! [`OrderStatus::apply`] knows only the table above; whether an order's
 //! lines allow completing it is [`can_complete`] (or both at once,
@@ -44,7 +49,7 @@ pub enum StatusEvent {
     Reopen,
     /// Issued → Completed, to undo an issue pressed by mistake.
     Unissue,
-    /// Processing → Cancelled.
+    /// Processing or Completed → Cancelled.
     Cancel,
     /// Cancelled → Processing.
     Restore,
@@ -103,7 +108,7 @@ impl OrderStatus {
         use StatusEvent::{Cancel, Complete, Issue, Reopen, Restore, Unissue};
         match (self, event) {
             (Processing, Complete) => Ok(Completed),
-            (Processing, Cancel) => Ok(Cancelled),
+            (Processing | Completed, Cancel) => Ok(Cancelled),
             (Cancelled, Restore) => Ok(Processing),
             (Completed, Issue) => Ok(Issued),
             (Completed | Issued, Reopen) => Ok(Processing),

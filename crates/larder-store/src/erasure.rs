@@ -29,7 +29,7 @@ pub struct Subject {
 
 /// The history field an erasure records on each order (its cards are then
 /// brought up to date like after any change).
-pub const ERASED_FIELD: &str = "erased";
+pub const ERASED_FIELD: &str = crate::orders::HistoryField::Erased.as_str();
 
 /// What a payload becomes once erased.
 const ERASED_PAYLOAD: &str = "{}";

@@ -14,6 +14,10 @@ pub enum StoreError {
     /// The operation is not allowed for this row (e.g. archiving the Inbox).
     #[error("not allowed for this row")]
     Refused,
+    /// The order's state machine refuses the change (a status move the
+    /// table does not allow, or lines not weighed yet).
+    #[error(transparent)]
+    Transition(larder_core::TransitionError),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("migration {version} failed: {source}")]

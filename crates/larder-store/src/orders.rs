@@ -27,7 +27,9 @@ use crate::codec::{parse_date, parse_time, parse_unit, percent, quantity};
 use crate::{Result, StoreError};
 
 pub use find::{OrderFilter, find};
-pub use history::{HistoryEntry, changed_since, history, last_history_id, record_step};
+pub use history::{
+    HistoryEntry, HistoryField, HistoryKind, changed_since, history, last_history_id, record_step,
+};
 pub use lines::{add_line, remove_line, set_ordered, set_packing, set_weighed};
 pub use list::{OrderSummary, Sort, count, list};
 pub use status::{issue_completed, set_status};

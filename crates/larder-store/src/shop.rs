@@ -8,7 +8,7 @@
 use larder_core::{CustomerId, OrderId, ProductId, Quantity, TgUserId};
 use sqlx::{AnyConnection, Connection, Row};
 
-use crate::orders::{self, NewOrder};
+use crate::orders::{self, HistoryField, NewOrder};
 use crate::savepoint::settle;
 use crate::{Channel, Result, StoreError};
 
@@ -220,7 +220,7 @@ pub async fn accept(conn: &mut AnyConnection, id: OrderId, by: TgUserId, now: i6
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    orders::record_step(conn, id, Some(by), now, "kitchen", "accepted").await?;
+    orders::record_step(conn, id, Some(by), now, HistoryField::Kitchen, "accepted").await?;
     Ok(true)
 }
 
@@ -273,7 +273,7 @@ pub async fn take(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 1 {
-        orders::record_step(conn, id, Some(courier), now, "courier", name).await?;
+        orders::record_step(conn, id, Some(courier), now, HistoryField::Courier, name).await?;
         return Ok(Took::Taken);
     }
     let p = pipeline(conn, id).await?;
@@ -294,7 +294,7 @@ pub async fn cancel(
         conn,
         id,
         version,
-        larder_core::OrderStatus::Cancelled,
+        larder_core::StatusEvent::Cancel,
         None,
         None,
         actor,
@@ -338,7 +338,7 @@ pub async fn release(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    orders::record_step(conn, id, Some(by), now, "courier", "—").await?;
+    orders::record_step(conn, id, Some(by), now, HistoryField::Courier, "—").await?;
     Ok(true)
 }
 

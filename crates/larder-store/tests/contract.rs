@@ -1,7 +1,7 @@
 //! The storage contract, run against SQLite and a throwaway PostgreSQL:
 //! every backend must behave the same for every query larder makes.
 
-use larder_core::{Money, ProductName, Role, TgUserId, Unit};
+use larder_core::{Money, ProductName, Role, StatusEvent, TgUserId, Unit};
 use larder_store::outbox::{NewCall, Outcome};
 use larder_store::{
     Channel, Store, StoreError, chat_state, inbox, outbox, products, settings, staff,
@@ -96,6 +96,7 @@ on_both_backends!(
     every_mutation_with_a_stale_version_is_a_conflict_and_changes_nothing,
     history_records_status_and_field_changes_old_to_new,
     status_changes_set_and_clear_their_timestamps,
+    a_move_the_state_machine_refuses_changes_nothing,
     issue_completed_issues_only_completed_orders_of_that_session,
     move_to_session_takes_the_next_number_there,
     order_lists_sort_by_issue_date_with_undated_last,
@@ -648,14 +649,34 @@ async fn finding_orders_filters_by_status_session_and_dates(store: &Store) {
         let o = new_order(s, "Ann", vec![line("Brie", at), line("Feta", 7)]);
         let (id, _) = orders::create(&mut conn, &o, None, at).await.unwrap();
         if status != Processing {
-            orders::set_status(&mut conn, id, 1, Completed, None, None, None, at)
-                .await
-                .unwrap();
+            let v = weigh_all(&mut conn, id).await;
+            orders::set_status(
+                &mut conn,
+                id,
+                v,
+                StatusEvent::Complete,
+                None,
+                None,
+                None,
+                at,
+            )
+            .await
+            .unwrap();
         }
         if status == Issued {
-            orders::set_status(&mut conn, id, 2, Issued, None, issued_on, None, at)
-                .await
-                .unwrap();
+            let v = orders::get(&mut conn, id).await.unwrap().version;
+            orders::set_status(
+                &mut conn,
+                id,
+                v,
+                StatusEvent::Issue,
+                None,
+                issued_on,
+                None,
+                at,
+            )
+            .await
+            .unwrap();
         }
         ids.push(id);
     }

@@ -3,7 +3,7 @@
 //! leniently: a press on a message the bot can no longer see (Telegram sends
 //! it with `"date": 0` and little else) still decodes and is answered.
 
-use larder_core::TgUserId;
+use larder_core::{TgUserId, UserRef};
 use larder_runtime::{Caps, Decode, Event, Group, Private};
 use larder_store::Channel;
 use larder_store::inbox::{Incoming, identity};
@@ -58,7 +58,7 @@ impl From {
             None => self.first_name.clone(),
         };
         User {
-            id: TgUserId::new(self.id),
+            id: UserRef::Telegram(TgUserId::new(self.id)),
             display_name,
         }
     }

@@ -8,7 +8,9 @@
 //! order's version, so a press made on an out-of-date card changes nothing.
 
 use larder_core::flow::CancelReason;
-use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+use larder_core::{
+    CategoryId, OrderId, OrderLineId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit,
+};
 
 mod codec;
 #[cfg(test)]
@@ -242,15 +244,25 @@ pub enum Action {
     // Cards in the staff groups and the courier's private card
     KitchenAccept(OrderId),
     KitchenPrepared(OrderId),
+    /// The kitchen card turns into scales for the first line still to weigh.
+    KitchenWeigh(OrderId),
+    /// The scales for a line with the grams typed so far (the keypad's
+    /// state travels in the button, so a stale keypad only shows a number).
+    KitchenKey(OrderId, OrderLineId, u32),
+    /// The typed grams are the line's weight.
+    KitchenWeighed(OrderId, OrderLineId, u32),
+    /// The line is not available (weighed as zero).
+    KitchenNotAvailable(OrderId, OrderLineId),
     CourierTake(OrderId),
     CourierDelivered(OrderId),
     /// The courier gives the order back, or the admins take it off them.
     CourierRelease(OrderId),
     AdminIssue(OrderId),
-    /// The admins' card asks why before cancelling; back to the card.
+    /// The admins' card asks why before cancelling.
     AdminCancelAsk(OrderId),
     AdminCancel(OrderId, CancelReason),
-    AdminCancelBack(OrderId),
+    /// A card showing a question (or scales) goes back to the order.
+    CardBack(OrderId),
     /// The admins' card lists the couriers to give the order to.
     AdminReassignAsk(OrderId),
     AdminReassign(OrderId, TgUserId),
@@ -289,13 +301,17 @@ impl Action {
             self,
             Action::KitchenAccept(_)
                 | Action::KitchenPrepared(_)
+                | Action::KitchenWeigh(_)
+                | Action::KitchenKey(..)
+                | Action::KitchenWeighed(..)
+                | Action::KitchenNotAvailable(..)
                 | Action::CourierTake(_)
                 | Action::CourierDelivered(_)
                 | Action::CourierRelease(_)
                 | Action::AdminIssue(_)
                 | Action::AdminCancelAsk(_)
                 | Action::AdminCancel(..)
-                | Action::AdminCancelBack(_)
+                | Action::CardBack(_)
                 | Action::AdminReassignAsk(_)
                 | Action::AdminReassign(..)
                 | Action::ReviewPublish(_)

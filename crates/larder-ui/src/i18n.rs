@@ -228,9 +228,9 @@ mod coverage {
         );
         ids.extend((1..=12).map(|m| format!("month-{m}")));
         ids.extend(
-            crate::desk::HISTORY_FIELDS
-                .iter()
-                .map(|f| format!("history-{}", f.replace('_', "-"))),
+            larder_store::orders::HistoryField::ALL
+                .into_iter()
+                .map(crate::desk::orders::history_id),
         );
         ids.extend((1..=7).map(|d| format!("weekday-{d}")));
         for more in [

@@ -14,7 +14,7 @@ pub mod shop;
 pub mod view;
 pub mod wire;
 
-use larder_core::{Currency, Limits, PricingRules, TgUserId};
+use larder_core::{Currency, Limits, PricingRules, TgUserId, UserRef};
 use larder_store::{StoreError, Tx};
 
 pub use action::{Action, DecodeError};
@@ -123,8 +123,25 @@ impl Default for UiConfig {
 /// Who is acting.
 #[derive(Clone, Debug)]
 pub struct User {
-    pub id: TgUserId,
+    pub id: UserRef,
     pub display_name: String,
+}
+
+impl User {
+    /// The acting staff member's Telegram id: staff actions (the desk, the
+    /// cards) are only ever taken by Telegram accounts.
+    pub fn me(&self) -> Result<TgUserId, UiError> {
+        self.id.telegram().ok_or(UiError::NotStaff)
+    }
+
+    /// The roles of the person on staff: none for anyone who is not a
+    /// Telegram staff member (a VK id is never looked up as a Telegram one).
+    pub async fn roles(&self, tx: &mut Tx) -> Result<Vec<larder_core::Role>, UiError> {
+        Ok(match self.id.telegram() {
+            Some(id) => larder_store::staff::roles(tx, id).await?,
+            None => Vec::new(),
+        })
+    }
 }
 
 /// Everything a handler may use; `tx` is the transaction its effects join.
@@ -262,6 +279,10 @@ pub enum UiError {
     State(#[from] serde_json::Error),
     #[error("report failed: {0}")]
     Report(String),
+    /// A staff action reached by someone who is not a Telegram account
+    /// (the routers refuse them earlier; this keeps the types honest).
+    #[error("only Telegram staff act on orders")]
+    NotStaff,
 }
 
 /// A private chat's state as stored: the screen and drafts, as JSON.
@@ -314,12 +335,10 @@ async fn route_private(
         }
         return Ok((pipeline::press(ctx, action).await?, None));
     }
-    // Staff are Telegram accounts: on any other channel everyone is a customer
-    // (a VK id may equal a staff member's Telegram id).
-    let (roles, shown_as) = if ctx.channel == larder_store::Channel::Telegram {
-        larder_store::staff::member(ctx.tx, ctx.user.id).await?
-    } else {
-        (vec![], None)
+    // Staff are Telegram accounts: on any other channel everyone is a customer.
+    let (roles, shown_as) = match ctx.user.id.telegram() {
+        Some(id) => larder_store::staff::member(ctx.tx, id).await?,
+        None => (vec![], None),
     };
     let screen = stored.map_or("null", |s| s.screen.as_str());
     let draft = stored.and_then(|s| s.draft.as_deref());

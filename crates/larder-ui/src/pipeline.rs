@@ -12,9 +12,10 @@
 
 mod cards;
 mod groups;
+mod scales;
 
 use larder_core::flow::{self, Step};
-use larder_core::{OrderId, OrderStatus, Role, TgUserId};
+use larder_core::{OrderId, OrderStatus, Role, StatusEvent, TgUserId, TransitionError};
 use larder_store::groups::{self as store_groups, CardKind, GroupRole};
 use larder_store::orders::{self, Order};
 use larder_store::shop::{self, Pipeline, Stage};
@@ -78,7 +79,10 @@ async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<()
         .await?
         .into_iter()
         .rev()
-        .find(|h| h.field == "status" && h.new.as_deref() == Some(OrderStatus::Completed.as_str()))
+        .find(|h| {
+            h.field == orders::HistoryField::Status
+                && h.new.as_deref() == Some(OrderStatus::Completed.as_str())
+        })
         .and_then(|h| h.actor);
     let look = cards::Look {
         order: &o,
@@ -125,6 +129,11 @@ async fn sync_in(ctx: &mut Ctx<'_>, id: OrderId, reply: &mut Reply) -> Result<()
             if let Some(out) = cards::review_card(ctx, id).await? {
                 reply.cards.push(out);
             }
+            continue;
+        }
+        // Already edited by this input (a question or the scales it asked
+        // for): that stays.
+        if reply.cards.iter().any(|c| c.card_id == card.id) {
             continue;
         }
         let view = cards::render(ctx, card.kind, &look);
@@ -209,7 +218,7 @@ fn may(roles: &[Role], role: Role) -> bool {
 /// A press on an order card (or the stop-list), authorised by the presser's
 /// role; stale or forged presses change nothing.
 pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> {
-    let roles = staff::roles(ctx.tx, ctx.user.id).await?;
+    let roles = staff::roles(ctx.tx, ctx.user.me()?).await?;
     let t = |ctx: &Ctx<'_>, id: &str| ctx.lang.t(id);
     let step = match action {
         Action::KitchenAccept(id) => Some((id, Step::Accept)),
@@ -224,8 +233,12 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
         return card_step(ctx, &roles, id, step).await;
     }
     match action {
-        Action::AdminCancelAsk(id) => return cancel_ask(ctx, &roles, id, true).await,
-        Action::AdminCancelBack(id) => return cancel_ask(ctx, &roles, id, false).await,
+        Action::KitchenWeigh(_)
+        | Action::KitchenKey(..)
+        | Action::KitchenWeighed(..)
+        | Action::KitchenNotAvailable(..) => return scales::press(ctx, &roles, action).await,
+        Action::CardBack(id) => return card_back(ctx, &roles, id).await,
+        Action::AdminCancelAsk(id) => return cancel_ask(ctx, &roles, id).await,
         Action::AdminCancel(id, reason) => return card_step_cancel(ctx, &roles, id, reason).await,
         Action::AdminReassignAsk(id) => return reassign_ask(ctx, &roles, id).await,
         Action::AdminReassign(id, courier) => return reassign(ctx, &roles, id, courier).await,
@@ -233,7 +246,7 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
     }
     if !may(&roles, Role::Admin) {
         tracing::warn!(
-            user.id = ctx.user.id.get(),
+            user.id = ctx.user.id.raw(),
             ?action,
             "card press refused: missing role"
         );
@@ -245,7 +258,7 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
         }
         Action::ReviewPublish(id) | Action::ReviewReject(id) => {
             let publish = matches!(action, Action::ReviewPublish(_));
-            if !reviews::moderate(ctx.tx, id, publish, ctx.user.id, ctx.now).await? {
+            if !reviews::moderate(ctx.tx, id, publish, ctx.user.me()?, ctx.now).await? {
                 return Ok(Reply::keep().with_toast(t(ctx, "review-already-moderated")));
             }
             let mut reply = Reply::keep().with_toast(t(
@@ -280,59 +293,63 @@ async fn card_step(
     let done = |ctx: &Ctx<'_>, id: &str| Ok(Reply::keep().with_toast(ctx.lang.t(id)));
     match step {
         Step::Accept => {
-            if shop::accept(ctx.tx, id, ctx.user.id, ctx.now).await? {
+            if shop::accept(ctx.tx, id, ctx.user.me()?, ctx.now).await? {
                 done(ctx, "card-accepted")
             } else {
                 done(ctx, "card-already-accepted")
             }
         }
         Step::Prepare => {
-            let weighed: Vec<_> = o.lines.iter().map(|l| l.weighed).collect();
-            if let Err(e) = larder_core::can_complete(&weighed) {
-                // One sentence for the cook, who has no desk to weigh on.
-                let text = match e {
-                    larder_core::TransitionError::Unweighed { lines } => ctx
-                        .lang
-                        .t_args("card-weigh-first", &[("lines", lines.to_string())]),
-                    other => ctx.lang.t_args(other.message_id(), &other.args()),
-                };
-                return Ok(Reply::keep().with_alert(text));
-            }
             let fee = crate::desk::orders::fixed_fee(ctx, &o);
-            orders::set_status(
+            match orders::set_status(
                 ctx.tx,
                 id,
                 o.version,
-                OrderStatus::Completed,
+                StatusEvent::Complete,
                 fee,
                 None,
-                Some(ctx.user.id),
+                Some(ctx.user.me()?),
                 ctx.now,
             )
-            .await?;
-            shop::set_prepared_by(ctx.tx, id, ctx.user.id, ctx.now).await?;
+            .await
+            {
+                Ok(_) => {}
+                Err(StoreError::Transition(TransitionError::Unweighed { lines })) => {
+                    // One sentence for the cook, who weighs on this card.
+                    return Ok(Reply::keep().with_alert(
+                        ctx.lang
+                            .t_args("card-weigh-first", &[("lines", lines.to_string())]),
+                    ));
+                }
+                Err(StoreError::Transition(e)) => {
+                    return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args())));
+                }
+                Err(e) => return Err(e.into()),
+            }
+            shop::set_prepared_by(ctx.tx, id, ctx.user.me()?, ctx.now).await?;
             done(ctx, "card-prepared")
         }
         Step::Take => {
             let name = first_name(&ctx.user.display_name);
-            match shop::take(ctx.tx, id, ctx.user.id, &name, ctx.now).await? {
+            match shop::take(ctx.tx, id, ctx.user.me()?, &name, ctx.now).await? {
                 shop::Took::Taken => done(ctx, "card-taken"),
                 shop::Took::AlreadyBy(who) => Ok(Reply::keep()
                     .with_alert(ctx.lang.t_args("card-already-taken", &[("courier", who)]))),
             }
         }
         Step::Deliver | Step::PickUp => issue(ctx, &o).await,
-        // Asked for a reason first: see `card_step_cancel`.
-        Step::Cancel => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+        // Asked for a reason first (see `card_step_cancel`); weighed on the
+        // scales (see `scales`).
+        Step::Cancel | Step::Weigh => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         Step::Release => {
             let p = shop::pipeline(ctx.tx, id).await?;
-            if !shop::release(ctx.tx, id, ctx.user.id, ctx.now).await? {
+            if !shop::release(ctx.tx, id, ctx.user.me()?, ctx.now).await? {
                 return done(ctx, "card-already-released");
             }
             let mut reply = Reply::keep().with_toast(ctx.lang.t("card-released"));
             // Taken off them by the admins: the courier hears it.
             if let Some(courier) = p.courier
-                && courier != ctx.user.id
+                && courier != ctx.user.me()?
             {
                 reply.notes.push(Note {
                     channel: Channel::Telegram,
@@ -365,7 +382,7 @@ async fn progress(
     let p = shop::pipeline(ctx.tx, id).await?;
     let actor = flow::Actor {
         roles,
-        holds_it: p.courier == Some(ctx.user.id),
+        holds_it: p.courier == Some(ctx.user.me()?),
     };
     Ok(match refused(ctx, &o, &p, step, actor) {
         None => Ok((o, p)),
@@ -395,7 +412,7 @@ fn refused(
         flow::Refusal::NotAllowed | flow::Refusal::NotTheCourier
     ) {
         tracing::warn!(
-            user.id = ctx.user.id.get(),
+            user.id = ctx.user.id.raw(),
             order.id = o.id.get(),
             ?step,
             "card press refused: not theirs to press"
@@ -412,23 +429,23 @@ fn refused(
     })
 }
 
-/// The admins' card turns into the question "why cancel it?" (or back).
-async fn cancel_ask(
-    ctx: &mut Ctx<'_>,
-    roles: &[Role],
-    id: OrderId,
-    ask: bool,
-) -> Result<Reply, UiError> {
+/// A card showing a question or the scales goes back to the order as it
+/// is now (any staff member may: it only shows what is true).
+async fn card_back(ctx: &mut Ctx<'_>, roles: &[Role], id: OrderId) -> Result<Reply, UiError> {
+    if roles.is_empty() {
+        return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
+    }
+    let mut reply = Reply::keep();
+    sync(ctx, id, &mut reply).await?;
+    Ok(reply)
+}
+
+/// The admins' card turns into the question "why cancel it?".
+async fn cancel_ask(ctx: &mut Ctx<'_>, roles: &[Role], id: OrderId) -> Result<Reply, UiError> {
     let (o, _) = match progress(ctx, roles, id, Step::Cancel).await? {
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let mut reply = Reply::keep();
-    if !ask {
-        // The card as it is: it differs from the question, so it is edited back.
-        sync(ctx, id, &mut reply).await?;
-        return Ok(reply);
-    }
     let acting = ctx.lang;
     ctx.lang = acting.switch(None);
     let mut v = question(ctx, &o, "card-cancel-why");
@@ -438,9 +455,9 @@ async fn cancel_ask(
         }
         v.button(reason_text(ctx, reason), Action::AdminCancel(id, reason));
     }
-    v.button(ctx.lang.t("btn-back"), Action::AdminCancelBack(id));
+    v.button(ctx.lang.t("btn-back"), Action::CardBack(id));
     ctx.lang = acting;
-    ask_on_admins_card(ctx, id, v).await
+    ask_on_card(ctx, id, CardKind::Admins, v).await
 }
 
 /// The top of a question on the admins' card: the order and what is asked.
@@ -457,13 +474,18 @@ fn question(ctx: &Ctx<'_>, o: &Order, asked: &str) -> View {
     v
 }
 
-/// Shows `v` in place of the order's admins' card (until it is answered
+/// Shows `v` in place of the order's card of `kind` (until it is answered
 /// or the card is edited back).
-async fn ask_on_admins_card(ctx: &mut Ctx<'_>, id: OrderId, v: View) -> Result<Reply, UiError> {
+async fn ask_on_card(
+    ctx: &mut Ctx<'_>,
+    id: OrderId,
+    kind: CardKind,
+    v: View,
+) -> Result<Reply, UiError> {
     let Some(card) = store_groups::cards_of(ctx.tx, id)
         .await?
         .into_iter()
-        .find(|c| c.kind == CardKind::Admins)
+        .find(|c| c.kind == kind)
     else {
         return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
     };
@@ -496,7 +518,7 @@ async fn card_step_cancel(
     if reason == flow::CancelReason::Customer {
         return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
     }
-    shop::cancel(ctx.tx, id, o.version, Some(ctx.user.id), reason, ctx.now).await?;
+    shop::cancel(ctx.tx, id, o.version, Some(ctx.user.me()?), reason, ctx.now).await?;
     tracing::info!(
         order.id = id.get(),
         reason = reason.as_str(),
@@ -528,9 +550,9 @@ async fn reassign_ask(ctx: &mut Ctx<'_>, roles: &[Role], id: OrderId) -> Result<
             );
         }
     }
-    v.button(ctx.lang.t("btn-back"), Action::AdminCancelBack(id));
+    v.button(ctx.lang.t("btn-back"), Action::CardBack(id));
     ctx.lang = acting;
-    ask_on_admins_card(ctx, id, v).await
+    ask_on_card(ctx, id, CardKind::Admins, v).await
 }
 
 /// The admins give the order to a courier: the one who had it (if any)
@@ -562,7 +584,7 @@ async fn reassign(
             return Ok(refused);
         }
         let was = stage_of(&orders::get(ctx.tx, id).await?, &p);
-        shop::release(ctx.tx, id, ctx.user.id, ctx.now).await?;
+        shop::release(ctx.tx, id, ctx.user.me()?, ctx.now).await?;
         if was == Stage::OnTheWay {
             // On its way with someone else: the customer hears who brings it now.
             shop::set_told(ctx.tx, id, Stage::Prepared).await?;
@@ -616,10 +638,10 @@ async fn issue(ctx: &mut Ctx<'_>, o: &Order) -> Result<Reply, UiError> {
                 ctx.tx,
                 o.id,
                 o.version,
-                OrderStatus::Issued,
+                StatusEvent::Issue,
                 None,
                 Some(day),
-                Some(ctx.user.id),
+                Some(ctx.user.me()?),
                 ctx.now,
             )
             .await?;

@@ -2,7 +2,7 @@
 //! understands: a message or a button press in a private dialog, or a turn
 //! of the page of a long keyboard.
 
-use larder_core::TgUserId;
+use larder_core::{UserRef, VkUserId};
 use larder_runtime::{Caps, Decode, Event, Private};
 use larder_store::Channel;
 use larder_store::inbox::{Incoming, identity};
@@ -59,7 +59,7 @@ pub fn incoming(update: &Value) -> Option<Incoming> {
 
 fn user(id: i64) -> User {
     User {
-        id: TgUserId::new(id),
+        id: UserRef::Vk(VkUserId::new(id)),
         display_name: format!("VK {id}"),
     }
 }

@@ -27,7 +27,7 @@ fn owner(holds_it: bool) -> Actor<'static> {
 #[test]
 fn the_table() {
     use Refusal as R;
-    use Step::{Accept, Cancel, Deliver, PickUp, Prepare, Release, Take};
+    use Step::{Accept, Cancel, Deliver, PickUp, Prepare, Release, Take, Weigh};
     type Row = (Stage, bool, bool, Step, bool, Result<Stage, Refusal>);
     let rows: &[Row] = &[
         // Accepting: once, while placed.
@@ -44,6 +44,19 @@ fn the_table() {
         ),
         (Done, false, false, Accept, false, Err(R::Already(Accept))),
         (Cancelled, false, false, Accept, false, Err(R::Cancelled)),
+        // Weighing: after accepting, before it is ready.
+        (Placed, false, false, Weigh, false, Err(R::NotAccepted)),
+        (Accepted, false, false, Weigh, false, Ok(Accepted)),
+        (Accepted, true, true, Weigh, false, Ok(Accepted)),
+        (
+            Prepared,
+            false,
+            false,
+            Weigh,
+            false,
+            Err(R::Already(Prepare)),
+        ),
+        (Cancelled, true, false, Weigh, false, Err(R::Cancelled)),
         // Preparing: from placed (the kitchen skipped accepting) or accepted.
         (Placed, false, false, Prepare, false, Ok(Prepared)),
         (Accepted, false, false, Prepare, false, Ok(Prepared)),
@@ -227,6 +240,64 @@ fn random_presses_never_reach_a_wrong_state() {
             );
         }
     }
+}
+
+/// The shop's steps and the desk's status table agree: every step the flow
+/// allows, on an order in any status its stage can come from, is a move the
+/// desk's table allows too, and lands on the stage the flow promised; and
+/// the steps that keep the status never claim a stage of another status.
+#[test]
+fn the_shop_and_the_desk_agree() {
+    let roles = [COOK, COURIER, ADMIN, MANAGER, EVERYONE];
+    let mut allowed = 0;
+    for status in OrderStatus::ALL {
+        for delivery in [false, true] {
+            for accepted in [false, true] {
+                for courier in [false, true] {
+                    let stage = Stage::of(status, delivery, accepted, courier);
+                    let p = at(stage, delivery, courier);
+                    for step in Step::ALL {
+                        for roles in roles {
+                            for holds_it in [false, true] {
+                                let actor = Actor { roles, holds_it };
+                                let Ok(next) = check(p, step, actor) else {
+                                    continue;
+                                };
+                                allowed += 1;
+                                let courier_after = match step {
+                                    Step::Take => true,
+                                    Step::Release => false,
+                                    _ => courier,
+                                };
+                                let accepted_after = accepted || step == Step::Accept;
+                                let status_after = match step.status_event() {
+                                    Some(event) => match status.apply(event) {
+                                        Ok(to) => to,
+                                        Err(e) => panic!(
+                                            "{step:?} at {stage:?} ({status}) is allowed to the \
+                                             shop but not by the desk's table: {e}"
+                                        ),
+                                    },
+                                    None => status,
+                                };
+                                assert_eq!(
+                                    Stage::of(
+                                        status_after,
+                                        delivery,
+                                        accepted_after,
+                                        courier_after
+                                    ),
+                                    next,
+                                    "{step:?} at {stage:?} ({status}, delivery {delivery})"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(allowed > 100, "the table allowed only {allowed} moves");
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn transition_table() {
         (Completed, Issue, Some(Issued)),
         (Completed, Reopen, Some(Processing)),
         (Completed, Unissue, None),
-        (Completed, Cancel, None),
+        (Completed, Cancel, Some(Cancelled)),
         (Completed, Restore, None),
         (Issued, Complete, None),
         (Issued, Issue, None),
@@ -43,7 +43,7 @@ fn transition_table() {
 fn allowed_events() {
     assert_eq!(Processing.allowed_events(), [Complete, Cancel]);
     assert_eq!(Cancelled.allowed_events(), [Restore]);
-    assert_eq!(Completed.allowed_events(), [Issue, Reopen]);
+    assert_eq!(Completed.allowed_events(), [Issue, Reopen, Cancel]);
     assert_eq!(Issued.allowed_events(), [Reopen, Unissue]);
     assert!(Processing.is_editable() && !Completed.is_editable() && !Issued.is_editable());
 }

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
-use larder_core::{Money, OrderStatus, Percent, Quantity, SessionId, Unit, day_bounds_ms};
+use larder_core::{Money, Percent, Quantity, SessionId, StatusEvent, Unit, day_bounds_ms};
 use larder_reports::{Period, load_issued, load_pending, load_session};
 use larder_store::Store;
 use larder_store::orders::{self, NewLine, NewOrder};
@@ -140,11 +140,16 @@ async fn issued_orders_load_by_issue_day_and_session() {
         let id = create(&store, session, client, 1).await;
         let mut conn = store.conn().await.unwrap();
         if let Some(day) = issued_on {
-            let (completed, issued) = (OrderStatus::Completed, OrderStatus::Issued);
-            orders::set_status(&mut conn, id, 1, completed, None, None, None, 2)
+            let (completed, issued) = (StatusEvent::Complete, StatusEvent::Issue);
+            let line = orders::get(&mut conn, id).await.unwrap().lines[0].id;
+            let weight = Some(Quantity::grams(300).unwrap());
+            orders::set_weighed(&mut conn, id, 1, line, weight, None, 2)
                 .await
                 .unwrap();
-            orders::set_status(&mut conn, id, 2, issued, None, Some(day), None, 3)
+            orders::set_status(&mut conn, id, 2, completed, None, None, None, 2)
+                .await
+                .unwrap();
+            orders::set_status(&mut conn, id, 3, issued, None, Some(day), None, 3)
                 .await
                 .unwrap();
         }

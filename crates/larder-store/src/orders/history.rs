@@ -5,28 +5,145 @@
 use larder_core::{OrderId, TgUserId};
 use sqlx::{AnyConnection, Row};
 
-use crate::Result;
+use crate::{Result, StoreError};
+
+/// What a history entry is about: the status (and the shop's steps), a
+/// field of the order, or one of its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HistoryKind {
+    Status,
+    Field,
+    Line,
+}
+
+impl HistoryKind {
+    /// The stored form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HistoryKind::Status => "status",
+            HistoryKind::Field => "field",
+            HistoryKind::Line => "line",
+        }
+    }
+}
+
+/// What exactly changed. Stored as stable text ([`HistoryField::as_str`]);
+/// a stored name this build does not know reads as [`StoreError::Corrupt`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HistoryField {
+    /// The order's status ("processing" → "completed").
+    Status,
+    /// The kitchen accepted it.
+    Kitchen,
+    /// A courier took it (the new value is their name) or gave it back ("—").
+    Courier,
+    ClientName,
+    Phone,
+    Delivery,
+    Address,
+    IssueDate,
+    IssueTime,
+    Discount,
+    Fee,
+    Note,
+    /// Moved to another session.
+    Session,
+    /// The customer's personal data was erased.
+    Erased,
+    /// A line was added (values start with the line's name: "Brie: 315 g").
+    Added,
+    Removed,
+    Ordered,
+    Weighed,
+    Packing,
+}
+
+impl HistoryField {
+    pub const ALL: [HistoryField; 19] = [
+        HistoryField::Status,
+        HistoryField::Kitchen,
+        HistoryField::Courier,
+        HistoryField::ClientName,
+        HistoryField::Phone,
+        HistoryField::Delivery,
+        HistoryField::Address,
+        HistoryField::IssueDate,
+        HistoryField::IssueTime,
+        HistoryField::Discount,
+        HistoryField::Fee,
+        HistoryField::Note,
+        HistoryField::Session,
+        HistoryField::Erased,
+        HistoryField::Added,
+        HistoryField::Removed,
+        HistoryField::Ordered,
+        HistoryField::Weighed,
+        HistoryField::Packing,
+    ];
+
+    /// The stored form (also the suffix of its Fluent id, `history-issue-date`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HistoryField::Status => "status",
+            HistoryField::Kitchen => "kitchen",
+            HistoryField::Courier => "courier",
+            HistoryField::ClientName => "client_name",
+            HistoryField::Phone => "phone",
+            HistoryField::Delivery => "delivery",
+            HistoryField::Address => "address",
+            HistoryField::IssueDate => "issue_date",
+            HistoryField::IssueTime => "issue_time",
+            HistoryField::Discount => "discount",
+            HistoryField::Fee => "fee",
+            HistoryField::Note => "note",
+            HistoryField::Session => "session",
+            HistoryField::Erased => "erased",
+            HistoryField::Added => "added",
+            HistoryField::Removed => "removed",
+            HistoryField::Ordered => "ordered",
+            HistoryField::Weighed => "weighed",
+            HistoryField::Packing => "packing",
+        }
+    }
+
+    /// The kind of entry this field belongs to.
+    pub const fn kind(self) -> HistoryKind {
+        use HistoryField as F;
+        match self {
+            F::Status | F::Kitchen | F::Courier => HistoryKind::Status,
+            F::Added | F::Removed | F::Ordered | F::Weighed | F::Packing => HistoryKind::Line,
+            F::ClientName
+            | F::Phone
+            | F::Delivery
+            | F::Address
+            | F::IssueDate
+            | F::IssueTime
+            | F::Discount
+            | F::Fee
+            | F::Note
+            | F::Session
+            | F::Erased => HistoryKind::Field,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HistoryField> {
+        HistoryField::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
     pub at: i64,
     pub actor: Option<TgUserId>,
-    /// `"status"`, `"field"` or `"line"`.
-    pub kind: String,
-    /// For `status`: `"status"`. For `field`: the column edited
-    /// (`client_name`, `phone`, `delivery`, `address`, `issue_date`,
-    /// `issue_time`, `discount`, `fee`, `note`, `session`). For `line`: what
-    /// happened to the line (`added`, `removed`, `ordered`, `weighed`,
-    /// `packing`); its values start with the line's name (`"Brie: 315 g"`).
-    pub field: String,
+    /// What changed; its kind is [`HistoryField::kind`].
+    pub field: HistoryField,
     pub old: Option<String>,
     pub new: Option<String>,
 }
 
 /// One history row about to be written.
 pub(crate) struct Event {
-    pub kind: &'static str,
-    pub field: &'static str,
+    pub field: HistoryField,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -34,45 +151,31 @@ pub(crate) struct Event {
 impl Event {
     pub(crate) fn status(old: Option<&str>, new: &str) -> Event {
         Event {
-            kind: "status",
-            field: "status",
+            field: HistoryField::Status,
             old: old.map(str::to_owned),
             new: Some(new.to_owned()),
         }
     }
 
-    pub(crate) fn field(field: &'static str, old: Option<String>, new: Option<String>) -> Event {
-        Event {
-            kind: "field",
-            field,
-            old,
-            new,
-        }
-    }
-
-    pub(crate) fn line(what: &'static str, old: Option<String>, new: Option<String>) -> Event {
-        Event {
-            kind: "line",
-            field: what,
-            old,
-            new,
-        }
+    /// A field of the order or a line changed.
+    pub(crate) fn field(field: HistoryField, old: Option<String>, new: Option<String>) -> Event {
+        Event { field, old, new }
     }
 }
 
 /// Writes `event` unless it records no change (old equals new).
-/// Records a step of the shop's pipeline (`field` is `kitchen` or
-/// `courier`) as a status entry of the order's history.
+/// Writes `event` unless it records no change (old equals new).
+/// Records a step of the shop's pipeline ([`HistoryField::Kitchen`] or
+/// [`HistoryField::Courier`]) as a status entry of the order's history.
 pub async fn record_step(
     conn: &mut AnyConnection,
     id: OrderId,
     actor: Option<TgUserId>,
     now: i64,
-    field: &'static str,
+    field: HistoryField,
     new: &str,
 ) -> Result<()> {
     let event = Event {
-        kind: "status",
         field,
         old: None,
         new: Some(new.to_owned()),
@@ -97,8 +200,8 @@ pub(crate) async fn record(
     .bind(id.get())
     .bind(now)
     .bind(actor.map(TgUserId::get))
-    .bind(event.kind)
-    .bind(event.field)
+    .bind(event.field.kind().as_str())
+    .bind(event.field.as_str())
     .bind(event.old)
     .bind(event.new)
     .execute(conn)
@@ -109,7 +212,7 @@ pub(crate) async fn record(
 /// The order's history, oldest first (empty for an unknown order).
 pub async fn history(conn: &mut AnyConnection, id: OrderId) -> Result<Vec<HistoryEntry>> {
     let rows = sqlx::query(
-        "SELECT at, actor, kind, field, old, new FROM order_history \
+        "SELECT at, actor, field, old, new FROM order_history \
          WHERE order_id = $1 ORDER BY id",
     )
     .bind(id.get())
@@ -120,8 +223,12 @@ pub async fn history(conn: &mut AnyConnection, id: OrderId) -> Result<Vec<Histor
             Ok(HistoryEntry {
                 at: row.try_get("at")?,
                 actor: row.try_get::<Option<i64>, _>("actor")?.map(TgUserId::new),
-                kind: row.try_get("kind")?,
-                field: row.try_get("field")?,
+                field: {
+                    let stored: String = row.try_get("field")?;
+                    HistoryField::parse(&stored).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown history field {stored:?}"))
+                    })?
+                },
                 old: row.try_get("old")?,
                 new: row.try_get("new")?,
             })

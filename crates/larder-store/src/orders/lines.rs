@@ -4,7 +4,7 @@
 use larder_core::{Money, OrderId, OrderLineId, PackingOption, Quantity, TgUserId};
 use sqlx::{AnyConnection, Connection};
 
-use super::history::{Event, record};
+use super::history::{Event, HistoryField, record};
 use super::{LINE_COLUMNS, Line, NewLine, bump, line_from_row, lines_of};
 use crate::codec::quantity_text;
 use crate::savepoint::settle;
@@ -83,7 +83,14 @@ pub async fn add_line(
         .await?;
         let line_id = insert_line(&mut sp, id, position, line).await?;
         let new = Some(text(&line.name, Some(line.ordered)));
-        record(&mut sp, id, actor, now, Event::line("added", None, new)).await?;
+        record(
+            &mut sp,
+            id,
+            actor,
+            now,
+            Event::field(HistoryField::Added, None, new),
+        )
+        .await?;
         Ok(line_id)
     }
     .await;
@@ -107,7 +114,14 @@ pub async fn remove_line(
             .execute(&mut *sp)
             .await?;
         let old = Some(text(&old.name, Some(old.ordered)));
-        record(&mut sp, id, actor, now, Event::line("removed", old, None)).await
+        record(
+            &mut sp,
+            id,
+            actor,
+            now,
+            Event::field(HistoryField::Removed, old, None),
+        )
+        .await
     }
     .await;
     settle(sp, done).await
@@ -136,12 +150,12 @@ async fn set_quantity(
     let (sql, field, before) = match column {
         Column::Ordered => (
             "UPDATE order_lines SET ordered = $2 WHERE id = $1",
-            "ordered",
+            HistoryField::Ordered,
             Some(old.ordered),
         ),
         Column::Weighed => (
             "UPDATE order_lines SET weighed = $2 WHERE id = $1",
-            "weighed",
+            HistoryField::Weighed,
             old.weighed,
         ),
     };
@@ -156,7 +170,7 @@ async fn set_quantity(
         id,
         actor,
         now,
-        Event::line(field, Some(old), Some(new)),
+        Event::field(field, Some(old), Some(new)),
     )
     .await
 }
@@ -227,7 +241,7 @@ pub async fn set_packing(
             .await?;
             let before = packing_text(&old.name, old.packing.as_deref());
             let after = packing_text(&old.name, code);
-            let event = Event::line("packing", Some(before), Some(after));
+            let event = Event::field(HistoryField::Packing, Some(before), Some(after));
             record(&mut sp, id, actor, now, event).await?;
         }
         Ok(())

@@ -2,16 +2,18 @@
 //! session at once.
 
 use jiff::civil::Date;
-use larder_core::{Money, OrderId, OrderStatus, SessionId, TgUserId};
+use larder_core::{Money, OrderId, OrderStatus, SessionId, StatusEvent, TgUserId};
 use sqlx::{AnyConnection, Connection};
 
 use super::history::{Event, record};
-use super::{bump, head};
+use super::{bump, head, lines_of};
 use crate::codec::date_text;
 use crate::savepoint::settle;
-use crate::{Result, sessions};
+use crate::{Result, StoreError, sessions};
 
-/// Records a status change (the caller checks the state machine):
+/// Moves the order through the state machine ([`OrderStatus::apply_checked`]:
+/// the same table for the desk and the shop); a move the table refuses is
+/// [`StoreError::Transition`] and changes nothing. What the move writes:
 /// * → processing clears `completed_at`, `issued_at`, `issued_on`,
 ///   `fee_fixed` and `cancelled_at`;
 /// * → cancelled sets `cancelled_at = now`;
@@ -20,26 +22,33 @@ use crate::{Result, sessions};
 ///   keeps `fee_fixed` unless a new one is given;
 /// * → issued sets `issued_at = now` and `issued_on`, and stores `fee_fixed`
 ///   if given.
-///
-/// Setting the current status only bumps the version.
 #[expect(clippy::too_many_arguments, reason = "the brief's signature")]
 pub async fn set_status(
     conn: &mut AnyConnection,
     id: OrderId,
     version: i64,
-    to: OrderStatus,
+    event: StatusEvent,
     fee_fixed: Option<Money>,
     issued_on: Option<Date>,
     actor: Option<TgUserId>,
     now: i64,
-) -> Result<()> {
+) -> Result<OrderStatus> {
     let mut sp = conn.begin().await?;
     let done = async {
         bump(&mut sp, id, version, now).await?;
         let from = head(&mut sp, id).await?.status;
-        if from == to {
-            return Ok(());
-        }
+        let weighed: Vec<_> = if event == StatusEvent::Complete {
+            lines_of(&mut sp, id)
+                .await?
+                .into_iter()
+                .map(|l| l.weighed)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let to = from
+            .apply_checked(event, &weighed)
+            .map_err(StoreError::Transition)?;
         let fee_fixed = fee_fixed.map(Money::minor);
         let query = match (from, to) {
             (_, OrderStatus::Processing) => sqlx::query(
@@ -75,8 +84,9 @@ pub async fn set_status(
             .bind(issued_on.map(date_text)),
         };
         query.execute(&mut *sp).await?;
-        let event = Event::status(Some(from.as_str()), to.as_str());
-        record(&mut sp, id, actor, now, event).await
+        let change = Event::status(Some(from.as_str()), to.as_str());
+        record(&mut sp, id, actor, now, change).await?;
+        Ok(to)
     }
     .await;
     settle(sp, done).await
@@ -104,7 +114,10 @@ pub async fn issue_completed(
         .bind(date_text(issued_on))
         .fetch_all(&mut *sp)
         .await?;
-        let (from, to) = (OrderStatus::Completed, OrderStatus::Issued);
+        let from = OrderStatus::Completed;
+        let to = from
+            .apply(StatusEvent::Issue)
+            .map_err(StoreError::Transition)?;
         for &id in &ids {
             let event = Event::status(Some(from.as_str()), to.as_str());
             record(&mut sp, OrderId::new(id), actor, now, event).await?;

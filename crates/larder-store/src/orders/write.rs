@@ -3,7 +3,7 @@
 use larder_core::{Fee, OrderId, OrderStatus, SessionId, TgUserId};
 use sqlx::{AnyConnection, Connection};
 
-use super::history::{Event, record};
+use super::history::{Event, HistoryField, record};
 use super::lines::insert_line;
 use super::{NewOrder, OrderChange, bump, fee_manual, head, missing_or_conflict};
 use crate::codec::{date_text, money_text, time_text, yes_no};
@@ -116,23 +116,41 @@ async fn update_inner(
             let old = Some(o.client_name);
             (
                 "client_name",
-                "client_name",
+                HistoryField::ClientName,
                 old,
                 new.clone(),
                 Value::Text(new),
             )
         }
-        OrderChange::Phone(p) => ("phone", "phone", o.phone, p.clone(), Value::Text(p)),
+        OrderChange::Phone(p) => (
+            "phone",
+            HistoryField::Phone,
+            o.phone,
+            p.clone(),
+            Value::Text(p),
+        ),
         OrderChange::Delivery(b) => {
             let (old, new) = (Some(yes_no(o.delivery)), Some(yes_no(b)));
-            ("delivery", "delivery", old, new, Value::Int(Some(flag(b))))
+            (
+                "delivery",
+                HistoryField::Delivery,
+                old,
+                new,
+                Value::Int(Some(flag(b))),
+            )
         }
-        OrderChange::Address(a) => ("address", "address", o.address, a.clone(), Value::Text(a)),
+        OrderChange::Address(a) => (
+            "address",
+            HistoryField::Address,
+            o.address,
+            a.clone(),
+            Value::Text(a),
+        ),
         OrderChange::IssueDate(d) => {
             let (old, new) = (o.issue_date.map(date_text), d.map(date_text));
             (
                 "issue_date",
-                "issue_date",
+                HistoryField::IssueDate,
                 old,
                 new.clone(),
                 Value::Text(new),
@@ -142,7 +160,7 @@ async fn update_inner(
             let (old, new) = (o.issue_time.map(time_text), t.map(time_text));
             (
                 "issue_time",
-                "issue_time",
+                HistoryField::IssueTime,
                 old,
                 new.clone(),
                 Value::Text(new),
@@ -151,14 +169,20 @@ async fn update_inner(
         OrderChange::Discount(p) => {
             let (old, new) = (Some(o.discount.to_string()), Some(p.to_string()));
             let value = Value::Int(Some(p.basis_points()));
-            ("discount_bp", "discount", old, new, value)
+            ("discount_bp", HistoryField::Discount, old, new, value)
         }
         OrderChange::Fee(f) => {
             let value = Value::Int(fee_manual(&f));
             let (old, new) = (Some(fee_text(o.fee)), Some(fee_text(f)));
-            ("fee_manual_minor", "fee", old, new, value)
+            ("fee_manual_minor", HistoryField::Fee, old, new, value)
         }
-        OrderChange::Note(n) => ("note", "note", o.note, n.clone(), Value::Text(n)),
+        OrderChange::Note(n) => (
+            "note",
+            HistoryField::Note,
+            o.note,
+            n.clone(),
+            Value::Text(n),
+        ),
     };
     let sql = format!("UPDATE orders SET {column} = $2 WHERE id = $1");
     let query = sqlx::query(&sql).bind(id.get());
@@ -196,7 +220,7 @@ pub async fn move_to_session(
             .await?;
         let place = |s: SessionId, n: i64| Some(format!("session {s}, #{n}"));
         let event = Event::field(
-            "session",
+            HistoryField::Session,
             place(o.session_id, o.number),
             place(session, number),
         );

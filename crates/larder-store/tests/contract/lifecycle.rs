@@ -2,11 +2,11 @@
 //! and the listings by status.
 
 use jiff::civil::date;
-use larder_core::{Fee, Money, OrderStatus, Percent, Quantity};
-use larder_store::Store;
+use larder_core::{Fee, Money, OrderStatus, Percent, Quantity, StatusEvent, TransitionError};
 use larder_store::orders::{self, OrderChange, Sort};
+use larder_store::{Store, StoreError};
 
-use super::sessions_contract::{OLGA, order_on, session};
+use super::sessions_contract::{OLGA, order_on, session, weigh_all};
 
 fn grams(n: i64) -> Quantity {
     Quantity::grams(n).unwrap()
@@ -38,7 +38,7 @@ pub async fn history_records_status_and_field_changes_old_to_new(store: &Store) 
         &mut conn,
         id,
         v + 1,
-        OrderStatus::Completed,
+        StatusEvent::Complete,
         None,
         None,
         None,
@@ -51,7 +51,7 @@ pub async fn history_records_status_and_field_changes_old_to_new(store: &Store) 
         .iter()
         .map(|e| {
             (
-                e.kind.as_str(),
+                e.field.kind().as_str(),
                 e.field.as_str(),
                 e.old.as_deref(),
                 e.new.as_deref(),
@@ -80,7 +80,8 @@ pub async fn status_changes_set_and_clear_their_timestamps(store: &Store) {
     let mut c = store.conn().await.unwrap();
     let fee = Some(Money::from_minor(30_000));
     let day = date(2026, 12, 24);
-    orders::set_status(&mut c, id, 1, OrderStatus::Completed, fee, None, None, 100)
+    let v = weigh_all(&mut c, id).await;
+    orders::set_status(&mut c, id, v, StatusEvent::Complete, fee, None, None, 100)
         .await
         .unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
@@ -91,8 +92,8 @@ pub async fn status_changes_set_and_clear_their_timestamps(store: &Store) {
     orders::set_status(
         &mut c,
         id,
-        2,
-        OrderStatus::Issued,
+        v + 1,
+        StatusEvent::Issue,
         None,
         Some(day),
         None,
@@ -105,9 +106,18 @@ pub async fn status_changes_set_and_clear_their_timestamps(store: &Store) {
         (o.status, o.issued_at, o.issued_on, o.fee_fixed),
         (OrderStatus::Issued, Some(200), Some(day), fee)
     );
-    orders::set_status(&mut c, id, 3, OrderStatus::Completed, None, None, None, 300)
-        .await
-        .unwrap();
+    orders::set_status(
+        &mut c,
+        id,
+        v + 2,
+        StatusEvent::Unissue,
+        None,
+        None,
+        None,
+        300,
+    )
+    .await
+    .unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
     assert_eq!(
         (o.completed_at, o.issued_at, o.issued_on, o.fee_fixed),
@@ -116,8 +126,8 @@ pub async fn status_changes_set_and_clear_their_timestamps(store: &Store) {
     orders::set_status(
         &mut c,
         id,
-        4,
-        OrderStatus::Processing,
+        v + 3,
+        StatusEvent::Reopen,
         None,
         None,
         None,
@@ -136,7 +146,53 @@ pub async fn status_changes_set_and_clear_their_timestamps(store: &Store) {
         ),
         (OrderStatus::Processing, None, None, None, None)
     );
-    assert_eq!(o.version, 5);
+    assert_eq!(o.version, v + 4);
+}
+
+/// The store moves an order only along the core's table: completing with a
+/// line not weighed, or issuing an order still processing, is refused with
+/// the table's reason and writes nothing (no version, no history).
+pub async fn a_move_the_state_machine_refuses_changes_nothing(store: &Store) {
+    let s = session(store, "Refusals", None).await;
+    let id = order_on(store, s, "Ann", None).await;
+    let mut c = store.conn().await.unwrap();
+    let complete = orders::set_status(&mut c, id, 1, StatusEvent::Complete, None, None, None, 5);
+    assert!(
+        matches!(
+            complete.await,
+            Err(StoreError::Transition(TransitionError::Unweighed {
+                lines: 1
+            }))
+        ),
+        "an unweighed line blocks completing"
+    );
+    let issue = orders::set_status(&mut c, id, 1, StatusEvent::Issue, None, None, None, 5);
+    assert!(
+        matches!(
+            issue.await,
+            Err(StoreError::Transition(TransitionError::NotAllowed {
+                from: OrderStatus::Processing,
+                event: StatusEvent::Issue
+            }))
+        ),
+        "a processing order is not issued"
+    );
+    let o = orders::get(&mut c, id).await.unwrap();
+    assert_eq!((o.status, o.version), (OrderStatus::Processing, 1));
+    assert_eq!(orders::history(&mut c, id).await.unwrap().len(), 1);
+    // A history name this build does not know is reported, not guessed at.
+    sqlx::query(
+        "INSERT INTO order_history (order_id, at, actor, kind, field, old, new) \
+         VALUES ($1, 6, NULL, 'field', 'colour', NULL, 'red')",
+    )
+    .bind(id.get())
+    .execute(&mut *c)
+    .await
+    .unwrap();
+    assert!(matches!(
+        orders::history(&mut c, id).await,
+        Err(StoreError::Corrupt(_))
+    ));
 }
 
 pub async fn issue_completed_issues_only_completed_orders_of_that_session(store: &Store) {
@@ -150,7 +206,8 @@ pub async fn issue_completed_issues_only_completed_orders_of_that_session(store:
     let elsewhere = order_on(store, other, "Dan", None).await;
     let mut c = store.conn().await.unwrap();
     for id in done.into_iter().chain([elsewhere]) {
-        orders::set_status(&mut c, id, 1, OrderStatus::Completed, None, None, None, 5)
+        let v = weigh_all(&mut c, id).await;
+        orders::set_status(&mut c, id, v, StatusEvent::Complete, None, None, None, 5)
             .await
             .unwrap();
     }
@@ -165,7 +222,7 @@ pub async fn issue_completed_issues_only_completed_orders_of_that_session(store:
         let o = orders::get(&mut c, id).await.unwrap();
         assert_eq!(
             (o.status, o.issued_at, o.issued_on, o.version),
-            (OrderStatus::Issued, Some(9), Some(day), 3)
+            (OrderStatus::Issued, Some(9), Some(day), 4)
         );
         let last = orders::history(&mut c, id).await.unwrap().pop().unwrap();
         assert_eq!(
@@ -204,7 +261,7 @@ pub async fn move_to_session_takes_the_next_number_there(store: &Store) {
     let o = orders::get(&mut c, id).await.unwrap();
     assert_eq!((o.session_id, o.number, o.version), (to, 3, 2));
     let last = orders::history(&mut c, id).await.unwrap().pop().unwrap();
-    assert_eq!(last.field, "session");
+    assert_eq!(last.field.as_str(), "session");
     let dan = order_on(store, to, "Dan", None).await;
     assert_eq!(orders::get(&mut c, dan).await.unwrap().number, 4);
     assert_eq!(

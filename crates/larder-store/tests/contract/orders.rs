@@ -1,7 +1,7 @@
 //! Contract: orders, their numbering, lines, versions and history.
 
 use jiff::civil::{date, time};
-use larder_core::{Fee, Money, OrderStatus, Percent, Quantity};
+use larder_core::{Fee, Money, OrderStatus, Percent, Quantity, StatusEvent};
 use larder_store::orders::{self, OrderChange, Sort};
 use larder_store::{Store, StoreError, sessions};
 
@@ -176,7 +176,9 @@ pub async fn every_mutation_with_a_stale_version_is_a_conflict_and_changes_nothi
         orders::set_ordered(c, id, 1, l, grams(5), None, 3).await,
         orders::set_weighed(c, id, 1, l, Some(grams(5)), None, 3).await,
         orders::set_packing(c, id, 1, None, Some(&packing("box")), None, 3).await,
-        orders::set_status(c, id, 1, OrderStatus::Completed, None, None, None, 3).await,
+        orders::set_status(c, id, 1, StatusEvent::Complete, None, None, None, 3)
+            .await
+            .map(drop),
         orders::move_to_session(c, id, 1, other, None, 3)
             .await
             .map(drop),

@@ -2,7 +2,7 @@
 
 use jiff::civil::{Date, date};
 use larder_core::{
-    Fee, Money, OrderStatus, Percent, ProductId, Quantity, Role, SessionId, TgUserId, Unit,
+    Fee, Money, Percent, ProductId, Quantity, Role, SessionId, StatusEvent, TgUserId, Unit,
 };
 use larder_store::orders::{self, NewLine, NewOrder};
 use larder_store::sessions::{self, SessionChange};
@@ -53,6 +53,19 @@ pub async fn order_on(
         .await
         .unwrap()
         .0
+}
+
+/// Weighs every line as ordered; the order's version after.
+pub async fn weigh_all(conn: &mut larder_store::AnyConnection, id: larder_core::OrderId) -> i64 {
+    let o = orders::get(conn, id).await.unwrap();
+    let mut version = o.version;
+    for l in o.lines {
+        orders::set_weighed(conn, id, version, l.id, Some(l.ordered), None, 1)
+            .await
+            .unwrap();
+        version += 1;
+    }
+    version
 }
 
 pub async fn session(store: &Store, name: &str, day: Option<Date>) -> SessionId {
@@ -130,7 +143,7 @@ pub async fn sessions_page_lists_the_inbox_first_then_by_date_with_open_order_co
     let done = order_on(store, early, "Bob", None).await;
     let mut conn = store.conn().await.unwrap();
     let v = orders::get(&mut conn, done).await.unwrap().version;
-    orders::set_status(&mut conn, done, v, OrderStatus::Issued, None, None, None, 2)
+    orders::set_status(&mut conn, done, v, StatusEvent::Cancel, None, None, None, 2)
         .await
         .unwrap();
     let page = sessions::page(&mut conn, false, 0, 10).await.unwrap();

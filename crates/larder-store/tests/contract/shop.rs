@@ -1,7 +1,7 @@
 //! Contract: the shop — carts, placing an order once, the kitchen's and
 //! couriers' steps, staff groups and their cards, reviews and ratings.
 
-use larder_core::{Money, OrderStatus, ProductName, TgUserId, Unit};
+use larder_core::{Money, OrderStatus, ProductName, StatusEvent, TgUserId, Unit};
 use larder_store::groups::{self, CardKind, GroupRole};
 use larder_store::orders;
 use larder_store::reviews::{self, ReviewState};
@@ -150,7 +150,7 @@ pub async fn the_kitchen_accepts_once_and_one_courier_takes_it(store: &Store) {
         .await
         .unwrap()
         .into_iter()
-        .map(|h| h.field)
+        .map(|h| h.field.as_str())
         .collect();
     assert_eq!(steps, ["status", "kitchen", "courier"]);
 }
@@ -163,7 +163,7 @@ pub async fn cancelled_orders_keep_their_lines_and_leave_the_open_counts(store: 
         &mut c,
         id,
         o.version,
-        OrderStatus::Cancelled,
+        StatusEvent::Cancel,
         None,
         None,
         None,

@@ -2,7 +2,9 @@
 
 use jiff::civil::Date;
 use larder_core::flow::CancelReason;
-use larder_core::{CategoryId, OrderId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit};
+use larder_core::{
+    CategoryId, OrderId, OrderLineId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit,
+};
 
 use super::{
     Action, CustomerField, Export, Field, OrderField, SessionField, StatsKind, StatsPeriod, Target,
@@ -265,13 +267,17 @@ impl Action {
             Action::FeedbackDone(id) => ("gD", o.n(id.get())),
             Action::KitchenAccept(id) => ("ka", o.n(id.get())),
             Action::KitchenPrepared(id) => ("kp", o.n(id.get())),
+            Action::KitchenWeigh(id) => ("kw", o.n(id.get())),
+            Action::KitchenKey(id, l, g) => ("kk", o.n(id.get()).n(l.get()).n(g)),
+            Action::KitchenWeighed(id, l, g) => ("kW", o.n(id.get()).n(l.get()).n(g)),
+            Action::KitchenNotAvailable(id, l) => ("kn", o.n(id.get()).n(l.get())),
             Action::CourierTake(id) => ("kt", o.n(id.get())),
             Action::CourierDelivered(id) => ("kd", o.n(id.get())),
             Action::CourierRelease(id) => ("kr", o.n(id.get())),
             Action::AdminIssue(id) => ("ki", o.n(id.get())),
             Action::AdminCancelAsk(id) => ("kx", o.n(id.get())),
             Action::AdminCancel(id, r) => ("kX", o.n(id.get()).n(r.code())),
-            Action::AdminCancelBack(id) => ("kb", o.n(id.get())),
+            Action::CardBack(id) => ("kb", o.n(id.get())),
             Action::AdminReassignAsk(id) => ("kg", o.n(id.get())),
             Action::AdminReassign(id, u) => ("kG", o.n(id.get()).n(u.get())),
             Action::ReviewPublish(id) => ("kP", o.n(id.get())),
@@ -441,6 +447,10 @@ impl Action {
             ("gD", [o]) => A::FeedbackDone(oid(o)?),
             ("ka", [o]) => A::KitchenAccept(oid(o)?),
             ("kp", [o]) => A::KitchenPrepared(oid(o)?),
+            ("kw", [o]) => A::KitchenWeigh(oid(o)?),
+            ("kk", [o, l, g]) => A::KitchenKey(oid(o)?, lid(l)?, num(g)?),
+            ("kW", [o, l, g]) => A::KitchenWeighed(oid(o)?, lid(l)?, num(g)?),
+            ("kn", [o, l]) => A::KitchenNotAvailable(oid(o)?, lid(l)?),
             ("kt", [o]) => A::CourierTake(oid(o)?),
             ("kd", [o]) => A::CourierDelivered(oid(o)?),
             ("kr", [o]) => A::CourierRelease(oid(o)?),
@@ -450,7 +460,7 @@ impl Action {
                 oid(o)?,
                 CancelReason::from_code(num(r)?).ok_or(DecodeError::Invalid)?,
             ),
-            ("kb", [o]) => A::AdminCancelBack(oid(o)?),
+            ("kb", [o]) => A::CardBack(oid(o)?),
             ("kg", [o]) => A::AdminReassignAsk(oid(o)?),
             ("kG", [o, u]) => A::AdminReassign(oid(o)?, TgUserId::new(num(u)?)),
             ("kP", [o]) => A::ReviewPublish(oid(o)?),
@@ -512,6 +522,10 @@ fn opt_sid(s: &str) -> Result<Option<SessionId>, DecodeError> {
 
 fn oid(s: &str) -> Result<OrderId, DecodeError> {
     Ok(OrderId::new(num(s)?))
+}
+
+fn lid(s: &str) -> Result<OrderLineId, DecodeError> {
+    Ok(OrderLineId::new(num(s)?))
 }
 
 fn target(s: &str) -> Result<Target, DecodeError> {

@@ -60,7 +60,11 @@ fn every_variant() -> Vec<Action> {
         Action::OrderDelete(o),
         Action::AdminCancelAsk(o),
         Action::AdminCancel(o, larder_core::flow::CancelReason::CannotDeliver),
-        Action::AdminCancelBack(o),
+        Action::CardBack(o),
+        Action::KitchenWeigh(o),
+        Action::KitchenKey(o, larder_core::OrderLineId::new(i64::MAX), u32::MAX),
+        Action::KitchenWeighed(o, larder_core::OrderLineId::new(i64::MAX), u32::MAX),
+        Action::KitchenNotAvailable(o, larder_core::OrderLineId::new(i64::MAX)),
         Action::CourierRelease(o),
         Action::AdminReassignAsk(o),
         Action::AdminReassign(o, TgUserId::new(i64::MAX)),
@@ -341,7 +345,11 @@ fn tag(a: &Action) -> &'static str {
         A::OrderDelete(_) => "OrderDelete",
         A::AdminCancelAsk(_) => "AdminCancelAsk",
         A::AdminCancel(..) => "AdminCancel",
-        A::AdminCancelBack(_) => "AdminCancelBack",
+        A::CardBack(_) => "CardBack",
+        A::KitchenWeigh(_) => "KitchenWeigh",
+        A::KitchenKey(..) => "KitchenKey",
+        A::KitchenWeighed(..) => "KitchenWeighed",
+        A::KitchenNotAvailable(..) => "KitchenNotAvailable",
         A::CourierRelease(_) => "CourierRelease",
         A::AdminReassignAsk(_) => "AdminReassignAsk",
         A::AdminReassign(..) => "AdminReassign",
@@ -366,7 +374,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 126;
+const VARIANTS: usize = 130;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

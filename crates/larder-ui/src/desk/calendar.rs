@@ -3,7 +3,7 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use larder_core::{OrderStatus, month_grid, parse_date};
+use larder_core::{StatusEvent, month_grid, parse_date};
 use larder_store::{StoreError, orders, sessions};
 
 use super::common::{date, today, warn};
@@ -80,7 +80,7 @@ async fn choose(
                 id,
                 o.version,
                 orders::OrderChange::IssueDate(d),
-                Some(ctx.user.id),
+                Some(ctx.user.me()?),
                 ctx.now,
             )
             .await
@@ -91,20 +91,21 @@ async fn choose(
                 return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
             };
             let o = orders::get(ctx.tx, id).await?;
-            if o.status == OrderStatus::Completed {
-                orders::set_status(
-                    ctx.tx,
-                    id,
-                    o.version,
-                    OrderStatus::Issued,
-                    None,
-                    Some(d),
-                    Some(ctx.user.id),
-                    ctx.now,
-                )
-                .await
-            } else {
-                Err(StoreError::Conflict)
+            match orders::set_status(
+                ctx.tx,
+                id,
+                o.version,
+                StatusEvent::Issue,
+                None,
+                Some(d),
+                Some(ctx.user.me()?),
+                ctx.now,
+            )
+            .await
+            {
+                // Not completed (any more): someone moved it meanwhile.
+                Err(StoreError::Transition(_)) => Err(StoreError::Conflict),
+                done => done.map(drop),
             }
         }
         CalPurpose::StatsDay(kind) => {

@@ -346,7 +346,7 @@ async fn save(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<Reply, UiError
         customer: None,
         lines,
     };
-    let (id, number) = match orders::create(ctx.tx, &new, Some(ctx.user.id), ctx.now).await {
+    let (id, number) = match orders::create(ctx.tx, &new, Some(ctx.user.me()?), ctx.now).await {
         Ok(created) => created,
         Err(StoreError::NotFound) => {
             // The chosen session was deleted meanwhile: back to the Inbox.
@@ -374,7 +374,7 @@ pub async fn render(
         Screen::Draft => draft_view(ctx, state).await?,
         Screen::OrderEdit { id } => match orders::get(ctx.tx, id).await {
             Ok(o) => {
-                let owner = larder_store::staff::roles(ctx.tx, ctx.user.id)
+                let owner = larder_store::staff::roles(ctx.tx, ctx.user.me()?)
                     .await?
                     .contains(&larder_core::Role::Owner);
                 order_edit_view(ctx, &o, owner)

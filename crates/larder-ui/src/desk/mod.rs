@@ -30,28 +30,6 @@ use crate::action::{Action, DecodeError};
 use crate::view::View;
 use crate::{Ctx, Desk, Input, Reply, UiError};
 
-/// The fields an order's history names (the store records these).
-pub const HISTORY_FIELDS: &[&str] = &[
-    "status",
-    "weighed",
-    "ordered",
-    "packing",
-    "added",
-    "removed",
-    "session",
-    "client_name",
-    "phone",
-    "delivery",
-    "address",
-    "issue_date",
-    "issue_time",
-    "discount",
-    "fee",
-    "note",
-    "kitchen",
-    "courier",
-];
-
 /// Whether `roles` may use the desk.
 pub fn may_use_desk(roles: &[Role]) -> bool {
     roles.iter().any(|r| r.can_use_desk())
@@ -70,7 +48,7 @@ pub async fn handle(
     let roles = roles.to_vec();
     if shown_as.is_some_and(|name| name != ctx.user.display_name) {
         // Staff are shown (e.g. in order history) by their current Telegram name.
-        staff_store::set_display_name(ctx.tx, ctx.user.id, &ctx.user.display_name).await?;
+        staff_store::set_display_name(ctx.tx, ctx.user.me()?, &ctx.user.display_name).await?;
     }
     if !may_use_desk(&roles) {
         return match input {
@@ -282,7 +260,11 @@ async fn press(
         | A::AdminIssue(_)
         | A::AdminCancelAsk(_)
         | A::AdminCancel(..)
-        | A::AdminCancelBack(_)
+        | A::CardBack(_)
+        | A::KitchenWeigh(_)
+        | A::KitchenKey(..)
+        | A::KitchenWeighed(..)
+        | A::KitchenNotAvailable(..)
         | A::AdminReassignAsk(_)
         | A::AdminReassign(..)
         | A::ReviewPublish(_)
@@ -373,7 +355,7 @@ pub async fn try_join(
     let role = if setup {
         staff_store::grant(
             ctx.tx,
-            ctx.user.id,
+            ctx.user.me()?,
             Role::Owner,
             &ctx.user.display_name,
             None,
@@ -381,7 +363,7 @@ pub async fn try_join(
         )
         .await?;
         tracing::info!(
-            user.id = ctx.user.id.get(),
+            user.id = ctx.user.id.raw(),
             "owner claimed the desk with the setup code"
         );
         Some(Role::Owner)

@@ -2,10 +2,8 @@
 //! toggle), the order card, completion, issue and the reverse moves, the
 //! customer text, history and deletion.
 
-use larder_core::{
-    Fee, OrderId, OrderStatus, StatusEvent, can_complete, delivery_fee, format_date,
-};
-use larder_store::orders::{self, Order, Sort};
+use larder_core::{Fee, OrderId, OrderStatus, StatusEvent, delivery_fee, format_date};
+use larder_store::orders::{self, HistoryField, Order, Sort};
 use larder_store::{StoreError, erasure, sessions, staff};
 
 use super::common::{back, date, label, menu, money, today, warn};
@@ -128,51 +126,46 @@ async fn lifecycle(
         let view = super::render(ctx, state, None).await?;
         return Ok(Reply::show(view).with_alert(ctx.lang.t("changed-elsewhere")));
     }
-    let to = match o.status.apply(event) {
-        Ok(to) => to,
-        Err(e) => return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args()))),
-    };
     let mut fee_fixed = None;
     let mut issued_on = None;
     match event {
-        StatusEvent::Complete => {
-            let weighed: Vec<_> = o.lines.iter().map(|l| l.weighed).collect();
-            if let Err(e) = can_complete(&weighed) {
-                return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args())));
-            }
-            fee_fixed = fixed_fee(ctx, &o);
-        }
+        StatusEvent::Complete => fee_fixed = fixed_fee(ctx, &o),
         StatusEvent::Issue => issued_on = Some(today(ctx)),
         StatusEvent::Reopen | StatusEvent::Unissue | StatusEvent::Cancel | StatusEvent::Restore => {
         }
     }
-    match orders::set_status(
+    // The table (and whether every line is weighed) is checked as the move
+    // is written.
+    let to = match orders::set_status(
         ctx.tx,
         id,
         version,
-        to,
+        event,
         fee_fixed,
         issued_on,
-        Some(ctx.user.id),
+        Some(ctx.user.me()?),
         ctx.now,
     )
     .await
     {
-        Ok(()) if to == OrderStatus::Cancelled => {
-            // Cancelled at the desk: by the shop, no reason given.
-            larder_store::shop::set_cancel_reason(ctx.tx, id, None).await?;
+        Ok(to) => to,
+        Err(StoreError::Transition(e)) => {
+            return Ok(Reply::keep().with_alert(ctx.lang.t_args(e.message_id(), &e.args())));
         }
-        Ok(()) if event == StatusEvent::Restore => {
-            // The courier who had it was told not to deliver it: it goes
-            // back to the couriers.
-            larder_store::shop::release(ctx.tx, id, ctx.user.id, ctx.now).await?;
-        }
-        Ok(()) => {}
         Err(StoreError::Conflict) => {
             let view = super::render(ctx, state, None).await?;
             return Ok(Reply::show(view).with_alert(ctx.lang.t("changed-elsewhere")));
         }
         Err(e) => return Err(e.into()),
+    };
+    if to == OrderStatus::Cancelled {
+        // Cancelled at the desk: by the shop, no reason given.
+        larder_store::shop::set_cancel_reason(ctx.tx, id, None).await?;
+    }
+    if event == StatusEvent::Restore {
+        // The courier who had it was told not to deliver it: it goes back
+        // to the couriers.
+        larder_store::shop::release(ctx.tx, id, ctx.user.me()?, ctx.now).await?;
     }
     tracing::info!(
         order.id = id.get(),
@@ -239,7 +232,8 @@ pub async fn erase(
                 let notice = warn(ctx, "erase-open-orders", &[]);
                 return Ok(Reply::show(super::render(ctx, state, Some(notice)).await?));
             }
-            let erased = erasure::erase(ctx.tx, &subject, Some(ctx.user.id.get()), ctx.now).await?;
+            let erased =
+                erasure::erase(ctx.tx, &subject, Some(ctx.user.me()?.get()), ctx.now).await?;
             tracing::info!(
                 order.id = id.get(),
                 orders = erased.orders,
@@ -548,17 +542,14 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
                     .map(|s| s.display_name.clone())
             })
             .unwrap_or_else(|| "—".into());
-        let field = ctx
-            .lang
-            .try_t(&format!("history-{}", e.field.replace('_', "-")))
-            .unwrap_or_else(|| e.field.clone());
-        let change = if e.field == erasure::ERASED_FIELD {
+        let field = ctx.lang.t(&history_id(e.field));
+        let change = if e.field == HistoryField::Erased {
             String::new()
         } else {
             format!(
                 "{} → {}",
-                history_value(ctx, &e.field, e.old.as_deref()),
-                history_value(ctx, &e.field, e.new.as_deref())
+                history_value(ctx, e.field, e.old.as_deref()),
+                history_value(ctx, e.field, e.new.as_deref())
             )
         };
         v.text
@@ -572,12 +563,17 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
     Ok(v)
 }
 
+/// The Fluent id naming a history field (`history-issue-date`).
+pub(crate) fn history_id(field: HistoryField) -> String {
+    format!("history-{}", field.as_str().replace('_', "-"))
+}
+
 /// A recorded value as a person reads it (fees are stored in minor units).
-fn history_value(ctx: &Ctx<'_>, field: &str, value: Option<&str>) -> String {
+fn history_value(ctx: &Ctx<'_>, field: HistoryField, value: Option<&str>) -> String {
     match (field, value) {
         (_, None) => "—".to_owned(),
-        ("fee", Some("auto")) => ctx.lang.t("history-fee-auto"),
-        ("fee", Some(v)) => v
+        (HistoryField::Fee, Some("auto")) => ctx.lang.t("history-fee-auto"),
+        (HistoryField::Fee, Some(v)) => v
             .parse::<i64>()
             .map(|minor| money(ctx, larder_core::Money::from_minor(minor)))
             .unwrap_or_else(|_| v.to_owned()),

@@ -81,7 +81,7 @@ pub async fn press(
         Action::IssueAll(id) => state.screen = Screen::IssueAll { id },
         Action::IssueAllNow(id) if state.screen == (Screen::IssueAll { id }) => {
             let day = today(ctx);
-            let n = orders::issue_completed(ctx.tx, id, day, Some(ctx.user.id), ctx.now).await?;
+            let n = orders::issue_completed(ctx.tx, id, day, Some(ctx.user.me()?), ctx.now).await?;
             toast = Some(
                 ctx.lang
                     .t_args("session-issued-all", &[("count", n.to_string())]),

@@ -38,9 +38,9 @@ pub async fn press(
             Ok(Reply::show(render(ctx, None).await?))
         }
         Action::Invite(role) => {
-            let code = invite_code(ctx.user.id, ctx.now);
+            let code = invite_code(ctx.user.me()?, ctx.now);
             let expires = ctx.now + INVITE_DAYS * 24 * 3600 * 1000;
-            invites::create_invite(ctx.tx, &code, role, ctx.user.id, ctx.now, expires).await?;
+            invites::create_invite(ctx.tx, &code, role, ctx.user.me()?, ctx.now, expires).await?;
             tracing::info!(role = role.as_str(), "invite created");
             state.screen = Screen::Staff;
             let link = match &ctx.config.bot_username {
@@ -71,7 +71,7 @@ pub async fn press(
             Ok(Reply::show(super::deliveries::render(ctx).await?))
         }
         Action::StaffRemove(user, role) => {
-            if user == ctx.user.id {
+            if user == ctx.user.me()? {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("staff-not-yourself")));
             }
             staff::revoke(ctx.tx, user, role).await?;
@@ -114,7 +114,7 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
         v.text
             .plain(format!("• {} — {}", m.display_name, t(role_id(m.role))))
             .newline();
-        if m.user_id != ctx.user.id {
+        if m.user_id != ctx.user.me()? {
             v.button(
                 label(&format!("✖ {} ({})", m.display_name, t(role_id(m.role)))),
                 Action::StaffRemove(m.user_id, m.role),
@@ -162,11 +162,11 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
 
 /// `/start CODE` of someone not yet on the staff: redeems an invite.
 pub async fn redeem(ctx: &mut Ctx<'_>, code: &str) -> Result<Option<Role>, UiError> {
-    match invites::redeem_invite(ctx.tx, code.trim(), ctx.user.id, ctx.now).await {
+    match invites::redeem_invite(ctx.tx, code.trim(), ctx.user.me()?, ctx.now).await {
         Ok(role) => {
             staff::grant(
                 ctx.tx,
-                ctx.user.id,
+                ctx.user.me()?,
                 role,
                 &ctx.user.display_name,
                 None,
@@ -174,7 +174,7 @@ pub async fn redeem(ctx: &mut Ctx<'_>, code: &str) -> Result<Option<Role>, UiErr
             )
             .await?;
             tracing::info!(
-                user.id = ctx.user.id.get(),
+                user.id = ctx.user.id.raw(),
                 role = role.as_str(),
                 "invite redeemed"
             );

@@ -55,7 +55,7 @@ pub async fn apply(
                 Err(StoreError::NotFound) => return Ok(Applied::Refused(ctx.lang.t("not-found"))),
                 Err(e) => return Err(e.into()),
             };
-            let (v, who, now) = (o.version, Some(ctx.user.id), ctx.now);
+            let (v, who, now) = (o.version, Some(ctx.user.me()?), ctx.now);
             let line = |k: LineKey| OrderLineId::new(k);
             let mut note = None;
             let result = match op {

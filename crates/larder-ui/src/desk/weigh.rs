@@ -131,7 +131,7 @@ async fn record(
             version,
             line,
             Some(q),
-            Some(ctx.user.id),
+            Some(ctx.user.me()?),
             ctx.now,
         )
         .await

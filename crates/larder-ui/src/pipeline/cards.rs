@@ -64,8 +64,18 @@ fn lines(ctx: &Ctx<'_>, o: &Order, text: &mut Text) {
     for l in o.lines.iter().take(MAX_LINES_SHOWN) {
         text.plain("• ")
             .bold(&l.name)
-            .plain(format!(" × {}", quantity(ctx, l.ordered)))
-            .newline();
+            .plain(format!(" × {}", quantity(ctx, l.ordered)));
+        // What the scales said, for lines sold by weight.
+        match l.weighed {
+            Some(w) if w.is_zero() => {
+                text.plain(format!(" ✖ {}", ctx.lang.t("line-not-available")));
+            }
+            Some(w) if l.unit == larder_core::Unit::Kg => {
+                text.plain(format!(" ⚖️ {}", quantity(ctx, w)));
+            }
+            _ => {}
+        }
+        text.newline();
     }
     if o.lines.len() > MAX_LINES_SHOWN {
         let more = (o.lines.len() - MAX_LINES_SHOWN).to_string();
@@ -74,7 +84,7 @@ fn lines(ctx: &Ctx<'_>, o: &Order, text: &mut Text) {
     }
 }
 
-fn total(ctx: &Ctx<'_>, o: &Order) -> String {
+pub(super) fn total(ctx: &Ctx<'_>, o: &Order) -> String {
     OrderLook::of_order(o)
         .price(ctx)
         .map(|p| money(ctx, p.total))
@@ -177,6 +187,9 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
                 if p.accepted_at.is_none() {
                     v.button(t("btn-card-accept"), Action::KitchenAccept(o.id));
                 } else {
+                    if super::scales::wanted(o) {
+                        v.button(t("btn-card-weigh"), Action::KitchenWeigh(o.id));
+                    }
                     v.button(t("btn-card-prepared"), Action::KitchenPrepared(o.id));
                 }
             }

@@ -43,7 +43,7 @@ pub async fn group(
         }
         GroupInput::Command { name, args } => (name, args),
     };
-    let roles = staff::roles(ctx.tx, ctx.user.id).await?;
+    let roles = staff::roles(ctx.tx, ctx.user.me()?).await?;
     let bound = store_groups::roles_of(ctx.tx, chat.channel, chat.chat_id).await?;
     match name.as_str() {
         "bind" => {
@@ -59,7 +59,7 @@ pub async fn group(
                 chat.channel,
                 chat.chat_id,
                 &chat.title,
-                ctx.user.id,
+                ctx.user.me()?,
                 ctx.now,
             )
             .await?;
@@ -195,7 +195,7 @@ pub async fn stop_press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiEr
         }
         _ => None,
     };
-    tracing::info!(user.id = ctx.user.id.get(), ?action, "stop-list changed");
+    tracing::info!(user.id = ctx.user.id.raw(), ?action, "stop-list changed");
     let view = stop_list(ctx, page).await?;
     let reply = Reply {
         desk: Desk::Show(view),

@@ -125,7 +125,7 @@ pub async fn press(
         state.screen = ShopScreen::Checkout {
             step: CheckoutStep::Mode,
             form: CheckoutForm {
-                key: format!("{}:{}:{}", ctx.channel.as_str(), ctx.user.id.get(), ctx.now),
+                key: format!("{}:{}:{}", ctx.channel.as_str(), ctx.user.id.raw(), ctx.now),
                 ..CheckoutForm::default()
             },
         };

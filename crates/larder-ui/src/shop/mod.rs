@@ -112,13 +112,13 @@ pub async fn handle(
     state: &mut ShopState,
     input: Input,
 ) -> Result<Reply, UiError> {
-    let account = customers::account(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
+    let account = customers::account(ctx.tx, ctx.channel, ctx.user.id.raw(), ctx.now).await?;
     if account.unreachable_at.is_some() {
         // They wrote again: they can be reached.
         customers::mark_reachable(ctx.tx, account.id).await?;
     }
     let customer =
-        customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
+        customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.raw(), ctx.now).await?;
     let had_photo = state.photo;
     let mut reply = route(ctx, state, customer, input).await?;
     // A photo message cannot become text (nor text a photo): send anew.

@@ -52,7 +52,7 @@ pub async fn handle(
     input: Input,
 ) -> Result<Reply, UiError> {
     let customer =
-        customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.get(), ctx.now).await?;
+        customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.raw(), ctx.now).await?;
     match input {
         Input::Start(_) => {
             state.screen = if customer.is_registered() {
@@ -96,7 +96,7 @@ pub async fn handle(
             Ok(reply)
         }
         Input::Contact { phone, user_id } => {
-            let mut reply = if user_id != Some(ctx.user.id.get()) {
+            let mut reply = if user_id != Some(ctx.user.id.raw()) {
                 let notice = warn(ctx, "shop-contact-not-yours", &[]);
                 Reply::show(render(ctx, state, &customer, Some(notice)))
             } else {
@@ -146,7 +146,7 @@ async fn press(
             // A registered customer gets a code to type on the other
             // messenger; anyone may type a code from there.
             let code = if registered {
-                let code = link_code(ctx.user.id.get(), ctx.now);
+                let code = link_code(ctx.user.id.raw(), ctx.now);
                 let expires = ctx.now + LINK_MINUTES * 60_000;
                 customers::create_link_code(ctx.tx, customer.id, &code, expires).await?;
                 Some(code)
@@ -305,7 +305,7 @@ async fn link(
 ) -> Result<Reply, UiError> {
     let code: String = text.chars().filter(char::is_ascii_digit).collect();
     let outcome = if code.len() == 6 {
-        customers::redeem_link_code(ctx.tx, &code, ctx.channel, ctx.user.id.get(), ctx.now).await?
+        customers::redeem_link_code(ctx.tx, &code, ctx.channel, ctx.user.id.raw(), ctx.now).await?
     } else {
         Err(customers::LinkRefusal::Invalid)
     };

@@ -2,8 +2,9 @@
 //! kitchen, couriers and admins handle it in their groups, and the customer
 //! hears of every step and leaves feedback.
 
-use larder_core::{Money, ProductName, Role, TgUserId, Unit};
-use larder_store::{categories, products, staff};
+use larder_core::{Money, OrderId, ProductName, Role, TgUserId, Unit};
+use larder_store::{categories, orders, products, staff};
+use larder_ui::Action;
 
 use crate::harness::{Db, OWNER, TestApp};
 
@@ -111,7 +112,7 @@ crate::on_both_backends!(
     the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
     a_courier_gives_an_order_back_and_another_takes_it,
     telegram_menus_list_each_audiences_commands_and_help_explains_them,
-    a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it,
+    a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weight,
     the_admins_give_an_order_to_another_courier,
     a_slot_tomorrow_and_a_comment_reach_the_kitchen_in_the_configured_session,
     a_removed_group_is_reported_to_the_admins_and_left_alone,
@@ -1413,7 +1414,7 @@ async fn telegram_menus_list_each_audiences_commands_and_help_explains_them(mut 
     assert!(cook.contains("Your role in the shop"), "{cook}");
 }
 
-async fn a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it(app: TestApp) {
+async fn a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weight(app: TestApp) {
     {
         let mut conn = app.store().conn().await.unwrap();
         let soups = categories::all(&mut conn).await.unwrap()[0].id;
@@ -1441,10 +1442,47 @@ async fn a_dish_by_weight_tells_the_cook_in_one_sentence_who_weighs_it(app: Test
     assert!(refused.show_alert, "{refused:?}");
     assert_eq!(
         refused.text.as_deref(),
-        Some(
-            "1 line(s) by weight are not weighed yet: the owner or a manager weighs them on the desk, then it can be marked prepared."
-        )
+        Some("1 line(s) by weight are not weighed yet: press ⚖️ Weigh on this card first.")
     );
+    // The cook weighs on the card: 100 g were ordered, 315 g are on the scales.
+    let line = {
+        let mut conn = app.store().conn().await.unwrap();
+        orders::get(&mut conn, OrderId::new(1)).await.unwrap().lines[0].id
+    };
+    let forged = Action::KitchenWeighed(OrderId::new(1), line, 900);
+    let refused = app.press_action(KITCHEN, PETE, &forged).await;
+    assert!(refused.show_alert, "a courier does not weigh: {refused:?}");
+    app.press_in(KITCHEN, COOK, "Weigh").await;
+    app.sees(KITCHEN, "Shashlik × 100 g\nWeight: …").await;
+    let empty = app.press_in(KITCHEN, COOK, "✓").await;
+    assert_eq!(
+        empty.text.as_deref(),
+        Some("Type the weight on the keypad first (or press “Not available”).")
+    );
+    for key in ["3", "1", "9", "⌫", "5"] {
+        app.press_in(KITCHEN, COOK, key).await;
+    }
+    app.sees(KITCHEN, "Weight: 315 g").await;
+    let weighed = app.press_in(KITCHEN, COOK, "✓").await;
+    assert_eq!(
+        weighed.text.as_deref(),
+        Some("Weighed. The order now comes to 157.50 ₽.")
+    );
+    let card = order_1_card(&app, KITCHEN).await;
+    assert!(
+        card.text.contains("Shashlik × 100 g ⚖️ 315 g"),
+        "{}",
+        card.text
+    );
+    app.sees(ADMINS, "To pay: 157.50").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.sees(ANNA, "To pay: 157.50").await;
+    // A keypad left over from before changes nothing now.
+    let stale = app.press_action(KITCHEN, COOK, &forged).await;
+    assert!(stale.text.is_some(), "{stale:?}");
+    let mut conn = app.store().conn().await.unwrap();
+    let o = orders::get(&mut conn, OrderId::new(1)).await.unwrap();
+    assert_eq!(o.lines[0].weighed, Some(larder_core::Quantity::Grams(315)));
 }
 
 async fn the_admins_give_an_order_to_another_courier(app: TestApp) {

@@ -58,6 +58,7 @@ crate::on_both_backends!(
     one_slow_customer_never_holds_another,
     failing_edits_and_answers_are_retried_until_they_go_through,
     a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows,
+    a_vk_account_with_the_owners_number_is_only_a_customer,
 );
 
 impl VkApp {
@@ -677,4 +678,22 @@ async fn a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows(mut
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Staff are Telegram accounts: a VK person whose id is the same number as
+/// the owner's Telegram id gets the shop, never the desk or owner rights.
+async fn a_vk_account_with_the_owners_number_is_only_a_customer(t: VkApp) {
+    let owner = crate::harness::OWNER;
+    let mut twin = fake_vk::NewUser::new(owner, "Olga");
+    twin.lang = Some("en".into());
+    t.vk.user(twin).await;
+    t.vk.send_text(owner, "Hello").await;
+    t.vk.wait_text(owner, "Step 1 of 4", WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("the shop never opened: {e:?}"));
+    let peer = t.vk.peer(owner).await;
+    assert_eq!(bot_texts(&peer, "Order desk"), 0, "{peer:#?}");
+    // The owner on Telegram still has the desk.
+    t.app.say(owner, "/start").await;
+    t.app.desk_shows(owner, "Order desk").await;
 }
