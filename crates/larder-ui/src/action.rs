@@ -111,7 +111,17 @@ pub enum Action {
     Menu,
     /// Leaves a prompt or draft for the screen it came from.
     Cancel,
-    // Products
+    /// The order desk (staff in a private chat).
+    Desk(DeskAction),
+    /// The shop (customers, on any messenger).
+    Shop(ShopAction),
+    /// Order cards in the staff groups and a courier's private card.
+    Card(CardAction),
+}
+
+/// A press on the order desk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeskAction {
     Products {
         archived: bool,
         page: u32,
@@ -124,7 +134,6 @@ pub enum Action {
     SetUnit(ProductId, Unit),
     Archive(ProductId),
     Restore(ProductId),
-    // Catalog for customers
     Categories,
     Category(CategoryId),
     NewCategory,
@@ -136,7 +145,6 @@ pub enum Action {
     SetCategory(ProductId, Option<CategoryId>),
     ProductStop(ProductId, bool),
     ProductPhotoRemove(ProductId),
-    // Sessions
     Sessions {
         archived: bool,
         page: u32,
@@ -148,7 +156,6 @@ pub enum Action {
     SessionDelete(SessionId),
     IssueAll(SessionId),
     IssueAllNow(SessionId),
-    // Orders: creating and editing
     NewOrder(Option<SessionId>),
     OrderField(Target, OrderField),
     SetDelivery(Target, bool),
@@ -166,11 +173,9 @@ pub enum Action {
     PickSession(SessionId),
     SessionsPage(u32),
     OrderSave,
-    // Calendar (the screen knows what the date is for)
     CalMonth(i16, i8),
     CalDay(jiff::civil::Date),
     CalClear,
-    // Orders: lists, card, lifecycle
     Orders {
         status: OrderStatus,
         session: Option<SessionId>,
@@ -197,7 +202,6 @@ pub enum Action {
     EraseCustomer(OrderId),
     EraseCustomerConfirm(OrderId),
     History(OrderId, u32),
-    // Statistics and downloads
     Stats {
         kind: StatsKind,
         period: StatsPeriod,
@@ -206,7 +210,16 @@ pub enum Action {
     StatsPickDay(StatsKind),
     Production(SessionId, u32),
     Download(SessionId, Export),
-    // The shop (customers)
+    Staff,
+    Invite(Role),
+    StaffRemove(TgUserId, Role),
+    /// Messages that could not be delivered (owners).
+    Deliveries,
+}
+
+/// A press in the shop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShopAction {
     ShopHome,
     ShopProfile,
     ShopEdit(CustomerField),
@@ -236,12 +249,15 @@ pub enum Action {
     MyOrderCancel(OrderId),
     MyOrderCancelYes(OrderId),
     ShopReviews(u32),
-    // Feedback on a delivered or issued order
     Rate(OrderId, u8),
     RateDish(OrderId, ProductId, u8),
     FeedbackComment(OrderId),
     FeedbackDone(OrderId),
-    // Cards in the staff groups and the courier's private card
+}
+
+/// A press on an order card, the stop-list or a review card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardAction {
     KitchenAccept(OrderId),
     KitchenPrepared(OrderId),
     /// The kitchen card turns into scales for the first line still to weigh.
@@ -271,12 +287,6 @@ pub enum Action {
     StopList(u32),
     StopProduct(ProductId, bool),
     StopCategory(CategoryId, bool),
-    // Staff
-    Staff,
-    Invite(Role),
-    StaffRemove(TgUserId, Role),
-    /// Messages that could not be delivered (owners).
-    Deliveries,
 }
 
 /// In stored views an action travels in its wire form.
@@ -297,28 +307,6 @@ impl Action {
     /// Whether this press belongs to an order card (in a staff group or a
     /// courier's private chat) rather than to the chat's own screen.
     pub fn is_card(&self) -> bool {
-        matches!(
-            self,
-            Action::KitchenAccept(_)
-                | Action::KitchenPrepared(_)
-                | Action::KitchenWeigh(_)
-                | Action::KitchenKey(..)
-                | Action::KitchenWeighed(..)
-                | Action::KitchenNotAvailable(..)
-                | Action::CourierTake(_)
-                | Action::CourierDelivered(_)
-                | Action::CourierRelease(_)
-                | Action::AdminIssue(_)
-                | Action::AdminCancelAsk(_)
-                | Action::AdminCancel(..)
-                | Action::CardBack(_)
-                | Action::AdminReassignAsk(_)
-                | Action::AdminReassign(..)
-                | Action::ReviewPublish(_)
-                | Action::ReviewReject(_)
-                | Action::StopList(_)
-                | Action::StopProduct(..)
-                | Action::StopCategory(..)
-        )
+        matches!(self, Action::Card(_))
     }
 }

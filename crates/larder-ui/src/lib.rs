@@ -17,7 +17,7 @@ pub mod wire;
 use larder_core::{Currency, Limits, PricingRules, TgUserId, UserRef};
 use larder_store::{StoreError, Tx};
 
-pub use action::{Action, DecodeError};
+pub use action::{Action, CardAction, DecodeError, DeskAction, ShopAction};
 pub use i18n::{I18n, Lang};
 pub use view::{Button, Span, Style, Target, Text, View};
 
@@ -318,7 +318,8 @@ fn lost_note(ctx: &Ctx<'_>) -> View {
 /// an order card, or the rating buttons under a status message — so it is
 /// not "outdated" for being on another message.
 pub fn is_detached_press(data: &str) -> bool {
-    Action::decode(data).is_ok_and(|a| a.is_card() || matches!(a, Action::Rate(..)))
+    Action::decode(data)
+        .is_ok_and(|a| a.is_card() || matches!(a, Action::Shop(ShopAction::Rate(..))))
 }
 
 async fn route_private(
@@ -327,13 +328,12 @@ async fn route_private(
     input: Input,
 ) -> Result<(Reply, Option<Stored>), UiError> {
     if let Input::Press(data) = &input
-        && let Ok(action) = Action::decode(data)
-        && action.is_card()
+        && let Ok(Action::Card(card)) = Action::decode(data)
     {
         if ctx.channel != larder_store::Channel::Telegram {
             return Ok((Reply::keep().with_alert(ctx.lang.t("not-allowed")), None));
         }
-        return Ok((pipeline::press(ctx, action).await?, None));
+        return Ok((pipeline::press(ctx, card).await?, None));
     }
     // Staff are Telegram accounts: on any other channel everyone is a customer.
     let (roles, shown_as) = match ctx.user.id.telegram() {

@@ -14,6 +14,7 @@ mod cards;
 mod groups;
 mod scales;
 
+use crate::action::CardAction;
 use larder_core::flow::{self, Step};
 use larder_core::{OrderId, OrderStatus, Role, StatusEvent, TgUserId, TransitionError};
 use larder_store::groups::{self as store_groups, CardKind, GroupRole};
@@ -217,31 +218,40 @@ fn may(roles: &[Role], role: Role) -> bool {
 
 /// A press on an order card (or the stop-list), authorised by the presser's
 /// role; stale or forged presses change nothing.
-pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> {
+pub async fn press(ctx: &mut Ctx<'_>, action: CardAction) -> Result<Reply, UiError> {
+    use CardAction as C;
     let roles = staff::roles(ctx.tx, ctx.user.me()?).await?;
     let t = |ctx: &Ctx<'_>, id: &str| ctx.lang.t(id);
     let step = match action {
-        Action::KitchenAccept(id) => Some((id, Step::Accept)),
-        Action::KitchenPrepared(id) => Some((id, Step::Prepare)),
-        Action::CourierTake(id) => Some((id, Step::Take)),
-        Action::CourierDelivered(id) => Some((id, Step::Deliver)),
-        Action::AdminIssue(id) => Some((id, Step::PickUp)),
-        Action::CourierRelease(id) => Some((id, Step::Release)),
+        C::KitchenAccept(id) => Some((id, Step::Accept)),
+        C::KitchenPrepared(id) => Some((id, Step::Prepare)),
+        C::CourierTake(id) => Some((id, Step::Take)),
+        C::CourierDelivered(id) => Some((id, Step::Deliver)),
+        C::AdminIssue(id) => Some((id, Step::PickUp)),
+        C::CourierRelease(id) => Some((id, Step::Release)),
         _ => None,
     };
     if let Some((id, step)) = step {
         return card_step(ctx, &roles, id, step).await;
     }
     match action {
-        Action::KitchenWeigh(_)
-        | Action::KitchenKey(..)
-        | Action::KitchenWeighed(..)
-        | Action::KitchenNotAvailable(..) => return scales::press(ctx, &roles, action).await,
-        Action::CardBack(id) => return card_back(ctx, &roles, id).await,
-        Action::AdminCancelAsk(id) => return cancel_ask(ctx, &roles, id).await,
-        Action::AdminCancel(id, reason) => return card_step_cancel(ctx, &roles, id, reason).await,
-        Action::AdminReassignAsk(id) => return reassign_ask(ctx, &roles, id).await,
-        Action::AdminReassign(id, courier) => return reassign(ctx, &roles, id, courier).await,
+        C::KitchenWeigh(_)
+        | C::KitchenKey(..)
+        | C::KitchenWeighed(..)
+        | C::KitchenNotAvailable(..) => {
+            return scales::press(ctx, &roles, action).await;
+        }
+        C::CardBack(id) => return card_back(ctx, &roles, id).await,
+        C::AdminCancelAsk(id) => return cancel_ask(ctx, &roles, id).await,
+        C::AdminCancel(id, reason) => {
+            return card_step_cancel(ctx, &roles, id, reason).await;
+        }
+        C::AdminReassignAsk(id) => {
+            return reassign_ask(ctx, &roles, id).await;
+        }
+        C::AdminReassign(id, courier) => {
+            return reassign(ctx, &roles, id, courier).await;
+        }
         _ => {}
     }
     if !may(&roles, Role::Admin) {
@@ -253,11 +263,11 @@ pub async fn press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> 
         return Ok(Reply::keep().with_alert(t(ctx, "not-allowed")));
     }
     match action {
-        Action::StopList(_) | Action::StopProduct(..) | Action::StopCategory(..) => {
+        C::StopList(_) | C::StopProduct(..) | C::StopCategory(..) => {
             return groups::stop_press(ctx, action).await;
         }
-        Action::ReviewPublish(id) | Action::ReviewReject(id) => {
-            let publish = matches!(action, Action::ReviewPublish(_));
+        C::ReviewPublish(id) | C::ReviewReject(id) => {
+            let publish = matches!(action, C::ReviewPublish(_));
             if !reviews::moderate(ctx.tx, id, publish, ctx.user.me()?, ctx.now).await? {
                 return Ok(Reply::keep().with_toast(t(ctx, "review-already-moderated")));
             }
@@ -453,9 +463,15 @@ async fn cancel_ask(ctx: &mut Ctx<'_>, roles: &[Role], id: OrderId) -> Result<Re
         if reason == flow::CancelReason::CannotDeliver && !o.delivery {
             continue;
         }
-        v.button(reason_text(ctx, reason), Action::AdminCancel(id, reason));
+        v.button(
+            reason_text(ctx, reason),
+            Action::Card(CardAction::AdminCancel(id, reason)),
+        );
     }
-    v.button(ctx.lang.t("btn-back"), Action::CardBack(id));
+    v.button(
+        ctx.lang.t("btn-back"),
+        Action::Card(CardAction::CardBack(id)),
+    );
     ctx.lang = acting;
     ask_on_card(ctx, id, CardKind::Admins, v).await
 }
@@ -546,11 +562,14 @@ async fn reassign_ask(ctx: &mut Ctx<'_>, roles: &[Role], id: OrderId) -> Result<
         if member.role == Role::Courier && Some(member.user_id) != p.courier {
             v.button(
                 member.display_name.clone(),
-                Action::AdminReassign(id, member.user_id),
+                Action::Card(CardAction::AdminReassign(id, member.user_id)),
             );
         }
     }
-    v.button(ctx.lang.t("btn-back"), Action::CardBack(id));
+    v.button(
+        ctx.lang.t("btn-back"),
+        Action::Card(CardAction::CardBack(id)),
+    );
     ctx.lang = acting;
     ask_on_card(ctx, id, CardKind::Admins, v).await
 }

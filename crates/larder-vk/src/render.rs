@@ -147,7 +147,7 @@ pub fn keyboard(view: &WireView, page: usize, callbacks: bool) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use larder_ui::Action;
+    use larder_ui::{Action, ShopAction};
 
     fn view_with(buttons: usize) -> WireView {
         let mut v = larder_ui::View::default();
@@ -155,7 +155,7 @@ mod tests {
         for n in 0..buttons {
             v.button(
                 format!("Item {n}"),
-                Action::MyOrders(u32::try_from(n).unwrap()),
+                Action::Shop(ShopAction::MyOrders(u32::try_from(n).unwrap())),
             );
         }
         WireView::from(&v)
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn payloads_round_trip_and_text_buttons_carry_them_too() {
-        let wire = Action::CartAdd(larder_core::ProductId::new(42)).encode();
+        let wire = Action::Shop(ShopAction::CartAdd(larder_core::ProductId::new(42))).encode();
         let p = Payload::Action(wire.clone());
         assert_eq!(Payload::from_value(&Value::String(p.to_json())), Some(p));
         assert_eq!(

@@ -462,10 +462,10 @@ async fn burst(ctl: &Control, id: i64) -> anyhow::Result<(Vec<Duration>, Duratio
         let label = labels[n % 2];
         // The button on screen may still be the previous one: press by data.
         let action = match label {
-            "Products" => larder_ui::Action::Products {
+            "Products" => larder_ui::Action::Desk(larder_ui::DeskAction::Products {
                 archived: false,
                 page: 0,
-            },
+            }),
             _ => larder_ui::Action::Menu,
         };
         let t0 = Instant::now();

@@ -1,6 +1,7 @@
 //! A month calendar keyboard for choosing a date (today marked, in the
 //! business's time zone), with month navigation; a typed date works too.
 
+use crate::action::DeskAction;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use larder_core::{StatusEvent, month_grid, parse_date};
@@ -30,7 +31,7 @@ pub async fn press(
         return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
     };
     match action {
-        Action::CalMonth(year, month)
+        Action::Desk(DeskAction::CalMonth(year, month))
             if (1..=12).contains(&month) && (2000..=2100).contains(&year) =>
         {
             state.screen = Screen::Calendar {
@@ -40,8 +41,8 @@ pub async fn press(
             };
             Ok(Reply::show(render(ctx, state, None).await?))
         }
-        Action::CalDay(d) => choose(ctx, state, purpose, Some(d)).await,
-        Action::CalClear => choose(ctx, state, purpose, None).await,
+        Action::Desk(DeskAction::CalDay(d)) => choose(ctx, state, purpose, Some(d)).await,
+        Action::Desk(DeskAction::CalClear) => choose(ctx, state, purpose, None).await,
         _ => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
 }
@@ -168,12 +169,18 @@ pub async fn render(
     let prev = first.checked_sub(1.month()).unwrap_or(first);
     let next = first.checked_add(1.month()).unwrap_or(first);
     v.row(vec![
-        Button::action("◀", Action::CalMonth(prev.year(), prev.month())),
+        Button::action(
+            "◀",
+            Action::Desk(DeskAction::CalMonth(prev.year(), prev.month())),
+        ),
         Button::action(
             format!("{} {year}", t(&format!("month-{month}"))),
             Action::Noop,
         ),
-        Button::action("▶", Action::CalMonth(next.year(), next.month())),
+        Button::action(
+            "▶",
+            Action::Desk(DeskAction::CalMonth(next.year(), next.month())),
+        ),
     ]);
     v.row(
         (1..=7)
@@ -184,10 +191,13 @@ pub async fn render(
         v.row(
             week.iter()
                 .map(|cell| match cell {
-                    Some(d) if *d == today => {
-                        Button::action(format!("•{}•", d.day()), Action::CalDay(*d))
+                    Some(d) if *d == today => Button::action(
+                        format!("•{}•", d.day()),
+                        Action::Desk(DeskAction::CalDay(*d)),
+                    ),
+                    Some(d) => {
+                        Button::action(d.day().to_string(), Action::Desk(DeskAction::CalDay(*d)))
                     }
-                    Some(d) => Button::action(d.day().to_string(), Action::CalDay(*d)),
                     None => Button::action("·", Action::Noop),
                 })
                 .collect(),
@@ -195,18 +205,21 @@ pub async fn render(
     }
     let mut last = Vec::new();
     if !matches!(purpose, CalPurpose::IssueOn(_)) {
-        last.push(Button::action(t("calendar-no-date"), Action::CalClear));
+        last.push(Button::action(
+            t("calendar-no-date"),
+            Action::Desk(DeskAction::CalClear),
+        ));
     }
     let cancel = match purpose {
-        CalPurpose::OrderDate(Target::Draft) => Action::NewOrder(None),
-        CalPurpose::OrderDate(Target::Order(id)) => Action::OrderEdit(id),
-        CalPurpose::IssueOn(id) => Action::Order(id),
-        CalPurpose::SessionDate(id) => Action::Session(id),
-        CalPurpose::StatsDay(kind) => Action::Stats {
+        CalPurpose::OrderDate(Target::Draft) => Action::Desk(DeskAction::NewOrder(None)),
+        CalPurpose::OrderDate(Target::Order(id)) => Action::Desk(DeskAction::OrderEdit(id)),
+        CalPurpose::IssueOn(id) => Action::Desk(DeskAction::Order(id)),
+        CalPurpose::SessionDate(id) => Action::Desk(DeskAction::Session(id)),
+        CalPurpose::StatsDay(kind) => Action::Desk(DeskAction::Stats {
             kind,
             period: StatsPeriod::All,
             page: 0,
-        },
+        }),
     };
     last.push(Button::action(t("btn-cancel"), cancel));
     v.row(last);

@@ -2,6 +2,7 @@
 //! in a chosen order (rename, move, hide, stop-list), and per product its
 //! category, description, photo, preparation time and stop-list flag.
 
+use crate::action::DeskAction;
 use larder_core::{CategoryId, ProductId, ProductName};
 use larder_store::categories::{self, CategoryChange};
 use larder_store::{StoreError, products};
@@ -19,32 +20,36 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     match action {
-        Action::Categories => state.screen = Screen::Categories,
-        Action::Category(id) => state.screen = Screen::Category { id },
-        Action::NewCategory => state.screen = Screen::CategoryPrompt { id: None },
-        Action::RenameCategory(id) => state.screen = Screen::CategoryPrompt { id: Some(id) },
-        Action::CategoryMove(id, up) => {
+        Action::Desk(DeskAction::Categories) => state.screen = Screen::Categories,
+        Action::Desk(DeskAction::Category(id)) => state.screen = Screen::Category { id },
+        Action::Desk(DeskAction::NewCategory) => state.screen = Screen::CategoryPrompt { id: None },
+        Action::Desk(DeskAction::RenameCategory(id)) => {
+            state.screen = Screen::CategoryPrompt { id: Some(id) }
+        }
+        Action::Desk(DeskAction::CategoryMove(id, up)) => {
             categories::shift(ctx.tx, id, up, ctx.now).await?;
             state.screen = Screen::Categories;
         }
-        Action::CategoryHide(id, hidden) => {
+        Action::Desk(DeskAction::CategoryHide(id, hidden)) => {
             toast = Some(change(ctx, id, CategoryChange::Hidden(hidden)).await?);
             state.screen = Screen::Category { id };
         }
-        Action::CategoryStop(id, stopped) => {
+        Action::Desk(DeskAction::CategoryStop(id, stopped)) => {
             toast = Some(change(ctx, id, CategoryChange::Available(!stopped)).await?);
             state.screen = Screen::Category { id };
         }
-        Action::ProductCategory(product) => state.screen = Screen::CategoryPicker { product },
-        Action::SetCategory(id, category) => {
+        Action::Desk(DeskAction::ProductCategory(product)) => {
+            state.screen = Screen::CategoryPicker { product }
+        }
+        Action::Desk(DeskAction::SetCategory(id, category)) => {
             toast = Some(product_change(ctx, id, products::Change::Category(category)).await?);
             state.screen = Screen::Product { id };
         }
-        Action::ProductStop(id, stopped) => {
+        Action::Desk(DeskAction::ProductStop(id, stopped)) => {
             toast = Some(product_change(ctx, id, products::Change::Available(!stopped)).await?);
             state.screen = Screen::Product { id };
         }
-        Action::ProductPhotoRemove(id) => {
+        Action::Desk(DeskAction::ProductPhotoRemove(id)) => {
             toast = Some(product_change(ctx, id, products::Change::Photo(None)).await?);
             state.screen = Screen::Product { id };
         }
@@ -182,19 +187,19 @@ pub async fn render(
                 v.text
                     .line(format!("{} {} · {}", marks(c), c.name, c.products));
                 v.row(vec![
-                    Button::action(label(&c.name), Action::Category(c.id)),
-                    Button::action("⬆", Action::CategoryMove(c.id, true)),
-                    Button::action("⬇", Action::CategoryMove(c.id, false)),
+                    Button::action(label(&c.name), Action::Desk(DeskAction::Category(c.id))),
+                    Button::action("⬆", Action::Desk(DeskAction::CategoryMove(c.id, true))),
+                    Button::action("⬇", Action::Desk(DeskAction::CategoryMove(c.id, false))),
                 ]);
             }
-            v.button(t("categories-add"), Action::NewCategory);
+            v.button(t("categories-add"), Action::Desk(DeskAction::NewCategory));
             v.row(vec![
                 Button::action(
                     t("btn-back"),
-                    Action::Products {
+                    Action::Desk(DeskAction::Products {
                         archived: false,
                         page: 0,
-                    },
+                    }),
                 ),
                 menu(ctx),
             ]);
@@ -219,21 +224,36 @@ pub async fn render(
             if !c.available {
                 v.text.italic(t("category-stopped-note")).newline();
             }
-            v.button(t("category-rename"), Action::RenameCategory(c.id));
+            v.button(
+                t("category-rename"),
+                Action::Desk(DeskAction::RenameCategory(c.id)),
+            );
             v.row(vec![
                 if c.hidden {
-                    Button::action(t("category-show"), Action::CategoryHide(c.id, false))
+                    Button::action(
+                        t("category-show"),
+                        Action::Desk(DeskAction::CategoryHide(c.id, false)),
+                    )
                 } else {
-                    Button::action(t("category-hide"), Action::CategoryHide(c.id, true))
+                    Button::action(
+                        t("category-hide"),
+                        Action::Desk(DeskAction::CategoryHide(c.id, true)),
+                    )
                 },
                 if c.available {
-                    Button::action(t("btn-stop-list"), Action::CategoryStop(c.id, true))
+                    Button::action(
+                        t("btn-stop-list"),
+                        Action::Desk(DeskAction::CategoryStop(c.id, true)),
+                    )
                 } else {
-                    Button::action(t("btn-back-on-sale"), Action::CategoryStop(c.id, false))
+                    Button::action(
+                        t("btn-back-on-sale"),
+                        Action::Desk(DeskAction::CategoryStop(c.id, false)),
+                    )
                 },
             ]);
             v.row(vec![
-                Button::action(t("btn-back"), Action::Categories),
+                Button::action(t("btn-back"), Action::Desk(DeskAction::Categories)),
                 menu(ctx),
             ]);
         }
@@ -245,7 +265,9 @@ pub async fn render(
             }));
             v.button(
                 t("btn-cancel"),
-                id.map_or(Action::Categories, Action::Category),
+                id.map_or(Action::Desk(DeskAction::Categories), |a0| {
+                    Action::Desk(DeskAction::Category(a0))
+                }),
             );
         }
         Screen::CategoryPicker { product } => {
@@ -255,11 +277,14 @@ pub async fn render(
                 let mark = if p.category == Some(c.id) { "✓ " } else { "" };
                 v.button(
                     label(&format!("{mark}{}", c.name)),
-                    Action::SetCategory(product, Some(c.id)),
+                    Action::Desk(DeskAction::SetCategory(product, Some(c.id))),
                 );
             }
-            v.button(t("category-none"), Action::SetCategory(product, None));
-            v.button(t("btn-cancel"), Action::Product(product));
+            v.button(
+                t("category-none"),
+                Action::Desk(DeskAction::SetCategory(product, None)),
+            );
+            v.button(t("btn-cancel"), Action::Desk(DeskAction::Product(product)));
         }
         _ => return Ok(super::menu::view(ctx)),
     }

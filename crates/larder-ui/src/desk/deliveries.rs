@@ -2,6 +2,7 @@
 //! (refused for good, or still failing when their deadline came) — to whom,
 //! what, when and why — so someone can call the customer or fix the group.
 
+use crate::action::DeskAction;
 use larder_store::outbox::{self, DeadLetter};
 use larder_store::{Channel, customers, groups, staff};
 
@@ -45,7 +46,7 @@ pub async fn render(ctx: &mut Ctx<'_>) -> Result<View, UiError> {
     }
     v.text.newline().italic(ctx.lang.t("deliveries-hint"));
     v.row(vec![
-        Button::action(ctx.lang.t("btn-back"), Action::Staff),
+        Button::action(ctx.lang.t("btn-back"), Action::Desk(DeskAction::Staff)),
         menu(ctx),
     ]);
     Ok(v)

@@ -2,6 +2,7 @@
 //! screens: the summary with running prices, field prompts, the product
 //! picker and quantity prompt, a line's menu, and the session picker.
 
+use crate::action::DeskAction;
 use larder_core::{
     Address, ClientName, Fee, Money, Note, OrderStatus, Percent, Phone, ProductId, Quantity,
     SessionId, parse_fee, parse_quantity, parse_time,
@@ -25,7 +26,7 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     match action {
-        Action::NewOrder(session) => {
+        Action::Desk(DeskAction::NewOrder(session)) => {
             let resumed = state.order.is_some();
             let d = state.order.get_or_insert_default();
             if session.is_some() {
@@ -36,16 +37,18 @@ pub async fn press(
                 toast = Some(ctx.lang.t("draft-resumed"));
             }
         }
-        Action::OrderEdit(id) => state.screen = Screen::OrderEdit { id },
-        Action::OrderField(target, OrderField::Date) => {
+        Action::Desk(DeskAction::OrderEdit(id)) => state.screen = Screen::OrderEdit { id },
+        Action::Desk(DeskAction::OrderField(target, OrderField::Date)) => {
             let current = match target {
                 Target::Draft => state.order.as_ref().and_then(|d| d.date),
                 Target::Order(id) => orders::get(ctx.tx, id).await?.issue_date,
             };
             state.screen = super::calendar::open(ctx, CalPurpose::OrderDate(target), current);
         }
-        Action::OrderField(target, field) => state.screen = Screen::Prompt { target, field },
-        Action::SetDelivery(target, delivery) => {
+        Action::Desk(DeskAction::OrderField(target, field)) => {
+            state.screen = Screen::Prompt { target, field }
+        }
+        Action::Desk(DeskAction::SetDelivery(target, delivery)) => {
             let applied = apply(
                 ctx,
                 state,
@@ -56,7 +59,7 @@ pub async fn press(
             toast = outcome(ctx, applied);
             state.screen = home(target);
         }
-        Action::FeeAuto(target) => {
+        Action::Desk(DeskAction::FeeAuto(target)) => {
             let applied = apply(
                 ctx,
                 state,
@@ -67,12 +70,14 @@ pub async fn press(
             toast = outcome(ctx, applied);
             state.screen = home(target);
         }
-        Action::AddLine(target) => state.screen = Screen::Picker { target, page: 0 },
-        Action::Picker(page) => match state.screen.clone() {
+        Action::Desk(DeskAction::AddLine(target)) => {
+            state.screen = Screen::Picker { target, page: 0 }
+        }
+        Action::Desk(DeskAction::Picker(page)) => match state.screen.clone() {
             Screen::Picker { target, .. } => state.screen = Screen::Picker { target, page },
             _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         },
-        Action::Pick(product) => match state.screen.clone() {
+        Action::Desk(DeskAction::Pick(product)) => match state.screen.clone() {
             Screen::Picker { target, .. } => {
                 state.screen = Screen::Quantity {
                     target,
@@ -82,8 +87,10 @@ pub async fn press(
             }
             _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         },
-        Action::Line(target, line) => state.screen = Screen::LineMenu { target, line },
-        Action::LineQty(target, line) => {
+        Action::Desk(DeskAction::Line(target, line)) => {
+            state.screen = Screen::LineMenu { target, line }
+        }
+        Action::Desk(DeskAction::LineQty(target, line)) => {
             let Some(product) = line_product(ctx, state, target, line).await? else {
                 return Ok(Reply::keep().with_toast(ctx.lang.t("not-found")));
             };
@@ -93,13 +100,13 @@ pub async fn press(
                 line: Some(line),
             };
         }
-        Action::LineWeight(Target::Order(id), line) => {
+        Action::Desk(DeskAction::LineWeight(Target::Order(id), line)) => {
             state.screen = Screen::Weight {
                 id,
                 line: larder_core::OrderLineId::new(line),
             };
         }
-        Action::LinePack(target, line, packing) => {
+        Action::Desk(DeskAction::LinePack(target, line, packing)) => {
             if packing
                 .as_deref()
                 .is_some_and(|p| ctx.config.pricing.packing(p).is_none())
@@ -110,7 +117,7 @@ pub async fn press(
             toast = outcome(ctx, applied);
             state.screen = Screen::LineMenu { target, line };
         }
-        Action::PackAll(target, packing) => {
+        Action::Desk(DeskAction::PackAll(target, packing)) => {
             if packing
                 .as_deref()
                 .is_some_and(|p| ctx.config.pricing.packing(p).is_none())
@@ -121,19 +128,21 @@ pub async fn press(
             toast = outcome(ctx, applied);
             state.screen = home(target);
         }
-        Action::LineRemove(target, line) => {
+        Action::Desk(DeskAction::LineRemove(target, line)) => {
             let applied = apply(ctx, state, target, EditOp::RemoveLine(line)).await?;
             toast = outcome(ctx, applied);
             state.screen = home(target);
         }
-        Action::ChooseSession(target) => state.screen = Screen::SessionPicker { target, page: 0 },
-        Action::SessionsPage(page) => match state.screen.clone() {
+        Action::Desk(DeskAction::ChooseSession(target)) => {
+            state.screen = Screen::SessionPicker { target, page: 0 }
+        }
+        Action::Desk(DeskAction::SessionsPage(page)) => match state.screen.clone() {
             Screen::SessionPicker { target, .. } => {
                 state.screen = Screen::SessionPicker { target, page }
             }
             _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         },
-        Action::PickSession(session) => match state.screen.clone() {
+        Action::Desk(DeskAction::PickSession(session)) => match state.screen.clone() {
             Screen::SessionPicker { target, .. } => {
                 let applied = apply(ctx, state, target, EditOp::Session(session)).await?;
                 toast = outcome(ctx, applied);
@@ -141,7 +150,9 @@ pub async fn press(
             }
             _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         },
-        Action::OrderSave if state.screen == Screen::Draft => return save(ctx, state).await,
+        Action::Desk(DeskAction::OrderSave) if state.screen == Screen::Draft => {
+            return save(ctx, state).await;
+        }
         Action::Cancel => {
             state.screen = match state.screen.clone() {
                 Screen::Draft => {
@@ -425,15 +436,26 @@ pub async fn render(
 /// Buttons to change an order's fields: the same for a draft and a saved order.
 fn field_buttons(ctx: &Ctx<'_>, v: &mut View, target: Target, look: &OrderLook<'_>) {
     let t = |id: &str| ctx.lang.t(id);
-    let f = |label: &str, field| Button::action(t(label), Action::OrderField(target, field));
+    let f = |label: &str, field| {
+        Button::action(
+            t(label),
+            Action::Desk(DeskAction::OrderField(target, field)),
+        )
+    };
     v.row(vec![
         f("btn-client-name", OrderField::ClientName),
         f("btn-phone", OrderField::Phone),
     ]);
     let toggle = if look.delivery {
-        Button::action(t("btn-delivery-on"), Action::SetDelivery(target, false))
+        Button::action(
+            t("btn-delivery-on"),
+            Action::Desk(DeskAction::SetDelivery(target, false)),
+        )
     } else {
-        Button::action(t("btn-pickup-on"), Action::SetDelivery(target, true))
+        Button::action(
+            t("btn-pickup-on"),
+            Action::Desk(DeskAction::SetDelivery(target, true)),
+        )
     };
     let mut row = vec![toggle];
     if look.delivery {
@@ -444,9 +466,12 @@ fn field_buttons(ctx: &Ctx<'_>, v: &mut View, target: Target, look: &OrderLook<'
         let fee = match look.fee {
             Fee::Auto => Button::action(
                 t("btn-fee-auto"),
-                Action::OrderField(target, OrderField::Fee),
+                Action::Desk(DeskAction::OrderField(target, OrderField::Fee)),
             ),
-            Fee::Manual(_) => Button::action(t("btn-fee-manual"), Action::FeeAuto(target)),
+            Fee::Manual(_) => Button::action(
+                t("btn-fee-manual"),
+                Action::Desk(DeskAction::FeeAuto(target)),
+            ),
         };
         v.row(vec![fee]);
     }
@@ -467,13 +492,13 @@ fn field_buttons(ctx: &Ctx<'_>, v: &mut View, target: Target, look: &OrderLook<'
             .map(|p| {
                 Button::action(
                     format!("📦 {}", p.name()),
-                    Action::PackAll(target, Some(p.code().to_owned())),
+                    Action::Desk(DeskAction::PackAll(target, Some(p.code().to_owned()))),
                 )
             })
             .collect();
         row.push(Button::action(
             t("btn-no-packing"),
-            Action::PackAll(target, None),
+            Action::Desk(DeskAction::PackAll(target, None)),
         ));
         v.row(row);
     }
@@ -496,10 +521,13 @@ fn line_buttons(
         let q = l.weighed.unwrap_or(l.ordered);
         v.button(
             label(&format!("{}. {} · {}", i + 1, l.name, quantity(ctx, q))),
-            Action::Line(target, *key),
+            Action::Desk(DeskAction::Line(target, *key)),
         );
     }
-    v.button(ctx.lang.t("btn-add-product"), Action::AddLine(target));
+    v.button(
+        ctx.lang.t("btn-add-product"),
+        Action::Desk(DeskAction::AddLine(target)),
+    );
 }
 
 async fn draft_view(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<View, UiError> {
@@ -526,10 +554,13 @@ async fn draft_view(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<View, Ui
     field_buttons(ctx, &mut v, Target::Draft, &look);
     v.button(
         format!("📂 {}", label(&session_name)),
-        Action::ChooseSession(Target::Draft),
+        Action::Desk(DeskAction::ChooseSession(Target::Draft)),
     );
     v.row(vec![
-        Button::action(ctx.lang.t("btn-save-order"), Action::OrderSave),
+        Button::action(
+            ctx.lang.t("btn-save-order"),
+            Action::Desk(DeskAction::OrderSave),
+        ),
         Button::action(ctx.lang.t("btn-discard"), Action::Cancel),
     ]);
     Ok(v)
@@ -553,17 +584,23 @@ fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order, owner: bool) -> View {
     v.row(vec![
         Button::action(
             ctx.lang.t("btn-move-session"),
-            Action::ChooseSession(target),
+            Action::Desk(DeskAction::ChooseSession(target)),
         ),
-        Button::action(ctx.lang.t("btn-delete-order"), Action::OrderDelete(o.id)),
+        Button::action(
+            ctx.lang.t("btn-delete-order"),
+            Action::Desk(DeskAction::OrderDelete(o.id)),
+        ),
     ]);
     if owner {
         v.button(
             ctx.lang.t("btn-erase-customer"),
-            Action::EraseCustomer(o.id),
+            Action::Desk(DeskAction::EraseCustomer(o.id)),
         );
     }
-    v.row(vec![back(ctx, Action::Order(o.id)), menu(ctx)]);
+    v.row(vec![
+        back(ctx, Action::Desk(DeskAction::Order(o.id))),
+        menu(ctx),
+    ]);
     if o.status != OrderStatus::Processing {
         v.text
             .newline()
@@ -601,10 +638,10 @@ async fn picker(ctx: &mut Ctx<'_>, page: u32) -> Result<View, UiError> {
     for p in &items {
         v.button(
             label(&format!("{} · {}", p.name, price_per(ctx, p.price, p.unit))),
-            Action::Pick(p.id),
+            Action::Desk(DeskAction::Pick(p.id)),
         );
     }
-    v.row(page.nav(ctx.lang, Action::Picker));
+    v.row(page.nav(ctx.lang, |a0| Action::Desk(DeskAction::Picker(a0))));
     v.button(ctx.lang.t("btn-cancel"), Action::Cancel);
     Ok(v)
 }
@@ -664,12 +701,12 @@ async fn line_menu(
     }
     let mut row = vec![Button::action(
         t("btn-line-quantity"),
-        Action::LineQty(target, line),
+        Action::Desk(DeskAction::LineQty(target, line)),
     )];
     if let Target::Order(_) = target {
         row.push(Button::action(
             t("btn-line-weight"),
-            Action::LineWeight(target, line),
+            Action::Desk(DeskAction::LineWeight(target, line)),
         ));
     }
     v.row(row);
@@ -687,19 +724,26 @@ async fn line_menu(
                 };
                 Button::action(
                     format!("{mark}📦 {}", p.name()),
-                    Action::LinePack(target, line, Some(p.code().to_owned())),
+                    Action::Desk(DeskAction::LinePack(
+                        target,
+                        line,
+                        Some(p.code().to_owned()),
+                    )),
                 )
             })
             .collect();
         let mark = if packing.is_none() { "✓ " } else { "" };
         row.push(Button::action(
             format!("{mark}{}", t("btn-no-packing")),
-            Action::LinePack(target, line, None),
+            Action::Desk(DeskAction::LinePack(target, line, None)),
         ));
         v.row(row);
     }
     v.row(vec![
-        Button::action(t("btn-line-remove"), Action::LineRemove(target, line)),
+        Button::action(
+            t("btn-line-remove"),
+            Action::Desk(DeskAction::LineRemove(target, line)),
+        ),
         Button::action(t("btn-back"), Action::Cancel),
     ]);
     Ok(v)
@@ -715,10 +759,10 @@ async fn session_picker(ctx: &mut Ctx<'_>, page: u32) -> Result<View, UiError> {
         let name: SessionId = s.session.id;
         v.button(
             label(&super::sessions::name(ctx, &s.session)),
-            Action::PickSession(name),
+            Action::Desk(DeskAction::PickSession(name)),
         );
     }
-    v.row(page.nav(ctx.lang, Action::SessionsPage));
+    v.row(page.nav(ctx.lang, |a0| Action::Desk(DeskAction::SessionsPage(a0))));
     v.button(ctx.lang.t("btn-cancel"), Action::Cancel);
     Ok(v)
 }

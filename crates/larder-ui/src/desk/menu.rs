@@ -1,5 +1,6 @@
 //! The main menu of the desk.
 
+use crate::action::DeskAction;
 use larder_core::OrderStatus;
 
 use crate::Ctx;
@@ -7,12 +8,12 @@ use crate::action::{Action, StatsKind, StatsPeriod};
 use crate::view::{Button, View};
 
 pub fn orders(status: OrderStatus) -> Action {
-    Action::Orders {
+    Action::Desk(DeskAction::Orders {
         status,
         session: None,
         newest_first: status == OrderStatus::Issued,
         page: 0,
-    }
+    })
 }
 
 pub fn view(ctx: &Ctx<'_>) -> View {
@@ -22,22 +23,22 @@ pub fn view(ctx: &Ctx<'_>) -> View {
     v.row(vec![
         Button::action(
             t("menu-products"),
-            Action::Products {
+            Action::Desk(DeskAction::Products {
                 archived: false,
                 page: 0,
-            },
+            }),
         ),
         Button::action(
             t("menu-sessions"),
-            Action::Sessions {
+            Action::Desk(DeskAction::Sessions {
                 archived: false,
                 page: 0,
-            },
+            }),
         ),
     ]);
     v.row(vec![Button::action(
         t("menu-new-order"),
-        Action::NewOrder(None),
+        Action::Desk(DeskAction::NewOrder(None)),
     )]);
     v.row(vec![
         Button::action(t("menu-processing"), orders(OrderStatus::Processing)),
@@ -47,16 +48,16 @@ pub fn view(ctx: &Ctx<'_>) -> View {
     v.row(vec![
         Button::action(t("menu-statistics"), stats_today(ctx)),
         Button::action(t("menu-cancelled"), orders(OrderStatus::Cancelled)),
-        Button::action(t("menu-staff"), Action::Staff),
+        Button::action(t("menu-staff"), Action::Desk(DeskAction::Staff)),
     ]);
     v
 }
 
 /// The statistics screen for today's issued orders.
 pub fn stats_today(ctx: &Ctx<'_>) -> Action {
-    Action::Stats {
+    Action::Desk(DeskAction::Stats {
         kind: StatsKind::Issued,
         period: StatsPeriod::Day(super::common::today(ctx)),
         page: 0,
-    }
+    })
 }

@@ -21,6 +21,7 @@ mod target;
 pub(crate) mod texts;
 mod weigh;
 
+use crate::action::DeskAction;
 use larder_core::Role;
 use larder_store::staff as staff_store;
 
@@ -127,152 +128,113 @@ async fn press(
     roles: &[Role],
 ) -> Result<Reply, UiError> {
     use Action as A;
-    match action {
-        A::Noop => Ok(Reply::keep()),
+    use DeskAction as D;
+    let desk = match &action {
+        A::Desk(desk) => desk,
+        // The shop's and the cards' presses are not the desk's.
+        A::Shop(_) | A::Card(_) => {
+            return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+        }
+        A::Noop => return Ok(Reply::keep()),
         A::PageEnd { last } => {
-            Ok(Reply::keep().with_toast(ctx.lang.t(if last { "page-last" } else { "page-first" })))
+            let id = if *last { "page-last" } else { "page-first" };
+            return Ok(Reply::keep().with_toast(ctx.lang.t(id)));
         }
         A::Menu => {
             state.screen = Screen::Menu;
-            Ok(Reply::show(menu::view(ctx)))
+            return Ok(Reply::show(menu::view(ctx)));
         }
-        A::Cancel => match state.screen {
-            Screen::NewName
-            | Screen::NewUnit
-            | Screen::NewPrice
-            | Screen::NewConfirm
-            | Screen::Edit { .. } => products::press(ctx, state, A::Cancel).await,
-            Screen::Draft
-            | Screen::Prompt { .. }
-            | Screen::Picker { .. }
-            | Screen::Quantity { .. }
-            | Screen::LineMenu { .. }
-            | Screen::Weight { .. }
-            | Screen::SessionPicker { .. } => edit::press(ctx, state, A::Cancel).await,
-            _ => {
-                state.screen = Screen::Menu;
-                Ok(Reply::show(menu::view(ctx)))
-            }
-        },
-        A::Products { .. }
-        | A::Product(_)
-        | A::NewProduct
-        | A::DraftUnit(_)
-        | A::DraftSave
-        | A::Edit(..)
-        | A::SetUnit(..)
-        | A::Archive(_)
-        | A::Restore(_) => products::press(ctx, state, action).await,
-        A::Categories
-        | A::Category(_)
-        | A::NewCategory
-        | A::RenameCategory(_)
-        | A::CategoryMove(..)
-        | A::CategoryHide(..)
-        | A::CategoryStop(..)
-        | A::ProductCategory(_)
-        | A::SetCategory(..)
-        | A::ProductStop(..)
-        | A::ProductPhotoRemove(_) => catalog::press(ctx, state, action).await,
-        A::Sessions { .. }
-        | A::Session(_)
-        | A::NewSession
-        | A::SessionEdit(..)
-        | A::SessionArchive(..)
-        | A::SessionDelete(_)
-        | A::IssueAll(_)
-        | A::IssueAllNow(_) => sessions::press(ctx, state, action).await,
-        A::CalMonth(..) | A::CalDay(_) | A::CalClear => calendar::press(ctx, state, action).await,
-        A::NewOrder(_)
-        | A::OrderEdit(_)
-        | A::OrderField(..)
-        | A::SetDelivery(..)
-        | A::FeeAuto(_)
-        | A::AddLine(_)
-        | A::Picker(_)
-        | A::Pick(_)
-        | A::Line(..)
-        | A::LineQty(..)
-        | A::LineWeight(..)
-        | A::LinePack(..)
-        | A::LineRemove(..)
-        | A::PackAll(..)
-        | A::ChooseSession(_)
-        | A::PickSession(_)
-        | A::SessionsPage(_)
-        | A::OrderSave => edit::press(ctx, state, action).await,
-        A::Orders { .. }
-        | A::Order(_)
-        | A::Complete(..)
-        | A::Reopen(..)
-        | A::Unissue(..)
-        | A::OrderCancel(..)
-        | A::OrderRestore(..)
-        | A::IssueMenu(_)
-        | A::IssueToday(..)
-        | A::IssuePickDate(_)
-        | A::CustomerText(_)
-        | A::SendToCustomer(_)
-        | A::OrderDelete(_)
-        | A::History(..) => orders::press(ctx, state, action).await,
-        A::EraseCustomer(_) | A::EraseCustomerConfirm(_) => {
+        A::Cancel => {
+            return match state.screen {
+                Screen::NewName
+                | Screen::NewUnit
+                | Screen::NewPrice
+                | Screen::NewConfirm
+                | Screen::Edit { .. } => products::press(ctx, state, A::Cancel).await,
+                Screen::Draft
+                | Screen::Prompt { .. }
+                | Screen::Picker { .. }
+                | Screen::Quantity { .. }
+                | Screen::LineMenu { .. }
+                | Screen::Weight { .. }
+                | Screen::SessionPicker { .. } => edit::press(ctx, state, A::Cancel).await,
+                _ => {
+                    state.screen = Screen::Menu;
+                    Ok(Reply::show(menu::view(ctx)))
+                }
+            };
+        }
+    };
+    match desk {
+        D::Products { .. }
+        | D::Product(_)
+        | D::NewProduct
+        | D::DraftUnit(_)
+        | D::DraftSave
+        | D::Edit(..)
+        | D::SetUnit(..)
+        | D::Archive(_)
+        | D::Restore(_) => products::press(ctx, state, action).await,
+        D::Categories
+        | D::Category(_)
+        | D::NewCategory
+        | D::RenameCategory(_)
+        | D::CategoryMove(..)
+        | D::CategoryHide(..)
+        | D::CategoryStop(..)
+        | D::ProductCategory(_)
+        | D::SetCategory(..)
+        | D::ProductStop(..)
+        | D::ProductPhotoRemove(_) => catalog::press(ctx, state, action).await,
+        D::Sessions { .. }
+        | D::Session(_)
+        | D::NewSession
+        | D::SessionEdit(..)
+        | D::SessionArchive(..)
+        | D::SessionDelete(_)
+        | D::IssueAll(_)
+        | D::IssueAllNow(_) => sessions::press(ctx, state, action).await,
+        D::CalMonth(..) | D::CalDay(_) | D::CalClear => calendar::press(ctx, state, action).await,
+        D::NewOrder(_)
+        | D::OrderEdit(_)
+        | D::OrderField(..)
+        | D::SetDelivery(..)
+        | D::FeeAuto(_)
+        | D::AddLine(_)
+        | D::Picker(_)
+        | D::Pick(_)
+        | D::Line(..)
+        | D::LineQty(..)
+        | D::LineWeight(..)
+        | D::LinePack(..)
+        | D::LineRemove(..)
+        | D::PackAll(..)
+        | D::ChooseSession(_)
+        | D::PickSession(_)
+        | D::SessionsPage(_)
+        | D::OrderSave => edit::press(ctx, state, action).await,
+        D::Orders { .. }
+        | D::Order(_)
+        | D::Complete(..)
+        | D::Reopen(..)
+        | D::Unissue(..)
+        | D::OrderCancel(..)
+        | D::OrderRestore(..)
+        | D::IssueMenu(_)
+        | D::IssueToday(..)
+        | D::IssuePickDate(_)
+        | D::CustomerText(_)
+        | D::SendToCustomer(_)
+        | D::OrderDelete(_)
+        | D::History(..) => orders::press(ctx, state, action).await,
+        D::EraseCustomer(_) | D::EraseCustomerConfirm(_) => {
             orders::erase(ctx, state, action, roles).await
         }
-        A::Weigh(_) | A::WeighNotAvailable | A::WeighSkip => weigh::press(ctx, state, action).await,
-        A::Staff | A::Invite(_) | A::StaffRemove(..) | A::Deliveries => {
+        D::Weigh(_) | D::WeighNotAvailable | D::WeighSkip => weigh::press(ctx, state, action).await,
+        D::Staff | D::Invite(_) | D::StaffRemove(..) | D::Deliveries => {
             staff::press(ctx, state, action, roles).await
         }
-        A::ShopHome
-        | A::ShopProfile
-        | A::ShopEdit(_)
-        | A::ShopSkipEmail
-        | A::ShopForget
-        | A::ShopForgetConfirm
-        | A::ShopLink
-        | A::ShopCategory(..)
-        | A::ShopProduct(_)
-        | A::CartAdd(_)
-        | A::CartSub(_)
-        | A::CartRemove(_)
-        | A::Cart
-        | A::Checkout
-        | A::CheckoutMode(_)
-        | A::CheckoutLastAddress
-        | A::CheckoutAsap
-        | A::CheckoutSlots(_)
-        | A::CheckoutSlot(..)
-        | A::CheckoutSkipComment
-        | A::CheckoutConfirm
-        | A::MyOrders(_)
-        | A::MyOrder(_)
-        | A::MyOrderCancel(_)
-        | A::MyOrderCancelYes(_)
-        | A::ShopReviews(_)
-        | A::Rate(..)
-        | A::RateDish(..)
-        | A::FeedbackComment(_)
-        | A::FeedbackDone(_)
-        | A::KitchenAccept(_)
-        | A::KitchenPrepared(_)
-        | A::CourierTake(_)
-        | A::CourierDelivered(_)
-        | A::CourierRelease(_)
-        | A::AdminIssue(_)
-        | A::AdminCancelAsk(_)
-        | A::AdminCancel(..)
-        | A::CardBack(_)
-        | A::KitchenWeigh(_)
-        | A::KitchenKey(..)
-        | A::KitchenWeighed(..)
-        | A::KitchenNotAvailable(..)
-        | A::AdminReassignAsk(_)
-        | A::AdminReassign(..)
-        | A::ReviewPublish(_)
-        | A::ReviewReject(_)
-        | A::StopList(_)
-        | A::StopProduct(..)
-        | A::StopCategory(..) => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
-        A::Stats { .. } | A::StatsPickDay(_) | A::Production(..) | A::Download(..) => {
+        D::Stats { .. } | D::StatsPickDay(_) | D::Production(..) | D::Download(..) => {
             stats::press(ctx, state, action).await
         }
     }

@@ -2,6 +2,7 @@
 //! toggle), the order card, completion, issue and the reverse moves, the
 //! customer text, history and deletion.
 
+use crate::action::DeskAction;
 use larder_core::{Fee, OrderId, OrderStatus, StatusEvent, delivery_fee, format_date};
 use larder_store::orders::{self, HistoryField, Order, Sort};
 use larder_store::{StoreError, erasure, sessions, staff};
@@ -30,12 +31,12 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     match action {
-        Action::Orders {
+        Action::Desk(DeskAction::Orders {
             status,
             session,
             newest_first,
             page,
-        } => {
+        }) => {
             state.screen = Screen::Orders {
                 status,
                 session,
@@ -43,31 +44,31 @@ pub async fn press(
                 page,
             };
         }
-        Action::Order(id) => state.screen = Screen::Order { id },
-        Action::Complete(id, version) => {
+        Action::Desk(DeskAction::Order(id)) => state.screen = Screen::Order { id },
+        Action::Desk(DeskAction::Complete(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Complete).await;
         }
-        Action::Reopen(id, version) => {
+        Action::Desk(DeskAction::Reopen(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Reopen).await;
         }
-        Action::Unissue(id, version) => {
+        Action::Desk(DeskAction::Unissue(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Unissue).await;
         }
-        Action::IssueToday(id, version) => {
+        Action::Desk(DeskAction::IssueToday(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Issue).await;
         }
-        Action::OrderCancel(id, version) => {
+        Action::Desk(DeskAction::OrderCancel(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Cancel).await;
         }
-        Action::OrderRestore(id, version) => {
+        Action::Desk(DeskAction::OrderRestore(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Restore).await;
         }
-        Action::IssueMenu(id) => state.screen = Screen::IssueChoice { id },
-        Action::IssuePickDate(id) => {
+        Action::Desk(DeskAction::IssueMenu(id)) => state.screen = Screen::IssueChoice { id },
+        Action::Desk(DeskAction::IssuePickDate(id)) => {
             state.screen = super::calendar::open(ctx, CalPurpose::IssueOn(id), None);
         }
-        Action::CustomerText(id) => state.screen = Screen::CustomerText { id },
-        Action::SendToCustomer(id) => {
+        Action::Desk(DeskAction::CustomerText(id)) => state.screen = Screen::CustomerText { id },
+        Action::Desk(DeskAction::SendToCustomer(id)) => {
             let o = orders::get(ctx.tx, id).await?;
             let Some(customer) = o.customer else {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("customer-unknown")));
@@ -84,8 +85,8 @@ pub async fn press(
             });
             return Ok(reply);
         }
-        Action::OrderDelete(id) => state.screen = Screen::OrderDelete { id },
-        Action::History(id, page) => state.screen = Screen::History { id, page },
+        Action::Desk(DeskAction::OrderDelete(id)) => state.screen = Screen::OrderDelete { id },
+        Action::Desk(DeskAction::History(id, page)) => state.screen = Screen::History { id, page },
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
     let reply = Reply::show(super::render(ctx, state, None).await?);
@@ -225,8 +226,10 @@ pub async fn erase(
         return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
     }
     match action {
-        Action::EraseCustomer(id) => state.screen = Screen::EraseCustomer { id },
-        Action::EraseCustomerConfirm(id) if state.screen == (Screen::EraseCustomer { id }) => {
+        Action::Desk(DeskAction::EraseCustomer(id)) => state.screen = Screen::EraseCustomer { id },
+        Action::Desk(DeskAction::EraseCustomerConfirm(id))
+            if state.screen == (Screen::EraseCustomer { id }) =>
+        {
             let subject = erasure::of_order(ctx.tx, id).await?;
             if erasure::has_open_orders(ctx.tx, &subject).await? {
                 let notice = warn(ctx, "erase-open-orders", &[]);
@@ -273,9 +276,12 @@ async fn erase_view(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
     v.row(vec![
         Button::action(
             ctx.lang.t("btn-erase-confirm"),
-            Action::EraseCustomerConfirm(o.id),
+            Action::Desk(DeskAction::EraseCustomerConfirm(o.id)),
         ),
-        Button::action(ctx.lang.t("btn-cancel"), Action::OrderEdit(o.id)),
+        Button::action(
+            ctx.lang.t("btn-cancel"),
+            Action::Desk(DeskAction::OrderEdit(o.id)),
+        ),
     ]);
     Ok(v)
 }
@@ -328,14 +334,17 @@ pub async fn render(
             v.row(vec![
                 Button::action(
                     format!("{} ({})", ctx.lang.t("btn-issue-today"), date(today(ctx))),
-                    Action::IssueToday(o.id, o.version),
+                    Action::Desk(DeskAction::IssueToday(o.id, o.version)),
                 ),
                 Button::action(
                     ctx.lang.t("btn-issue-pick-date"),
-                    Action::IssuePickDate(o.id),
+                    Action::Desk(DeskAction::IssuePickDate(o.id)),
                 ),
             ]);
-            v.button(ctx.lang.t("btn-cancel"), Action::Order(o.id));
+            v.button(
+                ctx.lang.t("btn-cancel"),
+                Action::Desk(DeskAction::Order(o.id)),
+            );
             v
         }
         (Screen::CustomerText { .. }, Some(o)) => {
@@ -346,10 +355,13 @@ pub async fn render(
             if o.customer.is_some() {
                 v.button(
                     ctx.lang.t("btn-send-to-customer"),
-                    Action::SendToCustomer(o.id),
+                    Action::Desk(DeskAction::SendToCustomer(o.id)),
                 );
             }
-            v.button(ctx.lang.t("btn-back"), Action::Order(o.id));
+            v.button(
+                ctx.lang.t("btn-back"),
+                Action::Desk(DeskAction::Order(o.id)),
+            );
             v
         }
         (Screen::OrderDelete { .. }, Some(o)) => {
@@ -364,7 +376,10 @@ pub async fn render(
                 "order-delete-warning",
                 &[("word", ctx.lang.t("confirm-word"))],
             ));
-            v.button(ctx.lang.t("btn-cancel"), Action::Order(o.id));
+            v.button(
+                ctx.lang.t("btn-cancel"),
+                Action::Desk(DeskAction::Order(o.id)),
+            );
             v
         }
         (Screen::EraseCustomer { .. }, Some(o)) => erase_view(ctx, &o).await?,
@@ -422,13 +437,15 @@ async fn list(
         if status == OrderStatus::Processing && o.unweighed > 0 {
             line.push_str(&format!(" ⚖️{}", o.unweighed));
         }
-        v.button(label(&line), Action::Order(o.id));
+        v.button(label(&line), Action::Desk(DeskAction::Order(o.id)));
     }
-    v.row(page.nav(ctx.lang, |page| Action::Orders {
-        status,
-        session,
-        newest_first,
-        page,
+    v.row(page.nav(ctx.lang, |page| {
+        Action::Desk(DeskAction::Orders {
+            status,
+            session,
+            newest_first,
+            page,
+        })
     }));
     let sort_label = if newest_first {
         t("sort-newest-first")
@@ -437,15 +454,15 @@ async fn list(
     };
     v.button(
         sort_label,
-        Action::Orders {
+        Action::Desk(DeskAction::Orders {
             status,
             session,
             newest_first: !newest_first,
             page: 0,
-        },
+        }),
     );
     let back_to = match session {
-        Some(s) => back(ctx, Action::Session(s)),
+        Some(s) => back(ctx, Action::Desk(DeskAction::Session(s))),
         None => menu(ctx),
     };
     v.row(vec![back_to]);
@@ -476,39 +493,54 @@ async fn card(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
     match o.status {
         OrderStatus::Processing => {
             v.row(vec![
-                Button::action(t("btn-weigh"), Action::Weigh(id)),
-                Button::action(t("btn-complete"), Action::Complete(id, ver)),
+                Button::action(t("btn-weigh"), Action::Desk(DeskAction::Weigh(id))),
+                Button::action(
+                    t("btn-complete"),
+                    Action::Desk(DeskAction::Complete(id, ver)),
+                ),
             ]);
-            v.button(t("btn-cancel-order"), Action::OrderCancel(id, ver));
+            v.button(
+                t("btn-cancel-order"),
+                Action::Desk(DeskAction::OrderCancel(id, ver)),
+            );
         }
         OrderStatus::Cancelled => {
-            v.button(t("btn-restore-order"), Action::OrderRestore(id, ver));
+            v.button(
+                t("btn-restore-order"),
+                Action::Desk(DeskAction::OrderRestore(id, ver)),
+            );
         }
         OrderStatus::Completed => {
             v.row(vec![
-                Button::action(t("btn-issue"), Action::IssueMenu(id)),
-                Button::action(t("btn-customer-text"), Action::CustomerText(id)),
+                Button::action(t("btn-issue"), Action::Desk(DeskAction::IssueMenu(id))),
+                Button::action(
+                    t("btn-customer-text"),
+                    Action::Desk(DeskAction::CustomerText(id)),
+                ),
             ]);
-            v.button(t("btn-reopen"), Action::Reopen(id, ver));
+            v.button(t("btn-reopen"), Action::Desk(DeskAction::Reopen(id, ver)));
         }
         OrderStatus::Issued => {
-            v.button(t("btn-customer-text"), Action::CustomerText(id));
+            v.button(
+                t("btn-customer-text"),
+                Action::Desk(DeskAction::CustomerText(id)),
+            );
             v.row(vec![
-                Button::action(t("btn-unissue"), Action::Unissue(id, ver)),
-                Button::action(t("btn-reopen"), Action::Reopen(id, ver)),
+                Button::action(t("btn-unissue"), Action::Desk(DeskAction::Unissue(id, ver))),
+                Button::action(t("btn-reopen"), Action::Desk(DeskAction::Reopen(id, ver))),
             ]);
         }
     }
     v.row(vec![
-        Button::action(t("btn-edit-order"), Action::OrderEdit(id)),
-        Button::action(t("btn-history"), Action::History(id, 0)),
+        Button::action(t("btn-edit-order"), Action::Desk(DeskAction::OrderEdit(id))),
+        Button::action(t("btn-history"), Action::Desk(DeskAction::History(id, 0))),
     ]);
-    let list = Action::Orders {
+    let list = Action::Desk(DeskAction::Orders {
         status: o.status,
         session: None,
         newest_first: o.status == OrderStatus::Issued,
         page: 0,
-    };
+    });
     v.row(vec![back(ctx, list), menu(ctx)]);
     Ok(v)
 }
@@ -558,8 +590,11 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
             .plain(format!(" {change}"))
             .newline();
     }
-    v.row(page.nav(ctx.lang, |p| Action::History(o.id, p)));
-    v.button(ctx.lang.t("btn-back"), Action::Order(o.id));
+    v.row(page.nav(ctx.lang, |p| Action::Desk(DeskAction::History(o.id, p))));
+    v.button(
+        ctx.lang.t("btn-back"),
+        Action::Desk(DeskAction::Order(o.id)),
+    );
     Ok(v)
 }
 

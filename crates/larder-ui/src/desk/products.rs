@@ -1,6 +1,7 @@
 //! Products in the desk: the paged list, a product's card, creating one
 //! (name → unit → price → confirm) and editing name, price, unit, archive.
 
+use crate::action::DeskAction;
 use larder_core::{Money, Note, ProductId, ProductName, Unit, parse_price};
 use larder_store::{StoreError, products};
 
@@ -35,27 +36,29 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     match action {
-        Action::Products { archived, page } => state.screen = Screen::Products { archived, page },
-        Action::Product(id) => state.screen = Screen::Product { id },
-        Action::NewProduct => {
+        Action::Desk(DeskAction::Products { archived, page }) => {
+            state.screen = Screen::Products { archived, page }
+        }
+        Action::Desk(DeskAction::Product(id)) => state.screen = Screen::Product { id },
+        Action::Desk(DeskAction::NewProduct) => {
             state.draft = Some(ProductDraft::default());
             state.screen = Screen::NewName;
         }
-        Action::DraftUnit(unit) if state.screen == Screen::NewUnit => {
+        Action::Desk(DeskAction::DraftUnit(unit)) if state.screen == Screen::NewUnit => {
             state.draft.get_or_insert_default().unit = Some(unit);
             state.screen = Screen::NewPrice;
         }
-        Action::DraftSave if state.screen == Screen::NewConfirm => {
+        Action::Desk(DeskAction::DraftSave) if state.screen == Screen::NewConfirm => {
             return save_draft(ctx, state).await;
         }
-        Action::Edit(id, field) => state.screen = Screen::Edit { id, field },
-        Action::SetUnit(id, unit) => {
+        Action::Desk(DeskAction::Edit(id, field)) => state.screen = Screen::Edit { id, field },
+        Action::Desk(DeskAction::SetUnit(id, unit)) => {
             return change(ctx, state, id, |p| products::Change::Unit(unit).with(p)).await;
         }
-        Action::Archive(id) => {
+        Action::Desk(DeskAction::Archive(id)) => {
             return change(ctx, state, id, |_| Some(products::Change::Archived(true))).await;
         }
-        Action::Restore(id) => {
+        Action::Desk(DeskAction::Restore(id)) => {
             return change(ctx, state, id, |_| Some(products::Change::Archived(false))).await;
         }
         Action::Cancel => {
@@ -324,7 +327,10 @@ pub async fn render(
         Screen::NewName => prompt(ctx, "new-product-title", t("prompt-name"), &draft),
         Screen::NewUnit => {
             let mut v = prompt(ctx, "new-product-title", t("prompt-unit"), &draft);
-            v.keyboard.insert(0, unit_buttons(ctx, Action::DraftUnit));
+            v.keyboard.insert(
+                0,
+                unit_buttons(ctx, |a0| Action::Desk(DeskAction::DraftUnit(a0))),
+            );
             v
         }
         Screen::NewPrice => {
@@ -337,8 +343,13 @@ pub async fn render(
         }
         Screen::NewConfirm => {
             let mut v = prompt(ctx, "new-product-title", t("new-product-confirm"), &draft);
-            v.keyboard
-                .insert(0, vec![Button::action(t("btn-save"), Action::DraftSave)]);
+            v.keyboard.insert(
+                0,
+                vec![Button::action(
+                    t("btn-save"),
+                    Action::Desk(DeskAction::DraftSave),
+                )],
+            );
             v
         }
         Screen::Edit { id, field } => match products::get(ctx.tx, id).await {
@@ -383,29 +394,37 @@ async fn list(ctx: &mut Ctx<'_>, archived: bool, page: u32) -> Result<View, UiEr
             .bold(&p.name)
             .plain(format!(" — {}", price_label(ctx, p.price, p.unit)))
             .newline();
-        v.button(button_label(&p.name), Action::Product(p.id));
+        v.button(
+            button_label(&p.name),
+            Action::Desk(DeskAction::Product(p.id)),
+        );
     }
-    v.row(page.nav(ctx.lang, |page| Action::Products { archived, page }));
+    v.row(page.nav(ctx.lang, |page| {
+        Action::Desk(DeskAction::Products { archived, page })
+    }));
     if archived {
         v.button(
             t("products-show-active"),
-            Action::Products {
+            Action::Desk(DeskAction::Products {
                 archived: false,
                 page: 0,
-            },
+            }),
         );
     } else {
         v.row(vec![
-            Button::action(t("products-add"), Action::NewProduct),
+            Button::action(t("products-add"), Action::Desk(DeskAction::NewProduct)),
             Button::action(
                 t("products-show-archived"),
-                Action::Products {
+                Action::Desk(DeskAction::Products {
                     archived: true,
                     page: 0,
-                },
+                }),
             ),
         ]);
-        v.button(t("categories-title-button"), Action::Categories);
+        v.button(
+            t("categories-title-button"),
+            Action::Desk(DeskAction::Categories),
+        );
     }
     v.button(t("btn-menu"), Action::Menu);
     Ok(v)
@@ -455,50 +474,74 @@ fn card(ctx: &Ctx<'_>, p: &products::Product, category: Option<String>) -> View 
         v.text.italic(t("product-archived-note"));
     }
     v.row(vec![
-        Button::action(t("product-edit-name"), Action::Edit(p.id, Field::Name)),
-        Button::action(t("product-edit-price"), Action::Edit(p.id, Field::Price)),
-        Button::action(t("product-edit-unit"), Action::Edit(p.id, Field::Unit)),
+        Button::action(
+            t("product-edit-name"),
+            Action::Desk(DeskAction::Edit(p.id, Field::Name)),
+        ),
+        Button::action(
+            t("product-edit-price"),
+            Action::Desk(DeskAction::Edit(p.id, Field::Price)),
+        ),
+        Button::action(
+            t("product-edit-unit"),
+            Action::Desk(DeskAction::Edit(p.id, Field::Unit)),
+        ),
     ]);
     v.row(vec![
-        Button::action(t("product-edit-category"), Action::ProductCategory(p.id)),
+        Button::action(
+            t("product-edit-category"),
+            Action::Desk(DeskAction::ProductCategory(p.id)),
+        ),
         Button::action(
             t("product-edit-description"),
-            Action::Edit(p.id, Field::Description),
+            Action::Desk(DeskAction::Edit(p.id, Field::Description)),
         ),
     ]);
     let mut photo = vec![Button::action(
         t("product-edit-photo"),
-        Action::Edit(p.id, Field::Photo),
+        Action::Desk(DeskAction::Edit(p.id, Field::Photo)),
     )];
     if p.photo.is_some() {
         photo.push(Button::action(
             t("product-remove-photo"),
-            Action::ProductPhotoRemove(p.id),
+            Action::Desk(DeskAction::ProductPhotoRemove(p.id)),
         ));
     }
     photo.push(Button::action(
         t("product-edit-prep-time"),
-        Action::Edit(p.id, Field::PrepTime),
+        Action::Desk(DeskAction::Edit(p.id, Field::PrepTime)),
     ));
     v.row(photo);
     let stop = if p.available {
-        Button::action(t("btn-stop-list"), Action::ProductStop(p.id, true))
+        Button::action(
+            t("btn-stop-list"),
+            Action::Desk(DeskAction::ProductStop(p.id, true)),
+        )
     } else {
-        Button::action(t("btn-back-on-sale"), Action::ProductStop(p.id, false))
+        Button::action(
+            t("btn-back-on-sale"),
+            Action::Desk(DeskAction::ProductStop(p.id, false)),
+        )
     };
     let archive = if p.archived {
-        Button::action(t("product-restore"), Action::Restore(p.id))
+        Button::action(
+            t("product-restore"),
+            Action::Desk(DeskAction::Restore(p.id)),
+        )
     } else {
-        Button::action(t("product-archive"), Action::Archive(p.id))
+        Button::action(
+            t("product-archive"),
+            Action::Desk(DeskAction::Archive(p.id)),
+        )
     };
     v.row(vec![stop, archive]);
     v.row(vec![
         Button::action(
             t("btn-back"),
-            Action::Products {
+            Action::Desk(DeskAction::Products {
                 archived: p.archived,
                 page: 0,
-            },
+            }),
         ),
         Button::action(t("btn-menu"), Action::Menu),
     ]);
@@ -568,7 +611,9 @@ fn edit_prompt(ctx: &Ctx<'_>, p: &products::Product, field: Field) -> View {
         }
         Field::Unit => {
             v.text.plain(t("edit-unit-prompt"));
-            v.row(unit_buttons(ctx, |u| Action::SetUnit(p.id, u)));
+            v.row(unit_buttons(ctx, |u| {
+                Action::Desk(DeskAction::SetUnit(p.id, u))
+            }));
         }
         Field::Description => {
             v.text.plain(t("prompt-description"));

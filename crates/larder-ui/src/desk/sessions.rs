@@ -3,6 +3,7 @@
 //! place, archive and restore, delete behind a typed confirmation word, and
 //! issue every completed order of a session at once.
 
+use crate::action::DeskAction;
 use larder_core::{OrderStatus, SessionId, SessionName, normalize_single_line};
 use larder_store::{StoreError, orders, sessions};
 
@@ -29,15 +30,17 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     match action {
-        Action::Sessions { archived, page } => state.screen = Screen::Sessions { archived, page },
-        Action::Session(id) => state.screen = Screen::Session { id },
-        Action::NewSession => {
+        Action::Desk(DeskAction::Sessions { archived, page }) => {
+            state.screen = Screen::Sessions { archived, page }
+        }
+        Action::Desk(DeskAction::Session(id)) => state.screen = Screen::Session { id },
+        Action::Desk(DeskAction::NewSession) => {
             state.screen = Screen::SessionPrompt {
                 id: None,
                 field: SessionField::Name,
             }
         }
-        Action::SessionEdit(id, SessionField::Date) => {
+        Action::Desk(DeskAction::SessionEdit(id, SessionField::Date)) => {
             let today = today(ctx);
             state.screen = Screen::Calendar {
                 purpose: CalPurpose::SessionDate(id),
@@ -45,13 +48,13 @@ pub async fn press(
                 month: today.month(),
             };
         }
-        Action::SessionEdit(id, field) => {
+        Action::Desk(DeskAction::SessionEdit(id, field)) => {
             state.screen = Screen::SessionPrompt {
                 id: Some(id),
                 field,
             }
         }
-        Action::SessionArchive(id, archived) => {
+        Action::Desk(DeskAction::SessionArchive(id, archived)) => {
             let s = sessions::get(ctx.tx, id).await?;
             let done = sessions::update(
                 ctx.tx,
@@ -72,14 +75,14 @@ pub async fn press(
             });
             state.screen = Screen::Session { id };
         }
-        Action::SessionDelete(id) => {
+        Action::Desk(DeskAction::SessionDelete(id)) => {
             if sessions::get(ctx.tx, id).await?.is_inbox {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("session-inbox-stays")));
             }
             state.screen = Screen::SessionDelete { id };
         }
-        Action::IssueAll(id) => state.screen = Screen::IssueAll { id },
-        Action::IssueAllNow(id) if state.screen == (Screen::IssueAll { id }) => {
+        Action::Desk(DeskAction::IssueAll(id)) => state.screen = Screen::IssueAll { id },
+        Action::Desk(DeskAction::IssueAllNow(id)) if state.screen == (Screen::IssueAll { id }) => {
             let day = today(ctx);
             let n = orders::issue_completed(ctx.tx, id, day, Some(ctx.user.me()?), ctx.now).await?;
             toast = Some(
@@ -209,7 +212,10 @@ pub async fn render(
                     ("word", ctx.lang.t("confirm-word")),
                 ],
             ));
-            v.button(ctx.lang.t("btn-cancel"), Action::Session(id));
+            v.button(
+                ctx.lang.t("btn-cancel"),
+                Action::Desk(DeskAction::Session(id)),
+            );
             v
         }
         Screen::IssueAll { id } => {
@@ -222,8 +228,14 @@ pub async fn render(
                 &[("count", n.to_string()), ("date", date(today(ctx)))],
             ));
             v.row(vec![
-                Button::action(ctx.lang.t("btn-issue-today"), Action::IssueAllNow(id)),
-                Button::action(ctx.lang.t("btn-cancel"), Action::Session(id)),
+                Button::action(
+                    ctx.lang.t("btn-issue-today"),
+                    Action::Desk(DeskAction::IssueAllNow(id)),
+                ),
+                Button::action(
+                    ctx.lang.t("btn-cancel"),
+                    Action::Desk(DeskAction::Session(id)),
+                ),
             ]);
             v
         }
@@ -271,27 +283,29 @@ async fn list(ctx: &mut Ctx<'_>, archived: bool, page: u32) -> Result<View, UiEr
         v.text.newline();
         v.button(
             label(&format!("{line} ({})", item.open_orders)),
-            Action::Session(s.id),
+            Action::Desk(DeskAction::Session(s.id)),
         );
     }
-    v.row(page.nav(ctx.lang, |page| Action::Sessions { archived, page }));
+    v.row(page.nav(ctx.lang, |page| {
+        Action::Desk(DeskAction::Sessions { archived, page })
+    }));
     if archived {
         v.button(
             t("sessions-show-active"),
-            Action::Sessions {
+            Action::Desk(DeskAction::Sessions {
                 archived: false,
                 page: 0,
-            },
+            }),
         );
     } else {
         v.row(vec![
-            Button::action(t("sessions-add"), Action::NewSession),
+            Button::action(t("sessions-add"), Action::Desk(DeskAction::NewSession)),
             Button::action(
                 t("sessions-show-archived"),
-                Action::Sessions {
+                Action::Desk(DeskAction::Sessions {
                     archived: true,
                     page: 0,
-                },
+                }),
             ),
         ]);
     }
@@ -327,15 +341,17 @@ async fn card(ctx: &mut Ctx<'_>, s: &sessions::Session) -> Result<View, UiError>
             ("issued", counts[2].to_string()),
         ],
     ));
-    let list = |status| Action::Orders {
-        status,
-        session: Some(s.id),
-        newest_first: status == OrderStatus::Issued,
-        page: 0,
+    let list = |status| {
+        Action::Desk(DeskAction::Orders {
+            status,
+            session: Some(s.id),
+            newest_first: status == OrderStatus::Issued,
+            page: 0,
+        })
     };
     v.row(vec![Button::action(
         t("session-new-order"),
-        Action::NewOrder(Some(s.id)),
+        Action::Desk(DeskAction::NewOrder(Some(s.id))),
     )]);
     v.row(vec![
         Button::action(
@@ -352,76 +368,91 @@ async fn card(ctx: &mut Ctx<'_>, s: &sessions::Session) -> Result<View, UiError>
         ),
     ]);
     if counts[1] > 0 {
-        v.button(t("session-issue-all"), Action::IssueAll(s.id));
+        v.button(
+            t("session-issue-all"),
+            Action::Desk(DeskAction::IssueAll(s.id)),
+        );
     }
     v.row(vec![
         Button::action(
             t("menu-statistics"),
-            Action::Stats {
+            Action::Desk(DeskAction::Stats {
                 kind: StatsKind::Issued,
                 period: StatsPeriod::Session(s.id),
                 page: 0,
-            },
+            }),
         ),
-        Button::action(t("stats-production"), Action::Production(s.id, 0)),
+        Button::action(
+            t("stats-production"),
+            Action::Desk(DeskAction::Production(s.id, 0)),
+        ),
     ]);
     v.row(vec![
         Button::action(
             t("btn-download-orders-xlsx"),
-            Action::Download(s.id, Export::OrdersXlsx),
+            Action::Desk(DeskAction::Download(s.id, Export::OrdersXlsx)),
         ),
         Button::action(
             t("btn-download-orders-csv"),
-            Action::Download(s.id, Export::OrdersCsv),
+            Action::Desk(DeskAction::Download(s.id, Export::OrdersCsv)),
         ),
     ]);
     v.row(vec![
         Button::action(
             t("btn-download-stats-xlsx"),
-            Action::Download(s.id, Export::StatsXlsx),
+            Action::Desk(DeskAction::Download(s.id, Export::StatsXlsx)),
         ),
         Button::action(
             t("btn-download-stats-csv"),
-            Action::Download(s.id, Export::StatsCsv),
+            Action::Desk(DeskAction::Download(s.id, Export::StatsCsv)),
         ),
     ]);
     if !s.is_inbox {
         v.row(vec![
             Button::action(
                 t("session-edit-name"),
-                Action::SessionEdit(s.id, SessionField::Name),
+                Action::Desk(DeskAction::SessionEdit(s.id, SessionField::Name)),
             ),
             Button::action(
                 t("session-edit-description"),
-                Action::SessionEdit(s.id, SessionField::Description),
+                Action::Desk(DeskAction::SessionEdit(s.id, SessionField::Description)),
             ),
         ]);
         v.row(vec![
             Button::action(
                 t("session-edit-date"),
-                Action::SessionEdit(s.id, SessionField::Date),
+                Action::Desk(DeskAction::SessionEdit(s.id, SessionField::Date)),
             ),
             Button::action(
                 t("session-edit-place"),
-                Action::SessionEdit(s.id, SessionField::Place),
+                Action::Desk(DeskAction::SessionEdit(s.id, SessionField::Place)),
             ),
         ]);
         v.row(vec![
             if s.archived {
-                Button::action(t("product-restore"), Action::SessionArchive(s.id, false))
+                Button::action(
+                    t("product-restore"),
+                    Action::Desk(DeskAction::SessionArchive(s.id, false)),
+                )
             } else {
-                Button::action(t("product-archive"), Action::SessionArchive(s.id, true))
+                Button::action(
+                    t("product-archive"),
+                    Action::Desk(DeskAction::SessionArchive(s.id, true)),
+                )
             },
-            Button::action(t("session-delete"), Action::SessionDelete(s.id)),
+            Button::action(
+                t("session-delete"),
+                Action::Desk(DeskAction::SessionDelete(s.id)),
+            ),
         ]);
     }
     v.row(vec![
         back(
             ctx,
-            Action::Sessions {
+            Action::Desk(DeskAction::Sessions {
                 archived: s.archived,
                 page: 0,
-            },
+            }),
         ),
         menu(ctx),
     ]);
@@ -440,10 +471,10 @@ async fn prompt(
             v.text.plain(ctx.lang.t("session-prompt-name"));
             v.button(
                 ctx.lang.t("btn-cancel"),
-                Action::Sessions {
+                Action::Desk(DeskAction::Sessions {
                     archived: false,
                     page: 0,
-                },
+                }),
             );
         }
         Some(id) => {
@@ -456,7 +487,10 @@ async fn prompt(
                 SessionField::Place => "session-prompt-place",
             };
             v.text.plain(ctx.lang.t(prompt));
-            v.button(ctx.lang.t("btn-cancel"), Action::Session(id));
+            v.button(
+                ctx.lang.t("btn-cancel"),
+                Action::Desk(DeskAction::Session(id)),
+            );
         }
     }
     Ok(v)

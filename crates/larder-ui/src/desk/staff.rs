@@ -1,6 +1,7 @@
 //! Staff: the owner invites people by one-time links for a role, sees who
 //! works at the desk, and removes them. Only owners manage staff.
 
+use crate::action::DeskAction;
 use larder_core::{Role, TgUserId};
 use larder_store::{invites, staff};
 
@@ -33,11 +34,11 @@ pub async fn press(
         return Ok(Reply::keep().with_alert(ctx.lang.t("owner-only")));
     }
     match action {
-        Action::Staff => {
+        Action::Desk(DeskAction::Staff) => {
             state.screen = Screen::Staff;
             Ok(Reply::show(render(ctx, None).await?))
         }
-        Action::Invite(role) => {
+        Action::Desk(DeskAction::Invite(role)) => {
             let code = invite_code(ctx.user.me()?, ctx.now);
             let expires = ctx.now + INVITE_DAYS * 24 * 3600 * 1000;
             invites::create_invite(ctx.tx, &code, role, ctx.user.me()?, ctx.now, expires).await?;
@@ -66,11 +67,11 @@ pub async fn press(
                 ..Reply::show(render(ctx, None).await?)
             })
         }
-        Action::Deliveries => {
+        Action::Desk(DeskAction::Deliveries) => {
             state.screen = Screen::Deliveries;
             Ok(Reply::show(super::deliveries::render(ctx).await?))
         }
-        Action::StaffRemove(user, role) => {
+        Action::Desk(DeskAction::StaffRemove(user, role)) => {
             if user == ctx.user.me()? {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("staff-not-yourself")));
             }
@@ -117,19 +118,34 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
         if m.user_id != ctx.user.me()? {
             v.button(
                 label(&format!("✖ {} ({})", m.display_name, t(role_id(m.role)))),
-                Action::StaffRemove(m.user_id, m.role),
+                Action::Desk(DeskAction::StaffRemove(m.user_id, m.role)),
             );
         }
     }
     v.row(vec![
-        Button::action(t("btn-invite-manager"), Action::Invite(Role::Manager)),
-        Button::action(t("btn-invite-owner"), Action::Invite(Role::Owner)),
+        Button::action(
+            t("btn-invite-manager"),
+            Action::Desk(DeskAction::Invite(Role::Manager)),
+        ),
+        Button::action(
+            t("btn-invite-owner"),
+            Action::Desk(DeskAction::Invite(Role::Owner)),
+        ),
     ]);
     if ctx.config.shop_enabled {
         v.row(vec![
-            Button::action(t("btn-invite-cook"), Action::Invite(Role::Cook)),
-            Button::action(t("btn-invite-courier"), Action::Invite(Role::Courier)),
-            Button::action(t("btn-invite-admin"), Action::Invite(Role::Admin)),
+            Button::action(
+                t("btn-invite-cook"),
+                Action::Desk(DeskAction::Invite(Role::Cook)),
+            ),
+            Button::action(
+                t("btn-invite-courier"),
+                Action::Desk(DeskAction::Invite(Role::Courier)),
+            ),
+            Button::action(
+                t("btn-invite-admin"),
+                Action::Desk(DeskAction::Invite(Role::Admin)),
+            ),
         ]);
         v.text.newline().bold(t("staff-groups-title")).newline();
         for role in larder_store::groups::GroupRole::ALL {
@@ -153,7 +169,7 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
         v.button(
             ctx.lang
                 .t_args("deliveries-button", &[("count", dead.to_string())]),
-            Action::Deliveries,
+            Action::Desk(DeskAction::Deliveries),
         );
     }
     v.row(vec![menu(ctx)]);

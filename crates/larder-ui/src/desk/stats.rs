@@ -2,6 +2,7 @@
 //! Figures come from `larder-reports`, which prices every order with the one
 //! core pricing function, so they match the order cards to the cent.
 
+use crate::action::DeskAction;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use larder_core::{OrderStatus, Quantity, SessionId, Unit};
@@ -42,13 +43,19 @@ pub async fn press(
     action: Action,
 ) -> Result<Reply, UiError> {
     match action {
-        Action::Stats { kind, period, page } => state.screen = Screen::Stats { kind, period, page },
-        Action::StatsPickDay(kind) => {
+        Action::Desk(DeskAction::Stats { kind, period, page }) => {
+            state.screen = Screen::Stats { kind, period, page }
+        }
+        Action::Desk(DeskAction::StatsPickDay(kind)) => {
             state.screen = super::calendar::open(ctx, CalPurpose::StatsDay(kind), None);
             return Ok(Reply::show(super::render(ctx, state, None).await?));
         }
-        Action::Production(session, page) => state.screen = Screen::Production { session, page },
-        Action::Download(session, export) => return download(ctx, state, session, export).await,
+        Action::Desk(DeskAction::Production(session, page)) => {
+            state.screen = Screen::Production { session, page }
+        }
+        Action::Desk(DeskAction::Download(session, export)) => {
+            return download(ctx, state, session, export).await;
+        }
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
     Ok(Reply::show(render(ctx, state, None).await?))
@@ -237,7 +244,9 @@ async fn stats(
         }
     }
     let page = product_rows(&mut v.text, ctx, &rows, page);
-    v.row(page.nav(ctx.lang, |page| Action::Stats { kind, period, page }));
+    v.row(page.nav(ctx.lang, |page| {
+        Action::Desk(DeskAction::Stats { kind, period, page })
+    }));
     let other = if kind == StatsKind::Issued {
         StatsKind::Pending
     } else {
@@ -250,16 +259,19 @@ async fn stats(
     };
     v.button(
         other_label,
-        Action::Stats {
+        Action::Desk(DeskAction::Stats {
             kind: other,
             period,
             page: 0,
-        },
+        }),
     );
     if let StatsPeriod::Session(s) = period {
         v.row(vec![
-            Button::action(t("stats-production"), Action::Production(s, 0)),
-            Button::action(t("btn-back"), Action::Session(s)),
+            Button::action(
+                t("stats-production"),
+                Action::Desk(DeskAction::Production(s, 0)),
+            ),
+            Button::action(t("btn-back"), Action::Desk(DeskAction::Session(s))),
         ]);
         return Ok(v);
     }
@@ -267,13 +279,16 @@ async fn stats(
     v.row(vec![
         Button::action(
             t("stats-today"),
-            Action::Stats {
+            Action::Desk(DeskAction::Stats {
                 kind,
                 period: StatsPeriod::Day(today),
                 page: 0,
-            },
+            }),
         ),
-        Button::action(t("stats-pick-day"), Action::StatsPickDay(kind)),
+        Button::action(
+            t("stats-pick-day"),
+            Action::Desk(DeskAction::StatsPickDay(kind)),
+        ),
     ]);
     let (y, m) = match period {
         StatsPeriod::Month(y, m) => (y, m),
@@ -282,10 +297,12 @@ async fn stats(
     let first = Date::new(y, m, 1).unwrap_or(today);
     let prev = first.checked_sub(1.month()).unwrap_or(first);
     let next = first.checked_add(1.month()).unwrap_or(first);
-    let month = |d: Date| Action::Stats {
-        kind,
-        period: StatsPeriod::Month(d.year(), d.month()),
-        page: 0,
+    let month = |d: Date| {
+        Action::Desk(DeskAction::Stats {
+            kind,
+            period: StatsPeriod::Month(d.year(), d.month()),
+            page: 0,
+        })
     };
     v.row(vec![
         Button::action("◀", month(prev)),
@@ -295,11 +312,11 @@ async fn stats(
     v.row(vec![
         Button::action(
             t("stats-all-time"),
-            Action::Stats {
+            Action::Desk(DeskAction::Stats {
                 kind,
                 period: StatsPeriod::All,
                 page: 0,
-            },
+            }),
         ),
         Button::action(t("btn-menu"), Action::Menu),
     ]);
@@ -350,7 +367,12 @@ async fn production(ctx: &mut Ctx<'_>, session: SessionId, page: u32) -> Result<
         })
         .collect();
     let page = product_rows(&mut v.text, ctx, &rows, page);
-    v.row(page.nav(ctx.lang, |p| Action::Production(session, p)));
-    v.button(ctx.lang.t("btn-back"), Action::Session(session));
+    v.row(page.nav(ctx.lang, |p| {
+        Action::Desk(DeskAction::Production(session, p))
+    }));
+    v.button(
+        ctx.lang.t("btn-back"),
+        Action::Desk(DeskAction::Session(session)),
+    );
     Ok(v)
 }

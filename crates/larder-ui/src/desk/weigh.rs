@@ -4,6 +4,7 @@
 //! shown at guards the write: if someone else weighed meanwhile, nothing is
 //! applied twice and the screen shows the latest state.
 
+use crate::action::DeskAction;
 use larder_core::{OrderId, OrderLineId, OrderStatus, Quantity, parse_quantity};
 use larder_store::StoreError;
 use larder_store::orders::{self, Order};
@@ -37,7 +38,7 @@ pub async fn press(
     action: Action,
 ) -> Result<Reply, UiError> {
     match (action, state.screen.clone()) {
-        (Action::Weigh(id), _) => {
+        (Action::Desk(DeskAction::Weigh(id)), _) => {
             let o = orders::get(ctx.tx, id).await?;
             if o.status != OrderStatus::Processing {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("weigh-not-processing")));
@@ -46,7 +47,7 @@ pub async fn press(
             Ok(Reply::show(render(ctx, state, None).await?))
         }
         (
-            Action::WeighSkip,
+            Action::Desk(DeskAction::WeighSkip),
             Screen::Weigh {
                 id,
                 line: Some(line),
@@ -60,7 +61,7 @@ pub async fn press(
             Ok(Reply::show(render(ctx, state, None).await?))
         }
         (
-            Action::WeighNotAvailable,
+            Action::Desk(DeskAction::WeighNotAvailable),
             Screen::Weigh {
                 id,
                 line: Some(line),
@@ -207,19 +208,25 @@ pub async fn render(
             ));
             v.text.newline().plain(t("prompt-weight"));
             v.row(vec![
-                Button::action(t("btn-not-available"), Action::WeighNotAvailable),
-                Button::action(t("btn-skip"), Action::WeighSkip),
+                Button::action(
+                    t("btn-not-available"),
+                    Action::Desk(DeskAction::WeighNotAvailable),
+                ),
+                Button::action(t("btn-skip"), Action::Desk(DeskAction::WeighSkip)),
             ]);
         }
         None if done == o.lines.len() => {
             v.text.plain(t("weigh-all-done"));
-            v.button(t("btn-complete"), Action::Complete(o.id, o.version));
+            v.button(
+                t("btn-complete"),
+                Action::Desk(DeskAction::Complete(o.id, o.version)),
+            );
         }
         None => {
             v.text.plain(t("weigh-skipped-left"));
-            v.button(t("btn-weigh-again"), Action::Weigh(o.id));
+            v.button(t("btn-weigh-again"), Action::Desk(DeskAction::Weigh(o.id)));
         }
     }
-    v.button(t("btn-back"), Action::Order(o.id));
+    v.button(t("btn-back"), Action::Desk(DeskAction::Order(o.id)));
     Ok(v.with_notice(notice.as_deref()))
 }

@@ -1,5 +1,6 @@
 //! What the cards and the customer's status messages say.
 
+use crate::action::{CardAction, ShopAction};
 use larder_core::{OrderId, OrderPrice, OrderStatus, TgUserId, format_time};
 use larder_store::groups::{self, CardKind};
 use larder_store::orders::{self, Order};
@@ -185,12 +186,21 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             status(ctx, look, &mut v.text);
             if open && o.status == OrderStatus::Processing {
                 if p.accepted_at.is_none() {
-                    v.button(t("btn-card-accept"), Action::KitchenAccept(o.id));
+                    v.button(
+                        t("btn-card-accept"),
+                        Action::Card(CardAction::KitchenAccept(o.id)),
+                    );
                 } else {
                     if super::scales::wanted(o) {
-                        v.button(t("btn-card-weigh"), Action::KitchenWeigh(o.id));
+                        v.button(
+                            t("btn-card-weigh"),
+                            Action::Card(CardAction::KitchenWeigh(o.id)),
+                        );
                     }
-                    v.button(t("btn-card-prepared"), Action::KitchenPrepared(o.id));
+                    v.button(
+                        t("btn-card-prepared"),
+                        Action::Card(CardAction::KitchenPrepared(o.id)),
+                    );
                 }
             }
         }
@@ -219,15 +229,24 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
                 && p.courier.is_none()
                 && look.stage >= Stage::Accepted
             {
-                v.button(t("btn-card-take"), Action::CourierTake(o.id));
+                v.button(
+                    t("btn-card-take"),
+                    Action::Card(CardAction::CourierTake(o.id)),
+                );
             }
             // The private card of a courier who gave it back has no buttons.
             if kind == CardKind::Courier && p.courier.is_some() {
                 if o.status == OrderStatus::Completed {
-                    v.button(t("btn-card-delivered"), Action::CourierDelivered(o.id));
+                    v.button(
+                        t("btn-card-delivered"),
+                        Action::Card(CardAction::CourierDelivered(o.id)),
+                    );
                 }
                 if open {
-                    v.button(t("btn-card-release"), Action::CourierRelease(o.id));
+                    v.button(
+                        t("btn-card-release"),
+                        Action::Card(CardAction::CourierRelease(o.id)),
+                    );
                 }
             }
             if kind == CardKind::Courier && p.courier.is_none() && open {
@@ -255,16 +274,28 @@ pub fn render(ctx: &Ctx<'_>, kind: CardKind, look: &Look<'_>) -> View {
             v.text.newline();
             status(ctx, look, &mut v.text);
             if !o.delivery && o.status == OrderStatus::Completed {
-                v.button(t("btn-card-issued"), Action::AdminIssue(o.id));
+                v.button(
+                    t("btn-card-issued"),
+                    Action::Card(CardAction::AdminIssue(o.id)),
+                );
             }
             if open && o.delivery && look.stage >= Stage::Accepted {
-                v.button(t("btn-card-reassign"), Action::AdminReassignAsk(o.id));
+                v.button(
+                    t("btn-card-reassign"),
+                    Action::Card(CardAction::AdminReassignAsk(o.id)),
+                );
             }
             if open && o.delivery && p.courier.is_some() {
-                v.button(t("btn-card-release-admin"), Action::CourierRelease(o.id));
+                v.button(
+                    t("btn-card-release-admin"),
+                    Action::Card(CardAction::CourierRelease(o.id)),
+                );
             }
             if open {
-                v.button(t("btn-card-cancel"), Action::AdminCancelAsk(o.id));
+                v.button(
+                    t("btn-card-cancel"),
+                    Action::Card(CardAction::AdminCancelAsk(o.id)),
+                );
             }
         }
         CardKind::Review => {}
@@ -347,7 +378,7 @@ pub fn customer_note(ctx: &Ctx<'_>, look: &Look<'_>, restored: bool) -> View {
     }
     if look.stage == Stage::Done {
         v.text.newline().newline().plain(ctx.lang.t("tell-rate"));
-        v.keyboard = rate_rows(|n| Action::Rate(o.id, n));
+        v.keyboard = rate_rows(|n| Action::Shop(ShopAction::Rate(o.id, n)));
     }
     v
 }
@@ -516,8 +547,14 @@ async fn review_card_in(ctx: &mut Ctx<'_>, id: OrderId) -> Result<Option<CardOut
     let state = match review.state {
         reviews::ReviewState::Pending => {
             v.row(vec![
-                Button::action(ctx.lang.t("btn-review-publish"), Action::ReviewPublish(id)),
-                Button::action(ctx.lang.t("btn-review-reject"), Action::ReviewReject(id)),
+                Button::action(
+                    ctx.lang.t("btn-review-publish"),
+                    Action::Card(CardAction::ReviewPublish(id)),
+                ),
+                Button::action(
+                    ctx.lang.t("btn-review-reject"),
+                    Action::Card(CardAction::ReviewReject(id)),
+                ),
             ]);
             "review-state-pending"
         }

@@ -1,6 +1,7 @@
 //! Commands in staff groups (`/bind`, `/stop`, `/help`) and the admins'
 //! stop-list, a message edited in place.
 
+use crate::action::CardAction;
 use larder_core::{Role, format_date};
 use larder_store::groups::{self as store_groups, GroupRole};
 use larder_store::{Channel, categories, products, staff};
@@ -36,7 +37,7 @@ pub async fn group(
     let (name, args) = match input {
         GroupInput::Press(data) => {
             return match crate::Action::decode(&data) {
-                Ok(action) if action.is_card() => super::press(ctx, action).await,
+                Ok(crate::Action::Card(card)) => super::press(ctx, card).await,
                 Ok(_) => Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed"))),
                 Err(_) => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
             };
@@ -113,13 +114,13 @@ async fn stop_list(ctx: &mut Ctx<'_>, page: u32) -> Result<View, UiError> {
         let mark = if c.available { "✅" } else { "⛔" };
         entries.push(Button::action(
             label(&format!("{mark} 📂 {}", c.name)),
-            Action::StopCategory(c.id, !c.available),
+            Action::Card(CardAction::StopCategory(c.id, !c.available)),
         ));
         for p in products::in_category(ctx.tx, Some(c.id)).await? {
             let mark = if p.available { "✅" } else { "⛔" };
             entries.push(Button::action(
                 label(&format!("{mark} {}", p.name)),
-                Action::StopProduct(p.id, !p.available),
+                Action::Card(CardAction::StopProduct(p.id, !p.available)),
             ));
         }
     }
@@ -127,7 +128,7 @@ async fn stop_list(ctx: &mut Ctx<'_>, page: u32) -> Result<View, UiError> {
         let mark = if p.available { "✅" } else { "⛔" };
         entries.push(Button::action(
             label(&format!("{mark} {}", p.name)),
-            Action::StopProduct(p.id, !p.available),
+            Action::Card(CardAction::StopProduct(p.id, !p.available)),
         ));
     }
     let total = i64::try_from(entries.len()).unwrap_or(0);
@@ -139,19 +140,19 @@ async fn stop_list(ctx: &mut Ctx<'_>, page: u32) -> Result<View, UiError> {
     for b in entries.into_iter().skip(start).take(10) {
         v.row(vec![b]);
     }
-    v.row(page.nav(ctx.lang, Action::StopList));
+    v.row(page.nav(ctx.lang, |a0| Action::Card(CardAction::StopList(a0))));
     Ok(v)
 }
 
 /// A press on the stop-list: the switch, then the list again in place.
-pub async fn stop_press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiError> {
+pub async fn stop_press(ctx: &mut Ctx<'_>, action: CardAction) -> Result<Reply, UiError> {
     let mut page = 0;
     let toast = match action {
-        Action::StopList(p) => {
+        CardAction::StopList(p) => {
             page = p;
             None
         }
-        Action::StopProduct(id, on) => {
+        CardAction::StopProduct(id, on) => {
             let p = products::get(ctx.tx, id).await?;
             if p.available != on {
                 products::update(
@@ -172,7 +173,7 @@ pub async fn stop_press(ctx: &mut Ctx<'_>, action: Action) -> Result<Reply, UiEr
                 &[("name", p.name)],
             ))
         }
-        Action::StopCategory(id, on) => {
+        CardAction::StopCategory(id, on) => {
             let c = categories::get(ctx.tx, id).await?;
             if c.available != on {
                 categories::update(

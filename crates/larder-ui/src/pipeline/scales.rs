@@ -5,6 +5,7 @@
 //! show a number; only ✓ writes, and only while the table lets the presser
 //! weigh (a cook, an admin or an owner, after accepting, before it is ready).
 
+use crate::action::CardAction;
 use larder_core::flow::Step;
 use larder_core::{OrderLineId, Quantity, Role, Unit};
 use larder_store::StoreError;
@@ -28,12 +29,17 @@ pub fn wanted(o: &Order) -> bool {
 }
 
 /// A press on the scales (or the card's ⚖️ button).
-pub async fn press(ctx: &mut Ctx<'_>, roles: &[Role], action: Action) -> Result<Reply, UiError> {
+pub async fn press(
+    ctx: &mut Ctx<'_>,
+    roles: &[Role],
+    action: CardAction,
+) -> Result<Reply, UiError> {
+    use CardAction as C;
     let (id, line, typed, write) = match action {
-        Action::KitchenWeigh(id) => (id, None, 0, None),
-        Action::KitchenKey(id, line, typed) => (id, Some(line), typed, None),
-        Action::KitchenWeighed(id, line, typed) => (id, Some(line), typed, Some(typed)),
-        Action::KitchenNotAvailable(id, line) => (id, Some(line), 0, Some(0)),
+        C::KitchenWeigh(id) => (id, None, 0, None),
+        C::KitchenKey(id, line, typed) => (id, Some(line), typed, None),
+        C::KitchenWeighed(id, line, typed) => (id, Some(line), typed, Some(typed)),
+        C::KitchenNotAvailable(id, line) => (id, Some(line), 0, Some(0)),
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     };
     let (o, _) = match progress(ctx, roles, id, Step::Weigh).await? {
@@ -51,7 +57,7 @@ pub async fn press(ctx: &mut Ctx<'_>, roles: &[Role], action: Action) -> Result<
     let Some(value) = write else {
         return show(ctx, &o, line, typed).await;
     };
-    if value == 0 && matches!(action, Action::KitchenWeighed(..)) {
+    if value == 0 && matches!(action, C::KitchenWeighed(..)) {
         return Ok(Reply::keep().with_alert(ctx.lang.t("card-weigh-type-first")));
     }
     if i64::from(value) > max(ctx, unit) {
@@ -160,21 +166,30 @@ async fn show(
         } else {
             typed
         };
-        Button::action(d.to_string(), Action::KitchenKey(o.id, line, next))
+        Button::action(
+            d.to_string(),
+            Action::Card(CardAction::KitchenKey(o.id, line, next)),
+        )
     };
     for row in [[1, 2, 3], [4, 5, 6], [7, 8, 9]] {
         v.row(row.into_iter().map(key).collect());
     }
     v.row(vec![
-        Button::action("⌫", Action::KitchenKey(o.id, line, typed / 10)),
+        Button::action(
+            "⌫",
+            Action::Card(CardAction::KitchenKey(o.id, line, typed / 10)),
+        ),
         key(0),
-        Button::action("✓", Action::KitchenWeighed(o.id, line, typed)),
+        Button::action(
+            "✓",
+            Action::Card(CardAction::KitchenWeighed(o.id, line, typed)),
+        ),
     ]);
     v.button(
         t(ctx, "btn-card-not-available"),
-        Action::KitchenNotAvailable(o.id, line),
+        Action::Card(CardAction::KitchenNotAvailable(o.id, line)),
     );
-    v.button(t(ctx, "btn-back"), Action::CardBack(o.id));
+    v.button(t(ctx, "btn-back"), Action::Card(CardAction::CardBack(o.id)));
     ctx.lang = acting;
     ask_on_card(ctx, o.id, CardKind::Kitchen, v).await
 }

@@ -1,6 +1,7 @@
 //! The menu (categories), a category's products, a product's card and the
 //! cart.
 
+use crate::action::ShopAction;
 use larder_core::{CategoryId, Money, ProductId, Quantity, Unit};
 use larder_store::customers::Customer;
 use larder_store::products::{self, Product};
@@ -143,14 +144,14 @@ pub async fn home(
             let mark = if cat.available { "" } else { "⛔ " };
             Button::action(
                 label(&format!("{mark}{}", cat.name)),
-                Action::ShopCategory(cat.id, 0),
+                Action::Shop(ShopAction::ShopCategory(cat.id, 0)),
             )
         })
         .collect();
     if !loose.is_empty() {
         buttons.push(Button::action(
             t("shop-other"),
-            Action::ShopCategory(CategoryId::new(0), 0),
+            Action::Shop(ShopAction::ShopCategory(CategoryId::new(0), 0)),
         ));
     }
     for pair in buttons.chunks(2) {
@@ -169,14 +170,14 @@ pub async fn home(
             ],
         )
     };
-    v.row(vec![Button::action(cart, Action::Cart)]);
+    v.row(vec![Button::action(cart, Action::Shop(ShopAction::Cart))]);
     v.row(vec![
-        Button::action(t("shop-my-orders"), Action::MyOrders(0)),
-        Button::action(t("shop-reviews"), Action::ShopReviews(0)),
+        Button::action(t("shop-my-orders"), Action::Shop(ShopAction::MyOrders(0))),
+        Button::action(t("shop-reviews"), Action::Shop(ShopAction::ShopReviews(0))),
     ]);
     v.row(vec![Button::action(
         t("shop-my-profile"),
-        Action::ShopProfile,
+        Action::Shop(ShopAction::ShopProfile),
     )]);
     Ok(v.with_notice(notice.as_deref()))
 }
@@ -189,12 +190,14 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     match action {
-        Action::ShopCategory(id, page) => {
+        Action::Shop(ShopAction::ShopCategory(id, page)) => {
             state.screen = ShopScreen::Category { id: id.get(), page };
         }
-        Action::ShopProduct(id) => state.screen = ShopScreen::Product { id },
-        Action::Cart => state.screen = ShopScreen::Cart,
-        Action::CartAdd(id) | Action::CartSub(id) | Action::CartRemove(id) => {
+        Action::Shop(ShopAction::ShopProduct(id)) => state.screen = ShopScreen::Product { id },
+        Action::Shop(ShopAction::Cart) => state.screen = ShopScreen::Cart,
+        Action::Shop(ShopAction::CartAdd(id))
+        | Action::Shop(ShopAction::CartSub(id))
+        | Action::Shop(ShopAction::CartRemove(id)) => {
             let p = match products::get(ctx.tx, id).await {
                 Ok(p) => p,
                 Err(StoreError::NotFound) => {
@@ -208,7 +211,7 @@ pub async fn press(
                 .find(|i| i.product_id == id)
                 .map_or(0, |i| i.quantity);
             let want = match action {
-                Action::CartAdd(_) => {
+                Action::Shop(ShopAction::CartAdd(_)) => {
                     let lines = cart_lines(ctx, c).await?;
                     let stopped = lines.iter().any(|l| l.product.id == id && l.unavailable);
                     if p.archived || !p.available || stopped || !sold(ctx, &p).await? {
@@ -220,7 +223,7 @@ pub async fn press(
                     toast = Some(ctx.lang.t_args("shop-added", &[("name", p.name.clone())]));
                     have + step(p.unit)
                 }
-                Action::CartSub(_) => (have - step(p.unit)).max(0),
+                Action::Shop(ShopAction::CartSub(_)) => (have - step(p.unit)).max(0),
                 _ => 0,
             };
             shop::set_cart(ctx.tx, c.id, id, want, ctx.now).await?;
@@ -275,7 +278,7 @@ async fn category(ctx: &mut Ctx<'_>, id: i64, page: u32) -> Result<View, UiError
             Ok(_) | Err(StoreError::NotFound) => {
                 let mut v = View::default();
                 v.text.plain(t("not-found"));
-                v.button(t("btn-back"), Action::ShopHome);
+                v.button(t("btn-back"), Action::Shop(ShopAction::ShopHome));
                 return Ok(v);
             }
             Err(e) => return Err(e.into()),
@@ -298,13 +301,13 @@ async fn category(ctx: &mut Ctx<'_>, id: i64, page: u32) -> Result<View, UiError
     for p in items.iter().skip(start).take(size) {
         let mark = if p.available && open { "" } else { "⛔ " };
         let text = format!("{mark}{} · {}", p.name, price_per(ctx, p.price, p.unit));
-        v.button(label(&text), Action::ShopProduct(p.id));
+        v.button(label(&text), Action::Shop(ShopAction::ShopProduct(p.id)));
     }
     let cid = CategoryId::new(id);
-    v.row(page.nav(ctx.lang, |p| Action::ShopCategory(cid, p)));
+    v.row(page.nav(ctx.lang, |p| Action::Shop(ShopAction::ShopCategory(cid, p))));
     v.row(vec![
-        Button::action(t("btn-back"), Action::ShopHome),
-        Button::action(t("shop-cart"), Action::Cart),
+        Button::action(t("btn-back"), Action::Shop(ShopAction::ShopHome)),
+        Button::action(t("shop-cart"), Action::Shop(ShopAction::Cart)),
     ]);
     Ok(v)
 }
@@ -317,7 +320,7 @@ async fn product(ctx: &mut Ctx<'_>, c: &Customer, id: ProductId) -> Result<View,
         Ok(_) | Err(StoreError::NotFound) => {
             let mut v = View::default();
             v.text.plain(t("shop-unavailable"));
-            v.button(t("btn-back"), Action::ShopHome);
+            v.button(t("btn-back"), Action::Shop(ShopAction::ShopHome));
             return Ok(v);
         }
         Err(e) => return Err(e.into()),
@@ -352,24 +355,27 @@ async fn product(ctx: &mut Ctx<'_>, c: &Customer, id: ProductId) -> Result<View,
     match have {
         Some(q) => {
             v.row(vec![
-                Button::action("➖", Action::CartSub(id)),
+                Button::action("➖", Action::Shop(ShopAction::CartSub(id))),
                 Button::action(
                     ctx.lang
                         .t_args("shop-in-cart", &[("quantity", quantity(ctx, q))]),
-                    Action::Cart,
+                    Action::Shop(ShopAction::Cart),
                 ),
-                Button::action("➕", Action::CartAdd(id)),
+                Button::action("➕", Action::Shop(ShopAction::CartAdd(id))),
             ]);
         }
         None if open => {
-            v.button(t("shop-add"), Action::CartAdd(id));
+            v.button(t("shop-add"), Action::Shop(ShopAction::CartAdd(id)));
         }
         None => {}
     }
-    let back = Action::ShopCategory(p.category.unwrap_or(CategoryId::new(0)), 0);
+    let back = Action::Shop(ShopAction::ShopCategory(
+        p.category.unwrap_or(CategoryId::new(0)),
+        0,
+    ));
     v.row(vec![
         Button::action(t("btn-back"), back),
-        Button::action(t("shop-cart"), Action::Cart),
+        Button::action(t("shop-cart"), Action::Shop(ShopAction::Cart)),
     ]);
     Ok(v)
 }
@@ -382,7 +388,7 @@ async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
     v.text.bold(t("shop-cart-title")).newline();
     if lines.is_empty() {
         v.text.italic(t("shop-cart-empty")).newline();
-        v.button(t("shop-open-menu"), Action::ShopHome);
+        v.button(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome));
         return Ok(v);
     }
     for l in &lines {
@@ -397,10 +403,13 @@ async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
             ))
             .newline();
         v.row(vec![
-            Button::action("➖", Action::CartSub(l.product.id)),
-            Button::action(label(&l.product.name), Action::ShopProduct(l.product.id)),
-            Button::action("➕", Action::CartAdd(l.product.id)),
-            Button::action("✖", Action::CartRemove(l.product.id)),
+            Button::action("➖", Action::Shop(ShopAction::CartSub(l.product.id))),
+            Button::action(
+                label(&l.product.name),
+                Action::Shop(ShopAction::ShopProduct(l.product.id)),
+            ),
+            Button::action("➕", Action::Shop(ShopAction::CartAdd(l.product.id))),
+            Button::action("✖", Action::Shop(ShopAction::CartRemove(l.product.id))),
         ]);
     }
     let total = priced(ctx, &lines).map_or(Money::ZERO, |p| p.goods);
@@ -417,8 +426,8 @@ async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
     if lines.iter().any(|l| l.unavailable) {
         v.text.italic(t("shop-cart-has-unavailable")).newline();
     } else {
-        v.button(t("shop-checkout"), Action::Checkout);
+        v.button(t("shop-checkout"), Action::Shop(ShopAction::Checkout));
     }
-    v.button(t("shop-open-menu"), Action::ShopHome);
+    v.button(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome));
     Ok(v)
 }

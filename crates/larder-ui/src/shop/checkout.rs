@@ -4,6 +4,7 @@
 //! Confirming places the order once, whatever the presses and restarts: the
 //! press is handled once (the inbox), and the checkout's key is unique.
 
+use crate::action::ShopAction;
 use jiff::civil::{Date, Time};
 use larder_core::{Address, Fee, Note, OrderId, Percent, Unit, format_time};
 use larder_store::customers::Customer;
@@ -53,14 +54,20 @@ impl CheckoutStep {
     /// other press, stale or forged, changes nothing.
     fn accepts(&self, action: &Action) -> bool {
         match (self, action) {
-            (CheckoutStep::Mode, Action::CheckoutMode(_)) => true,
-            (CheckoutStep::Address, Action::CheckoutLastAddress) => true,
+            (CheckoutStep::Mode, Action::Shop(ShopAction::CheckoutMode(_))) => true,
+            (CheckoutStep::Address, Action::Shop(ShopAction::CheckoutLastAddress)) => true,
             // Back from choosing a time is the mode again.
-            (CheckoutStep::When | CheckoutStep::Slots { .. }, Action::CheckoutMode(_)) => true,
-            (CheckoutStep::When, Action::CheckoutAsap | Action::CheckoutSlots(_)) => true,
-            (CheckoutStep::Slots { .. }, Action::CheckoutSlot(..)) => true,
-            (CheckoutStep::Comment, Action::CheckoutSkipComment) => true,
-            (CheckoutStep::Summary, Action::CheckoutConfirm) => true,
+            (
+                CheckoutStep::When | CheckoutStep::Slots { .. },
+                Action::Shop(ShopAction::CheckoutMode(_)),
+            ) => true,
+            (
+                CheckoutStep::When,
+                Action::Shop(ShopAction::CheckoutAsap) | Action::Shop(ShopAction::CheckoutSlots(_)),
+            ) => true,
+            (CheckoutStep::Slots { .. }, Action::Shop(ShopAction::CheckoutSlot(..))) => true,
+            (CheckoutStep::Comment, Action::Shop(ShopAction::CheckoutSkipComment)) => true,
+            (CheckoutStep::Summary, Action::Shop(ShopAction::CheckoutConfirm)) => true,
             _ => false,
         }
     }
@@ -116,7 +123,7 @@ pub async fn press(
     action: Action,
 ) -> Result<Reply, UiError> {
     let lines = cart_lines(ctx, c).await?;
-    if action == Action::Checkout {
+    if action == Action::Shop(ShopAction::Checkout) {
         if lines.is_empty() || lines.iter().any(|l| l.unavailable) {
             state.screen = ShopScreen::Cart;
             let view = super::render(ctx, state, c, None).await?;
@@ -139,7 +146,7 @@ pub async fn press(
         return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
     }
     match action {
-        Action::CheckoutMode(delivery) => {
+        Action::Shop(ShopAction::CheckoutMode(delivery)) => {
             form.delivery = delivery;
             *step = if delivery {
                 CheckoutStep::Address
@@ -148,14 +155,14 @@ pub async fn press(
                 CheckoutStep::When
             };
         }
-        Action::CheckoutLastAddress => {
+        Action::Shop(ShopAction::CheckoutLastAddress) => {
             let Some(last) = c.last_address.clone() else {
                 return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
             };
             form.address = Some(last);
             *step = CheckoutStep::When;
         }
-        Action::CheckoutAsap => {
+        Action::Shop(ShopAction::CheckoutAsap) => {
             let now = hours(ctx).now(need);
             if !matches!(now, Now::Open { .. }) {
                 return Ok(Reply::keep().with_alert(closed_line(ctx, now)));
@@ -163,10 +170,10 @@ pub async fn press(
             form.wanted = None;
             *step = CheckoutStep::Comment;
         }
-        Action::CheckoutSlots(day) if offered(ctx, day, need).is_some() => {
+        Action::Shop(ShopAction::CheckoutSlots(day)) if offered(ctx, day, need).is_some() => {
             *step = CheckoutStep::Slots { day };
         }
-        Action::CheckoutSlot(day, minute) => {
+        Action::Shop(ShopAction::CheckoutSlot(day, minute)) => {
             let valid = hours(ctx).offers(day, minute, need).is_some();
             if !valid {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("checkout-slot-gone")));
@@ -174,12 +181,12 @@ pub async fn press(
             form.wanted = Some((day, minute));
             *step = CheckoutStep::Comment;
         }
-        Action::CheckoutSkipComment => {
+        Action::Shop(ShopAction::CheckoutSkipComment) => {
             form.comment = None;
             form.quoted = total(ctx, &lines, form);
             *step = CheckoutStep::Summary;
         }
-        Action::CheckoutConfirm => {
+        Action::Shop(ShopAction::CheckoutConfirm) => {
             let form = form.clone();
             return confirm(ctx, state, c, &lines, form, need).await;
         }
@@ -387,8 +394,14 @@ pub async fn render(
         CheckoutStep::Mode => {
             v.text.plain(t("checkout-ask-mode"));
             v.row(vec![
-                Button::action(t("checkout-pickup"), Action::CheckoutMode(false)),
-                Button::action(t("checkout-delivery"), Action::CheckoutMode(true)),
+                Button::action(
+                    t("checkout-pickup"),
+                    Action::Shop(ShopAction::CheckoutMode(false)),
+                ),
+                Button::action(
+                    t("checkout-delivery"),
+                    Action::Shop(ShopAction::CheckoutMode(true)),
+                ),
             ]);
         }
         CheckoutStep::Address => {
@@ -396,10 +409,10 @@ pub async fn render(
             if let Some(last) = &c.last_address {
                 v.button(
                     crate::desk::common::label(&format!("📍 {last}")),
-                    Action::CheckoutLastAddress,
+                    Action::Shop(ShopAction::CheckoutLastAddress),
                 );
             }
-            v.button(t("btn-back"), Action::Checkout);
+            v.button(t("btn-back"), Action::Shop(ShopAction::Checkout));
         }
         CheckoutStep::When => {
             v.text.plain(t("checkout-ask-when"));
@@ -409,7 +422,7 @@ pub async fn render(
                     "checkout-asap",
                     &[("time", crate::pipeline::clock_of(ctx, ready))],
                 );
-                v.button(label, Action::CheckoutAsap);
+                v.button(label, Action::Shop(ShopAction::CheckoutAsap));
             } else {
                 v.text.newline().italic(closed_line(ctx, now));
             }
@@ -422,13 +435,13 @@ pub async fn render(
                 };
                 days.push(Button::action(
                     format!("🕐 {name}"),
-                    Action::CheckoutSlots(day.offset),
+                    Action::Shop(ShopAction::CheckoutSlots(day.offset)),
                 ));
             }
             for row in days.chunks(3) {
                 v.row(row.to_vec());
             }
-            v.button(t("btn-back"), Action::Checkout);
+            v.button(t("btn-back"), Action::Shop(ShopAction::Checkout));
         }
         CheckoutStep::Slots { day } => {
             let (date, free) = match offered(ctx, *day, need) {
@@ -444,21 +457,27 @@ pub async fn render(
             }
             let buttons: Vec<Button> = free
                 .iter()
-                .map(|m| Button::action(hhmm(*m), Action::CheckoutSlot(date, *m)))
+                .map(|m| Button::action(hhmm(*m), Action::Shop(ShopAction::CheckoutSlot(date, *m))))
                 .collect();
             for row in buttons.chunks(4) {
                 v.row(row.to_vec());
             }
-            v.button(t("btn-back"), Action::CheckoutMode(form.delivery));
+            v.button(
+                t("btn-back"),
+                Action::Shop(ShopAction::CheckoutMode(form.delivery)),
+            );
         }
         CheckoutStep::Comment => {
             v.text.plain(t("checkout-ask-comment"));
-            v.button(t("checkout-no-comment"), Action::CheckoutSkipComment);
+            v.button(
+                t("checkout-no-comment"),
+                Action::Shop(ShopAction::CheckoutSkipComment),
+            );
         }
         CheckoutStep::Summary => summary(ctx, &mut v, &lines, form, need),
     }
     if *step != CheckoutStep::Summary {
-        v.button(t("shop-cart"), Action::Cart);
+        v.button(t("shop-cart"), Action::Shop(ShopAction::Cart));
     }
     Ok(v.with_notice(notice.as_deref()))
 }
@@ -528,10 +547,13 @@ fn summary(ctx: &Ctx<'_>, v: &mut View, lines: &[CartLine], form: &CheckoutForm,
     if let Some(comment) = &form.comment {
         v.text.italic(format!("📝 {comment}")).newline();
     }
-    v.button(t("checkout-confirm"), Action::CheckoutConfirm);
+    v.button(
+        t("checkout-confirm"),
+        Action::Shop(ShopAction::CheckoutConfirm),
+    );
     v.row(vec![
-        Button::action(t("checkout-change"), Action::Checkout),
-        Button::action(t("shop-cart"), Action::Cart),
+        Button::action(t("checkout-change"), Action::Shop(ShopAction::Checkout)),
+        Button::action(t("shop-cart"), Action::Shop(ShopAction::Cart)),
     ]);
 }
 
@@ -573,8 +595,8 @@ async fn placed(ctx: &mut Ctx<'_>, id: OrderId, notice: Option<String>) -> Resul
     }
     v.text.plain(t(hint_id));
     v.row(vec![
-        Button::action(t("shop-my-orders"), Action::MyOrder(id)),
-        Button::action(t("shop-open-menu"), Action::ShopHome),
+        Button::action(t("shop-my-orders"), Action::Shop(ShopAction::MyOrder(id))),
+        Button::action(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome)),
     ]);
     Ok(v.with_notice(notice.as_deref()))
 }

@@ -1,6 +1,7 @@
 //! The customer's orders with their status, cancelling (only until the
 //! kitchen accepts), feedback on a finished order, and the published reviews.
 
+use crate::action::ShopAction;
 use larder_core::{OrderId, OrderStatus};
 use larder_store::customers::Customer;
 use larder_store::orders::{self, Order};
@@ -54,13 +55,13 @@ pub async fn press(
     let mut toast = None;
     let mut notice = None;
     let order_of = |a: &Action| match a {
-        Action::MyOrder(id)
-        | Action::MyOrderCancel(id)
-        | Action::MyOrderCancelYes(id)
-        | Action::Rate(id, _)
-        | Action::RateDish(id, ..)
-        | Action::FeedbackComment(id)
-        | Action::FeedbackDone(id) => Some(*id),
+        Action::Shop(ShopAction::MyOrder(id))
+        | Action::Shop(ShopAction::MyOrderCancel(id))
+        | Action::Shop(ShopAction::MyOrderCancelYes(id))
+        | Action::Shop(ShopAction::Rate(id, _))
+        | Action::Shop(ShopAction::RateDish(id, ..))
+        | Action::Shop(ShopAction::FeedbackComment(id))
+        | Action::Shop(ShopAction::FeedbackDone(id)) => Some(*id),
         _ => None,
     };
     let order = match order_of(&action) {
@@ -71,11 +72,17 @@ pub async fn press(
         None => None,
     };
     match (action, order) {
-        (Action::MyOrders(page), _) => state.screen = ShopScreen::MyOrders { page },
-        (Action::ShopReviews(page), _) => state.screen = ShopScreen::Reviews { page },
-        (Action::MyOrder(id), _) => state.screen = ShopScreen::MyOrder { id },
-        (Action::MyOrderCancel(id), _) => state.screen = ShopScreen::CancelAsk { id },
-        (Action::MyOrderCancelYes(id), Some(o)) => {
+        (Action::Shop(ShopAction::MyOrders(page)), _) => {
+            state.screen = ShopScreen::MyOrders { page }
+        }
+        (Action::Shop(ShopAction::ShopReviews(page)), _) => {
+            state.screen = ShopScreen::Reviews { page }
+        }
+        (Action::Shop(ShopAction::MyOrder(id)), _) => state.screen = ShopScreen::MyOrder { id },
+        (Action::Shop(ShopAction::MyOrderCancel(id)), _) => {
+            state.screen = ShopScreen::CancelAsk { id }
+        }
+        (Action::Shop(ShopAction::MyOrderCancelYes(id)), Some(o)) => {
             let p = shop::pipeline(ctx.tx, id).await?;
             state.screen = ShopScreen::MyOrder { id };
             if o.status == OrderStatus::Cancelled {
@@ -89,7 +96,7 @@ pub async fn press(
                 toast = Some(ctx.lang.t("mine-cancelled"));
             }
         }
-        (Action::Rate(id, stars), Some(o)) => {
+        (Action::Shop(ShopAction::Rate(id, stars)), Some(o)) => {
             if o.status != OrderStatus::Issued {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("feedback-not-yet")));
             }
@@ -104,7 +111,7 @@ pub async fn press(
             state.screen = ShopScreen::Feedback { id };
             toast = Some(ctx.lang.t("feedback-thanks"));
         }
-        (Action::RateDish(id, product, stars), Some(o)) => {
+        (Action::Shop(ShopAction::RateDish(id, product, stars)), Some(o)) => {
             if o.status != OrderStatus::Issued
                 || !o.lines.iter().any(|l| l.product_id == Some(product))
             {
@@ -119,10 +126,12 @@ pub async fn press(
             }
             state.screen = ShopScreen::Feedback { id };
         }
-        (Action::FeedbackComment(id), Some(o)) if o.status == OrderStatus::Issued => {
+        (Action::Shop(ShopAction::FeedbackComment(id)), Some(o))
+            if o.status == OrderStatus::Issued =>
+        {
             state.screen = ShopScreen::FeedbackComment { id };
         }
-        (Action::FeedbackDone(_), _) => {
+        (Action::Shop(ShopAction::FeedbackDone(_)), _) => {
             state.screen = ShopScreen::Home;
             toast = Some(ctx.lang.t("feedback-thanks"));
         }
@@ -199,8 +208,11 @@ pub async fn render(
             let mut v = View::default();
             v.text.plain(t("mine-cancel-ask"));
             v.row(vec![
-                Button::action(t("mine-cancel-yes"), Action::MyOrderCancelYes(id)),
-                Button::action(t("btn-back"), Action::MyOrder(id)),
+                Button::action(
+                    t("mine-cancel-yes"),
+                    Action::Shop(ShopAction::MyOrderCancelYes(id)),
+                ),
+                Button::action(t("btn-back"), Action::Shop(ShopAction::MyOrder(id))),
             ]);
             v
         }
@@ -208,7 +220,10 @@ pub async fn render(
         ShopScreen::FeedbackComment { id } => {
             let mut v = View::default();
             v.text.plain(ctx.lang.t("feedback-ask-comment"));
-            v.button(ctx.lang.t("btn-cancel"), Action::MyOrder(id));
+            v.button(
+                ctx.lang.t("btn-cancel"),
+                Action::Shop(ShopAction::MyOrder(id)),
+            );
             v
         }
         ShopScreen::Reviews { page } => published(ctx, page).await?,
@@ -235,11 +250,11 @@ async fn list(ctx: &mut Ctx<'_>, c: &Customer, page: u32) -> Result<View, UiErro
         let stage = ctx.lang.t(stage_id(stage_of(&o, &p), o.delivery));
         v.button(
             label(&format!("№{} · {stage}", o.number)),
-            Action::MyOrder(id),
+            Action::Shop(ShopAction::MyOrder(id)),
         );
     }
-    v.row(page.nav(ctx.lang, Action::MyOrders));
-    v.button(t("btn-back"), Action::ShopHome);
+    v.row(page.nav(ctx.lang, |a0| Action::Shop(ShopAction::MyOrders(a0))));
+    v.button(t("btn-back"), Action::Shop(ShopAction::ShopHome));
     Ok(v)
 }
 
@@ -249,7 +264,7 @@ async fn card(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, UiEr
     let Some(o) = own(ctx, c, id).await? else {
         let mut v = View::default();
         v.text.plain(t("not-found"));
-        v.button(t("btn-back"), Action::MyOrders(0));
+        v.button(t("btn-back"), Action::Shop(ShopAction::MyOrders(0)));
         return Ok(v);
     };
     let p = shop::pipeline(ctx.tx, id).await?;
@@ -298,15 +313,22 @@ async fn card(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, UiEr
         );
     }
     if stage == Stage::Placed {
-        v.button(t("mine-cancel"), Action::MyOrderCancel(id));
+        v.button(
+            t("mine-cancel"),
+            Action::Shop(ShopAction::MyOrderCancel(id)),
+        );
     }
     if stage == Stage::Done && reviews::open(ctx.tx, id).await? {
-        v.button(t("feedback-leave"), Action::FeedbackComment(id));
-        v.keyboard.extend(rate_rows(|n| Action::Rate(id, n)));
+        v.button(
+            t("feedback-leave"),
+            Action::Shop(ShopAction::FeedbackComment(id)),
+        );
+        v.keyboard
+            .extend(rate_rows(|n| Action::Shop(ShopAction::Rate(id, n))));
     }
     v.row(vec![
-        Button::action(t("btn-back"), Action::MyOrders(0)),
-        Button::action(t("shop-open-menu"), Action::ShopHome),
+        Button::action(t("btn-back"), Action::Shop(ShopAction::MyOrders(0))),
+        Button::action(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome)),
     ]);
     Ok(v)
 }
@@ -353,7 +375,10 @@ async fn feedback(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, 
         let row: Vec<Button> = (1..=5)
             .map(|n| {
                 let mark = if given == Some(n) { "⭐" } else { "" };
-                Button::action(format!("{mark}{n}"), Action::RateDish(id, product, n))
+                Button::action(
+                    format!("{mark}{n}"),
+                    Action::Shop(ShopAction::RateDish(id, product, n)),
+                )
             })
             .collect();
         v.row(row);
@@ -367,10 +392,16 @@ async fn feedback(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, 
         }
         Some(reviews::ReviewState::Rejected) => {}
         _ => {
-            v.button(t("feedback-leave"), Action::FeedbackComment(id));
+            v.button(
+                t("feedback-leave"),
+                Action::Shop(ShopAction::FeedbackComment(id)),
+            );
         }
     }
-    v.button(t("feedback-done"), Action::FeedbackDone(id));
+    v.button(
+        t("feedback-done"),
+        Action::Shop(ShopAction::FeedbackDone(id)),
+    );
     Ok(v)
 }
 
@@ -397,7 +428,7 @@ async fn published(ctx: &mut Ctx<'_>, page: u32) -> Result<View, UiError> {
         v.text.bold(who).plain(format!(" {stars}")).newline();
         v.text.italic(format!("«{}»", r.comment)).newline();
     }
-    v.row(nav.nav(ctx.lang, Action::ShopReviews));
-    v.button(t("btn-back"), Action::ShopHome);
+    v.row(nav.nav(ctx.lang, |a0| Action::Shop(ShopAction::ShopReviews(a0))));
+    v.button(t("btn-back"), Action::Shop(ShopAction::ShopHome));
     Ok(v)
 }

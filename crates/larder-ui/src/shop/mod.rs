@@ -10,6 +10,7 @@ mod hours;
 mod mine;
 mod register;
 
+use crate::action::ShopAction;
 use larder_core::{OrderId, ProductId};
 use larder_store::customers::{self, Customer};
 use serde::{Deserialize, Serialize};
@@ -234,42 +235,57 @@ async fn press(
     data: String,
 ) -> Result<Reply, UiError> {
     use Action as A;
-    match action {
-        A::ShopHome => {
+    use ShopAction as S;
+    let shop = match &action {
+        A::Shop(shop) => shop,
+        A::Noop => return Ok(Reply::keep()),
+        A::PageEnd { last } => {
+            let id = if *last { "page-last" } else { "page-first" };
+            return Ok(Reply::keep().with_toast(ctx.lang.t(id)));
+        }
+        A::Menu | A::Cancel => {
+            state.screen = ShopScreen::Home;
+            return Ok(Reply::show(browse::home(ctx, &customer, None).await?));
+        }
+        // Desk and card buttons, forged by a customer: nothing happens.
+        A::Desk(_) | A::Card(_) => {
+            return Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed")));
+        }
+    };
+    match shop {
+        S::ShopHome => {
             state.screen = ShopScreen::Home;
             Ok(Reply::show(browse::home(ctx, &customer, None).await?))
         }
-        A::ShopProfile
-        | A::ShopEdit(_)
-        | A::ShopSkipEmail
-        | A::ShopForget
-        | A::ShopForgetConfirm
-        | A::ShopLink => register::handle(ctx, state, Input::Press(data)).await,
-        A::ShopCategory(..)
-        | A::ShopProduct(_)
-        | A::CartAdd(_)
-        | A::CartSub(_)
-        | A::CartRemove(_)
-        | A::Cart => browse::press(ctx, state, &customer, action).await,
-        A::Checkout
-        | A::CheckoutMode(_)
-        | A::CheckoutLastAddress
-        | A::CheckoutAsap
-        | A::CheckoutSlots(_)
-        | A::CheckoutSlot(..)
-        | A::CheckoutSkipComment
-        | A::CheckoutConfirm => checkout::press(ctx, state, &customer, action).await,
-        A::MyOrders(_)
-        | A::MyOrder(_)
-        | A::MyOrderCancel(_)
-        | A::MyOrderCancelYes(_)
-        | A::ShopReviews(_)
-        | A::Rate(..)
-        | A::RateDish(..)
-        | A::FeedbackComment(_)
-        | A::FeedbackDone(_) => mine::press(ctx, state, &customer, action).await,
-        // Desk and card buttons, forged by a customer: nothing happens.
-        _ => Ok(Reply::keep().with_alert(ctx.lang.t("not-allowed"))),
+        S::ShopProfile
+        | S::ShopEdit(_)
+        | S::ShopSkipEmail
+        | S::ShopForget
+        | S::ShopForgetConfirm
+        | S::ShopLink => register::handle(ctx, state, Input::Press(data)).await,
+        S::ShopCategory(..)
+        | S::ShopProduct(_)
+        | S::CartAdd(_)
+        | S::CartSub(_)
+        | S::CartRemove(_)
+        | S::Cart => browse::press(ctx, state, &customer, action).await,
+        S::Checkout
+        | S::CheckoutMode(_)
+        | S::CheckoutLastAddress
+        | S::CheckoutAsap
+        | S::CheckoutSlots(_)
+        | S::CheckoutSlot(..)
+        | S::CheckoutSkipComment
+        | S::CheckoutConfirm => checkout::press(ctx, state, &customer, action).await,
+        S::MyOrders(_)
+        | S::MyOrder(_)
+        | S::MyOrderCancel(_)
+        | S::MyOrderCancelYes(_)
+        | S::ShopReviews(_)
+        | S::Rate(..)
+        | S::RateDish(..)
+        | S::FeedbackComment(_)
+        | S::FeedbackDone(_) => mine::press(ctx, state, &customer, action).await,
     }
 }
 

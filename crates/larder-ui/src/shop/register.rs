@@ -1,5 +1,6 @@
 //! Registration, profile and forgetting.
 
+use crate::action::ShopAction;
 use larder_core::{ClientName, Email, Phone};
 use larder_store::StoreError;
 use larder_store::customers::{self, Customer, Field};
@@ -128,21 +129,21 @@ async fn press(
     let registered = customer.is_registered();
     let mut say = vec![];
     match action {
-        Action::ShopHome => state.screen = ShopScreen::RegFirstName,
-        Action::ShopProfile if registered => state.screen = ShopScreen::Profile,
-        Action::ShopEdit(field) if registered => {
+        Action::Shop(ShopAction::ShopHome) => state.screen = ShopScreen::RegFirstName,
+        Action::Shop(ShopAction::ShopProfile) if registered => state.screen = ShopScreen::Profile,
+        Action::Shop(ShopAction::ShopEdit(field)) if registered => {
             state.screen = ShopScreen::Edit { field };
             if field == CustomerField::Phone {
                 say.extend(ask_contact(ctx));
             }
         }
-        Action::ShopSkipEmail
+        Action::Shop(ShopAction::ShopSkipEmail)
             if state.screen == ShopScreen::RegEmail && !ctx.config.email_required =>
         {
             return finish(ctx, state, customer).await;
         }
-        Action::ShopForget => state.screen = ShopScreen::Forget,
-        Action::ShopLink => {
+        Action::Shop(ShopAction::ShopForget) => state.screen = ShopScreen::Forget,
+        Action::Shop(ShopAction::ShopLink) => {
             // A registered customer gets a code to type on the other
             // messenger; anyone may type a code from there.
             let code = if registered {
@@ -155,7 +156,7 @@ async fn press(
             };
             state.screen = ShopScreen::Link { code };
         }
-        Action::ShopForgetConfirm if state.screen == ShopScreen::Forget => {
+        Action::Shop(ShopAction::ShopForgetConfirm) if state.screen == ShopScreen::Forget => {
             let subject = erasure::of_customer(ctx.tx, customer.id).await?;
             if erasure::has_open_orders(ctx.tx, &subject).await? {
                 // The kitchen and the courier still need the name, phone and address.
@@ -175,10 +176,10 @@ async fn press(
             let view = render(ctx, state, &customer, Some(ctx.lang.t("shop-forgotten")));
             return Ok(Reply::show(view));
         }
-        Action::ShopProfile
-        | Action::ShopEdit(_)
-        | Action::ShopSkipEmail
-        | Action::ShopForgetConfirm => {
+        Action::Shop(ShopAction::ShopProfile)
+        | Action::Shop(ShopAction::ShopEdit(_))
+        | Action::Shop(ShopAction::ShopSkipEmail)
+        | Action::Shop(ShopAction::ShopForgetConfirm) => {
             return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
         }
         // Desk buttons, forged by a customer: nothing happens.
@@ -372,7 +373,7 @@ pub(super) fn render(
     match &state.screen {
         ShopScreen::RegFirstName => {
             step(&mut v, 1, "shop-ask-first-name");
-            v.button(t("shop-link-existing"), Action::ShopLink);
+            v.button(t("shop-link-existing"), Action::Shop(ShopAction::ShopLink));
         }
         ShopScreen::Link { code } => {
             v.text.bold(t("shop-link-title")).newline();
@@ -388,9 +389,9 @@ pub(super) fn render(
             }
             v.text.plain(t("shop-link-enter"));
             let back = if c.is_registered() {
-                Action::ShopProfile
+                Action::Shop(ShopAction::ShopProfile)
             } else {
-                Action::ShopHome
+                Action::Shop(ShopAction::ShopHome)
             };
             v.button(t("btn-back"), back);
         }
@@ -407,7 +408,7 @@ pub(super) fn render(
                 },
             );
             if !ctx.config.email_required {
-                v.button(t("btn-skip"), Action::ShopSkipEmail);
+                v.button(t("btn-skip"), Action::Shop(ShopAction::ShopSkipEmail));
             }
         }
         ShopScreen::Home => {
@@ -418,8 +419,8 @@ pub(super) fn render(
                         .t_args("shop-hello", &[("name", name), ("shop", shop)]),
                 )
                 .newline();
-            v.button(t("shop-open-menu"), Action::ShopHome);
-            v.button(t("shop-my-profile"), Action::ShopProfile);
+            v.button(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome));
+            v.button(t("shop-my-profile"), Action::Shop(ShopAction::ShopProfile));
         }
         ShopScreen::Profile => {
             let dash = || "—".to_owned();
@@ -447,21 +448,27 @@ pub(super) fn render(
             v.row(vec![
                 Button::action(
                     t("shop-first-name"),
-                    Action::ShopEdit(CustomerField::FirstName),
+                    Action::Shop(ShopAction::ShopEdit(CustomerField::FirstName)),
                 ),
                 Button::action(
                     t("shop-last-name"),
-                    Action::ShopEdit(CustomerField::LastName),
+                    Action::Shop(ShopAction::ShopEdit(CustomerField::LastName)),
                 ),
             ]);
             v.row(vec![
-                Button::action(t("shop-phone"), Action::ShopEdit(CustomerField::Phone)),
-                Button::action(t("shop-email"), Action::ShopEdit(CustomerField::Email)),
+                Button::action(
+                    t("shop-phone"),
+                    Action::Shop(ShopAction::ShopEdit(CustomerField::Phone)),
+                ),
+                Button::action(
+                    t("shop-email"),
+                    Action::Shop(ShopAction::ShopEdit(CustomerField::Email)),
+                ),
             ]);
-            v.button(t("shop-link-button"), Action::ShopLink);
+            v.button(t("shop-link-button"), Action::Shop(ShopAction::ShopLink));
             v.row(vec![
-                Button::action(t("shop-forget-me"), Action::ShopForget),
-                Button::action(t("btn-back"), Action::ShopHome),
+                Button::action(t("shop-forget-me"), Action::Shop(ShopAction::ShopForget)),
+                Button::action(t("btn-back"), Action::Shop(ShopAction::ShopHome)),
             ]);
         }
         ShopScreen::Edit { field } => {
@@ -472,23 +479,26 @@ pub(super) fn render(
                 CustomerField::Email => "shop-ask-email",
             };
             v.text.plain(t(id));
-            v.button(t("btn-cancel"), Action::ShopProfile);
+            v.button(t("btn-cancel"), Action::Shop(ShopAction::ShopProfile));
         }
         ShopScreen::Forget => {
             v.text.bold(t("shop-forget-title")).newline();
             v.text.plain(t("shop-forget-warning"));
             let back = if c.is_registered() {
-                Action::ShopProfile
+                Action::Shop(ShopAction::ShopProfile)
             } else {
-                Action::ShopHome
+                Action::Shop(ShopAction::ShopHome)
             };
             v.row(vec![
-                Button::action(t("shop-forget-confirm"), Action::ShopForgetConfirm),
+                Button::action(
+                    t("shop-forget-confirm"),
+                    Action::Shop(ShopAction::ShopForgetConfirm),
+                ),
                 Button::action(t("btn-cancel"), back),
             ]);
         }
         _ => {
-            v.button(t("shop-open-menu"), Action::ShopHome);
+            v.button(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome));
         }
     }
     v.with_notice(notice.as_deref())

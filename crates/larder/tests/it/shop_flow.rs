@@ -5,6 +5,7 @@
 use larder_core::{Money, OrderId, ProductName, Role, TgUserId, Unit};
 use larder_store::{categories, orders, products, staff};
 use larder_ui::Action;
+use larder_ui::{CardAction, ShopAction};
 
 use crate::harness::{Db, OWNER, TestApp};
 
@@ -194,8 +195,12 @@ async fn a_delivery_goes_from_cart_to_feedback_with_everyone_told(app: TestApp) 
     app.desk_shows(ANNA, "when it is on its way and when it is delivered")
         .await;
     // Confirming again (a stale press) places nothing more.
-    app.press_action(ANNA, ANNA, &larder_ui::Action::CheckoutConfirm)
-        .await;
+    app.press_action(
+        ANNA,
+        ANNA,
+        &larder_ui::Action::Shop(larder_ui::ShopAction::CheckoutConfirm),
+    )
+    .await;
     // The kitchen, couriers and admins each get one card.
     app.sees(KITCHEN, "Order №1").await;
     app.sees(COURIERS, "Main St 1, flat 2").await;
@@ -219,7 +224,10 @@ async fn a_delivery_goes_from_cart_to_feedback_with_everyone_told(app: TestApp) 
     // press Take at the same moment: one wins, the other is told who has it.
     app.say(PETE, "/start").await;
     app.say(IVAN, "/start").await;
-    let take = larder_ui::Action::CourierTake(larder_core::OrderId::new(1)).encode();
+    let take = larder_ui::Action::Card(larder_ui::CardAction::CourierTake(
+        larder_core::OrderId::new(1),
+    ))
+    .encode();
     let (a, b) = tokio::join!(
         app.ctl.press_data(COURIERS, PETE, &take, None),
         app.ctl.press_data(COURIERS, IVAN, &take, None)
@@ -328,7 +336,10 @@ async fn cancelling_is_allowed_until_the_kitchen_accepts(app: TestApp) {
         .press_data(
             KITCHEN,
             COOK,
-            &larder_ui::Action::KitchenAccept(larder_core::OrderId::new(1)).encode(),
+            &larder_ui::Action::Card(larder_ui::CardAction::KitchenAccept(
+                larder_core::OrderId::new(1),
+            ))
+            .encode(),
             None,
         )
         .await;
@@ -377,7 +388,10 @@ async fn strangers_and_wrong_roles_change_nothing(app: TestApp) {
         .press_data(
             KITCHEN,
             crate::harness::STRANGER,
-            &larder_ui::Action::KitchenAccept(larder_core::OrderId::new(1)).encode(),
+            &larder_ui::Action::Card(larder_ui::CardAction::KitchenAccept(
+                larder_core::OrderId::new(1),
+            ))
+            .encode(),
             None,
         )
         .await;
@@ -388,7 +402,10 @@ async fn strangers_and_wrong_roles_change_nothing(app: TestApp) {
         .press_data(
             ANNA,
             ANNA,
-            &larder_ui::Action::KitchenPrepared(larder_core::OrderId::new(1)).encode(),
+            &larder_ui::Action::Card(larder_ui::CardAction::KitchenPrepared(
+                larder_core::OrderId::new(1),
+            ))
+            .encode(),
             None,
         )
         .await;
@@ -1016,7 +1033,10 @@ async fn an_owner_erases_a_customer_from_the_desk(app: TestApp) {
     // Nothing was erased.
     app.sees(ADMINS, "Anna Petrova").await;
     // A cook is not an owner: a forged press changes nothing.
-    let forged = larder_ui::Action::EraseCustomerConfirm(larder_core::OrderId::new(1)).encode();
+    let forged = larder_ui::Action::Desk(larder_ui::DeskAction::EraseCustomerConfirm(
+        larder_core::OrderId::new(1),
+    ))
+    .encode();
     let press = app.ctl.press_data(COOK, COOK, &forged, None).await;
     app.handled(press.update_id).await;
     app.press_in(KITCHEN, COOK, "Accept").await;
@@ -1065,7 +1085,9 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
     // New: the customer may still cancel, so nobody can take it yet.
     assert!(couriers_card_buttons(&app).await.is_empty());
     app.say(PETE, "/start").await;
-    let take = larder_ui::Action::CourierTake(larder_core::OrderId::new(1));
+    let take = larder_ui::Action::Card(larder_ui::CardAction::CourierTake(
+        larder_core::OrderId::new(1),
+    ));
     let answer = app.press_action(COURIERS, PETE, &take).await;
     assert!(answer.show_alert, "{answer:?}");
     assert_eq!(
@@ -1083,7 +1105,9 @@ async fn couriers_take_only_accepted_orders_and_only_the_taker_delivers(app: Tes
     app.sees(PETE, "Main St 1, flat 2").await;
     app.press_in(KITCHEN, COOK, "Prepared").await;
     // Somebody else (the owner, even) cannot mark Pete's order delivered.
-    let delivered = larder_ui::Action::CourierDelivered(larder_core::OrderId::new(1));
+    let delivered = larder_ui::Action::Card(larder_ui::CardAction::CourierDelivered(
+        larder_core::OrderId::new(1),
+    ));
     let answer = app.press_action(OWNER, OWNER, &delivered).await;
     assert_eq!(
         answer.text.as_deref(),
@@ -1112,13 +1136,13 @@ async fn checkout_buttons_work_only_at_their_step(app: TestApp) {
     register(&app).await;
     let today = jiff::civil::date(2026, 12, 1);
     let every = [
-        A::CheckoutMode(true),
-        A::CheckoutLastAddress,
-        A::CheckoutAsap,
-        A::CheckoutSlots(0),
-        A::CheckoutSlot(today, 13 * 60),
-        A::CheckoutSkipComment,
-        A::CheckoutConfirm,
+        A::Shop(ShopAction::CheckoutMode(true)),
+        A::Shop(ShopAction::CheckoutLastAddress),
+        A::Shop(ShopAction::CheckoutAsap),
+        A::Shop(ShopAction::CheckoutSlots(0)),
+        A::Shop(ShopAction::CheckoutSlot(today, 13 * 60)),
+        A::Shop(ShopAction::CheckoutSkipComment),
+        A::Shop(ShopAction::CheckoutConfirm),
     ];
     // Which of them each step takes (the rest must be refused).
     let steps: [(&str, &[usize]); 4] = [
@@ -1247,10 +1271,10 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
     app.press_in(COURIERS, PETE, "Take").await;
     app.sees(PETE, "Main St 1, flat 2").await;
     // A cook may not cancel; the admins are asked why, and may go back.
-    let cancel = larder_ui::Action::AdminCancel(
+    let cancel = larder_ui::Action::Card(larder_ui::CardAction::AdminCancel(
         larder_core::OrderId::new(1),
         larder_core::flow::CancelReason::SoldOut,
-    );
+    ));
     let answer = app.press_action(ADMINS, COOK, &cancel).await;
     assert!(answer.show_alert, "{answer:?}");
     app.press_in(ADMINS, ADMIN, "Cancel the order").await;
@@ -1280,10 +1304,10 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
     assert!(card.text.contains("Taken by Pete"), "{card:?}");
     assert!(card.buttons.is_empty(), "{card:?}");
     // A second cancel, from an old question, changes nothing.
-    let again = larder_ui::Action::AdminCancel(
+    let again = larder_ui::Action::Card(larder_ui::CardAction::AdminCancel(
         larder_core::OrderId::new(1),
         larder_core::flow::CancelReason::Other,
-    );
+    ));
     let answer = app.press_action(ADMINS, ADMIN, &again).await;
     assert_eq!(answer.text.as_deref(), Some("This order was cancelled."));
     // Restored at the desk: the customer hears it is back on.
@@ -1321,7 +1345,9 @@ async fn pete_brings_order_1(app: &TestApp) {
 async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
     pete_brings_order_1(&app).await;
     // Ivan cannot give back what Pete has.
-    let release = larder_ui::Action::CourierRelease(larder_core::OrderId::new(1));
+    let release = larder_ui::Action::Card(larder_ui::CardAction::CourierRelease(
+        larder_core::OrderId::new(1),
+    ));
     let answer = app.press_action(IVAN, IVAN, &release).await;
     assert_eq!(
         answer.text.as_deref(),
@@ -1449,7 +1475,7 @@ async fn a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weig
         let mut conn = app.store().conn().await.unwrap();
         orders::get(&mut conn, OrderId::new(1)).await.unwrap().lines[0].id
     };
-    let forged = Action::KitchenWeighed(OrderId::new(1), line, 900);
+    let forged = Action::Card(CardAction::KitchenWeighed(OrderId::new(1), line, 900));
     let refused = app.press_action(KITCHEN, PETE, &forged).await;
     assert!(refused.show_alert, "a courier does not weigh: {refused:?}");
     app.press_in(KITCHEN, COOK, "Weigh").await;
@@ -1488,10 +1514,10 @@ async fn a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weig
 async fn the_admins_give_an_order_to_another_courier(app: TestApp) {
     pete_brings_order_1(&app).await;
     // A courier cannot hand it around; the admins can.
-    let forged = larder_ui::Action::AdminReassign(
+    let forged = larder_ui::Action::Card(larder_ui::CardAction::AdminReassign(
         larder_core::OrderId::new(1),
         larder_core::TgUserId::new(IVAN),
-    );
+    ));
     let answer = app.press_action(ADMINS, PETE, &forged).await;
     assert!(answer.show_alert, "{answer:?}");
     app.press_in(ADMINS, ADMIN, "Give it to a courier").await;
@@ -1559,7 +1585,10 @@ async fn card_edits_queued_while_sending_was_down_are_coalesced(mut app: TestApp
     .await;
     // Two presses while nothing can be sent: the kitchen card changes twice.
     app.press_in(KITCHEN, COOK, "Accept").await;
-    let prepared = larder_ui::Action::KitchenPrepared(larder_core::OrderId::new(1)).encode();
+    let prepared = larder_ui::Action::Card(larder_ui::CardAction::KitchenPrepared(
+        larder_core::OrderId::new(1),
+    ))
+    .encode();
     let pressed = app.ctl.press_data(KITCHEN, COOK, &prepared, None).await;
     app.handled(pressed.update_id).await;
     app.kill().await;

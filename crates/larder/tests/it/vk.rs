@@ -363,7 +363,10 @@ async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
     app.sees(KITCHEN, "Order №2").await;
     let cards = app.texts(KITCHEN).await;
     assert!(cards.iter().any(|c| c.contains("Order №2")));
-    let accept = larder_ui::Action::KitchenAccept(larder_core::OrderId::new(2)).encode();
+    let accept = larder_ui::Action::Card(larder_ui::CardAction::KitchenAccept(
+        larder_core::OrderId::new(2),
+    ))
+    .encode();
     let pressed = app.ctl.press_data(KITCHEN, COOK, &accept, None).await;
     app.handled(pressed.update_id).await;
     t.sees("Order №2: the kitchen has started").await;
@@ -661,7 +664,10 @@ async fn a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows(mut
 
     // The restored order is as it was at the backup: accepted again, and
     // this time's message to Vera is a new one VK takes, not a repeat it drops.
-    let accept = larder_ui::Action::KitchenAccept(larder_core::OrderId::new(1)).encode();
+    let accept = larder_ui::Action::Card(larder_ui::CardAction::KitchenAccept(
+        larder_core::OrderId::new(1),
+    ))
+    .encode();
     let press = t.app.ctl.press_data(KITCHEN, COOK, &accept, None).await;
     t.app.handled(press.update_id).await;
     t.app.settled().await;
