@@ -518,7 +518,14 @@ async fn card(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
                     Action::Desk(DeskAction::CustomerText(id)),
                 ),
             ]);
-            v.button(t("btn-reopen"), Action::Desk(DeskAction::Reopen(id, ver)));
+            // A weighed order the customer never came for is called off too.
+            v.row(vec![
+                Button::action(t("btn-reopen"), Action::Desk(DeskAction::Reopen(id, ver))),
+                Button::action(
+                    t("btn-cancel-order"),
+                    Action::Desk(DeskAction::OrderCancel(id, ver)),
+                ),
+            ]);
         }
         OrderStatus::Issued => {
             v.button(

@@ -141,6 +141,13 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
     app.desk_shows(OWNER, "📦 Issued").await;
     app.press(OWNER, "Back to completed").await;
     app.desk_shows(OWNER, "✅ Completed").await;
+    // A weighed order the customer never came for is cancelled, then restored.
+    app.press(OWNER, "Cancel order").await;
+    app.desk_shows(OWNER, "✖ Cancelled").await;
+    app.press(OWNER, "Restore order").await;
+    app.desk_shows(OWNER, "⚖️ Processing").await;
+    app.press(OWNER, "Complete").await;
+    app.desk_shows(OWNER, "✅ Completed").await;
     app.press(OWNER, "Back to processing").await;
     app.desk_shows(OWNER, "⚖️ Processing").await;
     app.press(OWNER, "History").await;
@@ -153,6 +160,8 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
             "completed → issued",
             "phone +37369123456 → +37369999999",
             "issued → completed",
+            "completed → cancelled",
+            "cancelled → processing",
             "completed → processing",
             "Olga Owner",
         ],
