@@ -29,12 +29,25 @@ pub enum DateError {
     OutOfRange,
 }
 
+/// Which way a day typed without a year is looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Toward {
+    /// What happened: the latest such day on or before today (statistics,
+    /// the day an order was issued).
+    Past,
+    /// What is planned: the first such day on or after today (a delivery
+    /// date, a market day).
+    Future,
+}
+
 /// Parses a typed date relative to `today`:
 ///
 /// * `"25.12.2026"`, `"25.12.26"` (20xx), `"25/12/2026"`, `"25-12-2026"`,
 ///   `"2026-12-25"`; one-digit days and months are fine (`"5.1.27"`);
-/// * `"25.12"`, `"25/12"`: the next 25 December on or after `today` (in
-///   December, `"05.01"` is next January; `"29.02"` the next leap day);
+/// * `"25.12"`, `"25/12"`: the nearest 25 December `toward` the future (on
+///   or after `today`: in December, `"05.01"` is next January) or the past
+///   (on or before `today`: on 30 November, `"29.11"` is yesterday, not next
+///   year); `"29.02"` is the nearest leap day that way;
 /// * `"сегодня"`/`"today"`, `"завтра"`/`"tomorrow"`,
 ///   `"послезавтра"`/`"day after tomorrow"`, `"вчера"`/`"yesterday"`
 ///   (case-insensitive).
@@ -42,7 +55,7 @@ pub enum DateError {
 /// A trailing dot (`"25.12."`) is ignored. No such day (`31.02`, `12.13`)
 /// is [`DateError::Invalid`]; a year outside 2000..=2100
 /// [`DateError::OutOfRange`]; anything else [`DateError::Format`].
-pub fn parse_date(input: &str, today: Date) -> Result<Date, DateError> {
+pub fn parse_date(input: &str, today: Date, toward: Toward) -> Result<Date, DateError> {
     let text = input.trim().to_lowercase();
     if text.is_empty() {
         return Err(DateError::Empty);
@@ -63,7 +76,7 @@ pub fn parse_date(input: &str, today: Date) -> Result<Date, DateError> {
         Some(days) => today
             .checked_add(jiff::Span::new().days(days))
             .map_err(|_| DateError::OutOfRange)?,
-        None => numeric_date(text.strip_suffix('.').unwrap_or(&text), today)?,
+        None => numeric_date(text.strip_suffix('.').unwrap_or(&text), today, toward)?,
     };
     if (MIN_DATE_YEAR..=MAX_DATE_YEAR).contains(&date.year()) {
         Ok(date)
@@ -72,7 +85,7 @@ pub fn parse_date(input: &str, today: Date) -> Result<Date, DateError> {
     }
 }
 
-fn numeric_date(text: &str, today: Date) -> Result<Date, DateError> {
+fn numeric_date(text: &str, today: Date, toward: Toward) -> Result<Date, DateError> {
     let sep = text
         .chars()
         .find(|c| !c.is_ascii_digit())
@@ -90,7 +103,7 @@ fn numeric_date(text: &str, today: Date) -> Result<Date, DateError> {
     match parts[..] {
         [y, m, d] if y.len() == 4 => full_date(y, m, d),
         [d, m, y] if y.len() == 4 || y.len() == 2 => full_date(y, m, d),
-        [d, m] => next_date(number(m)?, number(d)?, today),
+        [d, m] => nearest_date(number(m)?, number(d)?, today, toward),
         _ => Err(DateError::Format),
     }
 }
@@ -117,36 +130,80 @@ fn full_date(y: &str, m: &str, d: &str) -> Result<Date, DateError> {
     Date::new(year, month, day).map_err(|_| DateError::Invalid)
 }
 
-/// The first `day.month` on or after `today`.
-fn next_date(month: i8, day: i8, today: Date) -> Result<Date, DateError> {
+/// The nearest `day.month` on or after `today` (future) or on or before it
+/// (past).
+fn nearest_date(month: i8, day: i8, today: Date, toward: Toward) -> Result<Date, DateError> {
     // 2000 is a leap year: a day that does not exist then never does.
     Date::new(2000, month, day).map_err(|_| DateError::Invalid)?;
     // A leap day recurs within 8 years (there is no 29 February in 2100).
-    (today.year()..=today.year().saturating_add(8))
-        .filter_map(|year| Date::new(year, month, day).ok())
-        .find(|date| *date >= today)
-        .ok_or(DateError::OutOfRange)
+    let on = |year: i16| Date::new(year, month, day).ok();
+    match toward {
+        Toward::Future => (today.year()..=today.year().saturating_add(8))
+            .filter_map(on)
+            .find(|date| *date >= today),
+        Toward::Past => (today.year().saturating_sub(8)..=today.year())
+            .rev()
+            .filter_map(on)
+            .find(|date| *date <= today),
+    }
+    .ok_or(DateError::OutOfRange)
+}
+
+/// A rejected time of day. One Fluent message id per variant (it speaks
+/// of times, not dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("empty time")]
+    Empty,
+    #[error("unrecognised time format")]
+    Format,
+    /// The right form but no such time (24:00, 14:60).
+    #[error("no such time")]
+    Invalid,
+}
+
+impl TimeError {
+    /// Every id [`TimeError::message_id`] can return.
+    pub const ALL_MESSAGE_IDS: &'static [&'static str] = &[
+        "error-time-empty",
+        "error-time-format",
+        "error-time-invalid",
+    ];
+
+    /// The Fluent message id, e.g. `"error-time-invalid"`.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            TimeError::Empty => "error-time-empty",
+            TimeError::Format => "error-time-format",
+            TimeError::Invalid => "error-time-invalid",
+        }
+    }
+
+    /// Fluent arguments: none.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
 }
 
 /// Parses a typed time of day: `"14:30"`, `"14.30"`, `"9:05"`, or a whole
 /// hour `"14"` (14:00). Minutes take two digits. `"24:00"` and `"14:60"`
-/// are [`DateError::Invalid`].
-pub fn parse_time(input: &str) -> Result<Time, DateError> {
+/// are [`TimeError::Invalid`].
+pub fn parse_time(input: &str) -> Result<Time, TimeError> {
     let text = input.trim();
     if text.is_empty() {
-        return Err(DateError::Empty);
+        return Err(TimeError::Empty);
     }
-    let digits = |s: &str, lens: std::ops::RangeInclusive<usize>| -> Result<i8, DateError> {
+    let digits = |s: &str, lens: std::ops::RangeInclusive<usize>| -> Result<i8, TimeError> {
         if !lens.contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DateError::Format);
+            return Err(TimeError::Format);
         }
-        s.parse().map_err(|_| DateError::Format)
+        s.parse().map_err(|_| TimeError::Format)
     };
     let (hour, minute) = match text.split_once([':', '.']) {
         Some((h, m)) => (digits(h, 1..=2)?, digits(m, 2..=2)?),
         None => (digits(text, 1..=2)?, 0),
     };
-    Time::new(hour, minute, 0, 0).map_err(|_| DateError::Invalid)
+    Time::new(hour, minute, 0, 0).map_err(|_| TimeError::Invalid)
 }
 
 /// The civil date in `tz` at `now_ms` (UTC unix milliseconds). Instants

@@ -33,8 +33,8 @@ pub use clock::Clock;
 pub use config_error::ConfigError;
 pub use currency::{Currency, CurrencyError, MAX_CURRENCY_DECIMALS};
 pub use dates::{
-    DateError, MAX_DATE_YEAR, MIN_DATE_YEAR, day_bounds_ms, format_date, format_time, local_ms,
-    month_grid, parse_date, parse_time, today,
+    DateError, MAX_DATE_YEAR, MIN_DATE_YEAR, TimeError, Toward, day_bounds_ms, format_date,
+    format_time, local_ms, month_grid, parse_date, parse_time, today,
 };
 pub use email::{Email, EmailError};
 pub use ids::{

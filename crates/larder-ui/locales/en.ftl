@@ -20,6 +20,7 @@ btn-next = ▶
 page-of = { $page }/{ $pages }
 page-first = This is the first page.
 page-last = This is the last page.
+date-saved = Saved: { $date }
 saved = Saved.
 cancelled = Cancelled.
 nothing-changed = Nothing to change.
@@ -293,6 +294,9 @@ error-date-empty = Please send a date.
 error-date-format = Write the date like 25.12 or 25.12.2026.
 error-date-invalid = There is no such date.
 error-date-out-of-range = The year must be between { $min } and { $max }.
+error-time-empty = Please send a time.
+error-time-format = Write the time like 14:30.
+error-time-invalid = There is no such time: hours go from 0 to 23, minutes from 00 to 59.
 
 ## History
 history-status = status

@@ -20,6 +20,7 @@ btn-next = ▶
 page-of = { $page }/{ $pages }
 page-first = Это первая страница.
 page-last = Это последняя страница.
+date-saved = Сохранено: { $date }
 saved = Сохранено.
 cancelled = Отменено.
 nothing-changed = Менять нечего.
@@ -293,6 +294,9 @@ error-date-empty = Пожалуйста, отправьте дату.
 error-date-format = Напишите дату так: 25.12 или 25.12.2026.
 error-date-invalid = Такой даты нет.
 error-date-out-of-range = Год должен быть от { $min } до { $max }.
+error-time-empty = Пожалуйста, отправьте время.
+error-time-format = Напишите время так: 14:30.
+error-time-invalid = Такого времени нет: часы от 0 до 23, минуты от 00 до 59.
 
 ## History
 history-status = статус

@@ -237,6 +237,7 @@ mod coverage {
             larder_core::TransitionError::ALL_MESSAGE_IDS,
             larder_core::PhoneError::ALL_MESSAGE_IDS,
             larder_core::DateError::ALL_MESSAGE_IDS,
+            larder_core::TimeError::ALL_MESSAGE_IDS,
             larder_core::EmailError::ALL_MESSAGE_IDS,
         ] {
             ids.extend(more.iter().map(|s| (*s).to_owned()));

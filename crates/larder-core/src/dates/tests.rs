@@ -11,7 +11,7 @@ fn berlin() -> TimeZone {
 #[test]
 fn full_dates() {
     let today = date(2026, 6, 15);
-    let parse = |s: &str| parse_date(s, today);
+    let parse = |s: &str| parse_date(s, today, Toward::Future);
     let xmas = Ok(date(2026, 12, 25));
     for s in [
         "25.12.2026",
@@ -38,38 +38,93 @@ fn full_dates() {
 #[test]
 fn dates_without_a_year_are_the_next_such_day() {
     let dec = date(2026, 12, 20);
-    assert_eq!(parse_date("05.01", dec), Ok(date(2027, 1, 5)));
-    assert_eq!(parse_date("5/1", dec), Ok(date(2027, 1, 5)));
-    assert_eq!(parse_date("20.12", dec), Ok(dec), "today counts");
-    assert_eq!(parse_date("19.12", dec), Ok(date(2027, 12, 19)));
-    assert_eq!(parse_date("31.12", dec), Ok(date(2026, 12, 31)));
-    assert_eq!(parse_date("29.02", date(2026, 3, 1)), Ok(date(2028, 2, 29)));
     assert_eq!(
-        parse_date("29.02", date(2028, 2, 29)),
+        parse_date("05.01", dec, Toward::Future),
+        Ok(date(2027, 1, 5))
+    );
+    assert_eq!(parse_date("5/1", dec, Toward::Future), Ok(date(2027, 1, 5)));
+    assert_eq!(
+        parse_date("20.12", dec, Toward::Future),
+        Ok(dec),
+        "today counts"
+    );
+    assert_eq!(
+        parse_date("19.12", dec, Toward::Future),
+        Ok(date(2027, 12, 19))
+    );
+    assert_eq!(
+        parse_date("31.12", dec, Toward::Future),
+        Ok(date(2026, 12, 31))
+    );
+    assert_eq!(
+        parse_date("29.02", date(2026, 3, 1), Toward::Future),
         Ok(date(2028, 2, 29))
     );
     assert_eq!(
-        parse_date("01.01", date(2100, 6, 1)),
+        parse_date("29.02", date(2028, 2, 29), Toward::Future),
+        Ok(date(2028, 2, 29))
+    );
+    assert_eq!(
+        parse_date("01.01", date(2100, 6, 1), Toward::Future),
         Err(DateError::OutOfRange)
     );
+}
+
+/// Looking back (statistics, the day an order was issued): the latest such
+/// day on or before today — across a year's end and on leap days.
+#[test]
+fn dates_without_a_year_looking_back_are_the_last_such_day() {
+    let back = |s: &str, today| parse_date(s, today, Toward::Past);
+    let nov30 = date(2026, 11, 30);
+    assert_eq!(back("29.11", nov30), Ok(date(2026, 11, 29)), "yesterday");
+    assert_eq!(back("30.11", nov30), Ok(nov30), "today counts");
+    assert_eq!(back("01.12", nov30), Ok(date(2025, 12, 1)), "last year's");
+    let jan2 = date(2027, 1, 2);
+    assert_eq!(back("31.12", jan2), Ok(date(2026, 12, 31)), "over new year");
+    assert_eq!(back("02.01", jan2), Ok(jan2));
+    assert_eq!(back("03.01", jan2), Ok(date(2026, 1, 3)));
+    assert_eq!(back("29.02", date(2026, 3, 1)), Ok(date(2024, 2, 29)));
+    assert_eq!(back("29.02", date(2028, 2, 29)), Ok(date(2028, 2, 29)));
+    assert_eq!(back("29.02", date(2028, 2, 28)), Ok(date(2024, 2, 29)));
+    assert_eq!(back("31.02", nov30), Err(DateError::Invalid));
+    assert_eq!(back("02.01", date(2000, 1, 1)), Err(DateError::OutOfRange));
+    // With a year, or a word, the direction does not matter.
+    for s in ["01.12.2026", "yesterday", "завтра"] {
+        assert_eq!(back(s, nov30), parse_date(s, nov30, Toward::Future), "{s}");
+    }
 }
 
 #[test]
 fn words() {
     let today = date(2026, 12, 31);
-    assert_eq!(parse_date("сегодня", today), Ok(today));
-    assert_eq!(parse_date("Today", today), Ok(today));
-    assert_eq!(parse_date("ЗАВТРА", today), Ok(date(2027, 1, 1)));
-    assert_eq!(parse_date("tomorrow", today), Ok(date(2027, 1, 1)));
-    assert_eq!(parse_date(" послезавтра ", today), Ok(date(2027, 1, 2)));
+    assert_eq!(parse_date("сегодня", today, Toward::Future), Ok(today));
+    assert_eq!(parse_date("Today", today, Toward::Future), Ok(today));
     assert_eq!(
-        parse_date("day  after tomorrow", today),
+        parse_date("ЗАВТРА", today, Toward::Future),
+        Ok(date(2027, 1, 1))
+    );
+    assert_eq!(
+        parse_date("tomorrow", today, Toward::Future),
+        Ok(date(2027, 1, 1))
+    );
+    assert_eq!(
+        parse_date(" послезавтра ", today, Toward::Future),
         Ok(date(2027, 1, 2))
     );
-    assert_eq!(parse_date("вчера", today), Ok(date(2026, 12, 30)));
-    assert_eq!(parse_date("yesterday", today), Ok(date(2026, 12, 30)));
     assert_eq!(
-        parse_date("tomorrow", date(2100, 12, 31)),
+        parse_date("day  after tomorrow", today, Toward::Future),
+        Ok(date(2027, 1, 2))
+    );
+    assert_eq!(
+        parse_date("вчера", today, Toward::Future),
+        Ok(date(2026, 12, 30))
+    );
+    assert_eq!(
+        parse_date("yesterday", today, Toward::Future),
+        Ok(date(2026, 12, 30))
+    );
+    assert_eq!(
+        parse_date("tomorrow", date(2100, 12, 31), Toward::Future),
         Err(DateError::OutOfRange)
     );
 }
@@ -77,7 +132,7 @@ fn words() {
 #[test]
 fn date_errors() {
     let today = date(2026, 6, 15);
-    let err = |s: &str| parse_date(s, today).unwrap_err();
+    let err = |s: &str| parse_date(s, today, Toward::Future).unwrap_err();
     assert_eq!(err(""), DateError::Empty);
     assert_eq!(err("  "), DateError::Empty);
     for s in [
@@ -128,14 +183,14 @@ fn times() {
     assert_eq!(parse_time("14"), Ok(time(14, 0, 0, 0)));
     assert_eq!(parse_time("0"), Ok(time(0, 0, 0, 0)));
     assert_eq!(parse_time("23:59"), Ok(time(23, 59, 0, 0)));
-    assert_eq!(parse_time("24:00"), Err(DateError::Invalid));
-    assert_eq!(parse_time("24"), Err(DateError::Invalid));
-    assert_eq!(parse_time("14:60"), Err(DateError::Invalid));
-    assert_eq!(parse_time(""), Err(DateError::Empty));
+    assert_eq!(parse_time("24:00"), Err(TimeError::Invalid));
+    assert_eq!(parse_time("24"), Err(TimeError::Invalid));
+    assert_eq!(parse_time("14:60"), Err(TimeError::Invalid));
+    assert_eq!(parse_time(""), Err(TimeError::Empty));
     for s in [
         "9:5", "14:300", "143", "14:30:00", "14-30", "14h", ":30", "14:", "-1", "ab:cd",
     ] {
-        assert_eq!(parse_time(s), Err(DateError::Format), "{s}");
+        assert_eq!(parse_time(s), Err(TimeError::Format), "{s}");
     }
 }
 
@@ -236,14 +291,14 @@ fn any_date() -> impl Strategy<Value = Date> {
 proptest! {
     #[test]
     fn format_date_round_trips(d in any_date(), today in any_date()) {
-        prop_assert_eq!(parse_date(&format_date(d), today), Ok(d));
-        prop_assert_eq!(parse_date(&d.to_string(), today), Ok(d));
+        prop_assert_eq!(parse_date(&format_date(d), today, Toward::Future), Ok(d));
+        prop_assert_eq!(parse_date(&d.to_string(), today, Toward::Future), Ok(d));
     }
 
     #[test]
     fn day_month_is_next_occurrence(d in any_date(), today in any_date()) {
         let text = format!("{}.{}", d.day(), d.month());
-        if let Ok(got) = parse_date(&text, today) {
+        if let Ok(got) = parse_date(&text, today, Toward::Future) {
             prop_assert!(got >= today);
             prop_assert_eq!((got.month(), got.day()), (d.month(), d.day()));
             let earlier = (today.year()..got.year())
@@ -290,7 +345,7 @@ proptest! {
 
     #[test]
     fn never_panics(s in any::<String>(), today in any_date()) {
-        let _ = parse_date(&s, today);
+        let _ = parse_date(&s, today, Toward::Future);
         let _ = parse_time(&s);
     }
 }

@@ -4,7 +4,7 @@
 use crate::action::DeskAction;
 use jiff::ToSpan;
 use jiff::civil::Date;
-use larder_core::{StatusEvent, month_grid, parse_date};
+use larder_core::{StatusEvent, Toward, month_grid, parse_date};
 use larder_store::{StoreError, orders, sessions};
 
 use super::common::{date, today, warn};
@@ -51,7 +51,12 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
     let Screen::Calendar { purpose, .. } = state.screen.clone() else {
         return Ok(Reply::show(render(ctx, state, None).await?));
     };
-    match parse_date(text, today(ctx)) {
+    // What happened is looked for back in time, what is planned ahead.
+    let toward = match purpose {
+        CalPurpose::IssueOn(_) | CalPurpose::StatsDay(_) => Toward::Past,
+        CalPurpose::OrderDate(_) | CalPurpose::SessionDate(_) => Toward::Future,
+    };
+    match parse_date(text, today(ctx), toward) {
         Ok(d) => choose(ctx, state, purpose, Some(d)).await,
         Err(e) => {
             let notice = warn(ctx, e.message_id(), &e.args());
@@ -110,7 +115,10 @@ async fn choose(
             }
         }
         CalPurpose::StatsDay(kind) => {
-            let period = d.map_or(StatsPeriod::All, StatsPeriod::Day);
+            let Some(d) = d else {
+                return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+            };
+            let period = StatsPeriod::Day(d);
             state.screen = Screen::Stats {
                 kind,
                 period,
@@ -132,7 +140,11 @@ async fn choose(
         }
     };
     let toast = match outcome {
-        Ok(()) => ctx.lang.t("saved"),
+        // The whole date, year included, so a day typed without one is seen.
+        Ok(()) => match d {
+            Some(d) => ctx.lang.t_args("date-saved", &[("date", date(d))]),
+            None => ctx.lang.t("saved"),
+        },
         Err(StoreError::Conflict) => ctx.lang.t("changed-elsewhere"),
         Err(e) => return Err(e.into()),
     };
@@ -204,7 +216,8 @@ pub async fn render(
         );
     }
     let mut last = Vec::new();
-    if !matches!(purpose, CalPurpose::IssueOn(_)) {
+    // A day must be chosen to issue an order or to see a day's figures.
+    if !matches!(purpose, CalPurpose::IssueOn(_) | CalPurpose::StatsDay(_)) {
         last.push(Button::action(
             t("calendar-no-date"),
             Action::Desk(DeskAction::CalClear),

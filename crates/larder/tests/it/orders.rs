@@ -16,6 +16,7 @@ on_both_backends!(
     the_customer_text_is_sent_to_a_customer_known_to_the_bot,
     packing_rates_are_kept_on_the_order_when_the_configuration_changes,
     a_huge_order_with_long_names_fits_every_message,
+    a_day_typed_without_a_year_is_the_nearest_one_the_way_it_is_meant,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -601,4 +602,43 @@ fn shows_all(screen: &str, expected: &[&str]) {
     for piece in expected {
         assert!(screen.contains(piece), "missing {piece:?} in: {screen}");
     }
+}
+
+/// On 1 December, "30.11" is yesterday for what happened (the issue day,
+/// statistics) and next year's for what is planned (the order's date); the
+/// time prompt speaks of times.
+async fn a_day_typed_without_a_year_is_the_nearest_one_the_way_it_is_meant(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    weigh_worked_example(&app).await;
+    app.press(OWNER, "Complete").await;
+    app.press(OWNER, "Issue").await;
+    app.press(OWNER, "Another day").await;
+    app.say(OWNER, "30.11").await;
+    app.desk_shows(OWNER, "Issued on 30.11.2026.").await;
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Statistics").await;
+    app.press(OWNER, "A day").await;
+    assert!(
+        !app.desk_text(OWNER).await.contains("No date"),
+        "a day's figures need a day"
+    );
+    app.say(OWNER, "30.11").await;
+    let day = app.desk_shows(OWNER, "30.11.2026").await;
+    assert!(day.contains("Paid in all: 221.92 ₽"), "{day}");
+    // Planned: the order's date looks ahead.
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Boris", "Boris").await;
+    app.press(OWNER, "Date").await;
+    app.say(OWNER, "30.11").await;
+    app.desk_shows(OWNER, "📅 30.11.2027").await;
+    app.press(OWNER, "Time").await;
+    app.say(OWNER, "25:00").await;
+    app.desk_shows(OWNER, "There is no such time: hours go from 0 to 23")
+        .await;
+    app.say(OWNER, "abc").await;
+    app.desk_shows(OWNER, "Write the time like 14:30.").await;
+    app.say(OWNER, "9:30").await;
+    app.desk_shows(OWNER, "📅 30.11.2027 09:30").await;
 }
