@@ -268,6 +268,11 @@ customer-discount = Discount { $percent }: −{ $amount }
 customer-delivery = Delivery: { $amount }
 customer-to-pay = To pay: { $amount }
 customer-date = Date: { $date }
+customer-time = Time: { $time }
+customer-pickup-at = Pickup: { $address }
+customer-delivery-to = Delivery to: { $address }
+customer-closing-delivery = We will bring it to you. Your order number is { $number }.
+customer-text-parts = The text for the customer is too long for one message: it is sent below in { $parts } messages, ready to forward.
 customer-closing = Please tell us your order number, { $number }, when you collect it.
 
 ## Staff

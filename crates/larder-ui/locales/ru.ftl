@@ -268,6 +268,11 @@ customer-discount = Скидка { $percent }: −{ $amount }
 customer-delivery = Доставка: { $amount }
 customer-to-pay = К оплате: { $amount }
 customer-date = Дата: { $date }
+customer-time = Время: { $time }
+customer-pickup-at = Самовывоз: { $address }
+customer-delivery-to = Доставка по адресу: { $address }
+customer-closing-delivery = Мы привезём заказ вам. Номер вашего заказа — { $number }.
+customer-text-parts = Текст для покупателя не помещается в одно сообщение: он отправлен ниже, частей — { $parts }, их можно переслать.
 customer-closing = Пожалуйста, назовите номер заказа, { $number }, когда будете его забирать.
 
 ## Staff

@@ -9,7 +9,7 @@ use larder_store::{StoreError, erasure, sessions, staff};
 
 use super::common::{back, date, label, menu, money, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
-use super::texts::{OrderLook, customer_text, staff_view};
+use super::texts::{OrderLook, customer_texts, staff_view};
 use crate::action::Action;
 use crate::paging::Page;
 use crate::view::{Button, View};
@@ -67,22 +67,39 @@ pub async fn press(
         Action::Desk(DeskAction::IssuePickDate(id)) => {
             state.screen = super::calendar::open(ctx, CalPurpose::IssueOn(id), None);
         }
-        Action::Desk(DeskAction::CustomerText(id)) => state.screen = Screen::CustomerText { id },
+        Action::Desk(DeskAction::CustomerText(id)) => {
+            state.screen = Screen::CustomerText { id };
+            let o = orders::get(ctx.tx, id).await?;
+            let parts = customer_texts(ctx, &OrderLook::of_order(&o));
+            if parts.len() > 1 {
+                // Too long for the desk: the parts go below, to forward.
+                let mut reply = Reply::show(super::render(ctx, state, None).await?);
+                reply.say = parts
+                    .into_iter()
+                    .map(|text| View {
+                        text,
+                        ..View::default()
+                    })
+                    .collect();
+                return Ok(reply);
+            }
+        }
         Action::Desk(DeskAction::SendToCustomer(id)) => {
             let o = orders::get(ctx.tx, id).await?;
             let Some(customer) = o.customer else {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("customer-unknown")));
             };
-            let view = View {
-                text: customer_text(ctx, &OrderLook::of_order(&o)),
-                ..View::default()
-            };
             let mut reply = Reply::keep().with_toast(ctx.lang.t("customer-text-sent"));
-            reply.notes.push(crate::Note {
-                channel: larder_store::Channel::Telegram,
-                chat_id: customer.get(),
-                view,
-            });
+            for text in customer_texts(ctx, &OrderLook::of_order(&o)) {
+                reply.notes.push(crate::Note {
+                    channel: larder_store::Channel::Telegram,
+                    chat_id: customer.get(),
+                    view: View {
+                        text,
+                        ..View::default()
+                    },
+                });
+            }
             return Ok(reply);
         }
         Action::Desk(DeskAction::OrderDelete(id)) => state.screen = Screen::OrderDelete { id },
@@ -348,10 +365,16 @@ pub async fn render(
             v
         }
         (Screen::CustomerText { .. }, Some(o)) => {
-            let mut v = View {
-                text: customer_text(ctx, &OrderLook::of_order(&o)),
-                ..View::default()
-            };
+            let mut parts = customer_texts(ctx, &OrderLook::of_order(&o));
+            let mut v = View::default();
+            if parts.len() == 1 {
+                v.text = parts.remove(0);
+            } else {
+                v.text.plain(
+                    ctx.lang
+                        .t_args("customer-text-parts", &[("parts", parts.len().to_string())]),
+                );
+            }
             if o.customer.is_some() {
                 v.button(
                     ctx.lang.t("btn-send-to-customer"),

@@ -242,34 +242,45 @@ fn details(ctx: &Ctx<'_>, o: &OrderLook<'_>, text: &mut Text) {
     }
 }
 
-/// The message for the customer, ready to forward.
-pub fn customer_text(ctx: &Ctx<'_>, o: &OrderLook<'_>) -> Text {
+/// The most characters one message may show (Telegram's and VK's limit).
+pub const MESSAGE_CHARS: usize = 4096;
+
+/// The message for the customer, ready to forward: every line (those not
+/// available said so, priced at nothing), the totals, when and where. One
+/// message when it fits in [`MESSAGE_CHARS`], else several, split between
+/// lines — never cut.
+pub fn customer_texts(ctx: &Ctx<'_>, o: &OrderLook<'_>) -> Vec<Text> {
     let lang = ctx.lang;
-    let mut text = Text::new();
     let number = o.number.map(|n| n.to_string()).unwrap_or_default();
-    text.bold(lang.t_args("customer-title", &[("number", number.clone())]))
+    let mut blocks: Vec<Text> = Vec::new();
+    let mut head = Text::new();
+    head.bold(lang.t_args("customer-title", &[("number", number.clone())]))
         .newline();
-    text.line(lang.t_args("customer-hello", &[("shop", ctx.config.shop_name.clone())]));
-    text.line(lang.t("customer-your-order"));
+    head.line(lang.t_args("customer-hello", &[("shop", ctx.config.shop_name.clone())]));
+    head.line(lang.t("customer-your-order"));
+    blocks.push(head);
     let price = o.price(ctx);
-    for (i, l) in o.lines.iter().enumerate().take(MAX_LINES_SHOWN) {
+    for (i, l) in o.lines.iter().enumerate() {
         let q = l.weighed.unwrap_or(l.ordered);
+        let mut line = Text::new();
         if q.is_zero() {
-            continue;
+            line.line(format!("• {} — {}", l.name, lang.t("line-not-available")));
+        } else {
+            let mut s = format!("• {} — {}", l.name, quantity(ctx, q));
+            if let Some(p) = price.as_ref().and_then(|p| p.lines.get(i)) {
+                s.push_str(&format!(" — {}", money(ctx, p.goods)));
+            }
+            line.line(s);
         }
-        let mut line = format!("• {} — {}", l.name, quantity(ctx, q));
-        if let Some(p) = price.as_ref().and_then(|p| p.lines.get(i)) {
-            line.push_str(&format!(" — {}", money(ctx, p.goods)));
-        }
-        text.line(line);
+        blocks.push(line);
     }
-    more_lines(ctx, o.lines.len(), &mut text);
+    let mut tail = Text::new();
     if let Some(p) = &price {
         if !p.packing.is_zero() {
-            text.line(lang.t_args("customer-packing", &[("amount", money(ctx, p.packing))]));
+            tail.line(lang.t_args("customer-packing", &[("amount", money(ctx, p.packing))]));
         }
         if !p.discount.is_zero() {
-            text.line(lang.t_args(
+            tail.line(lang.t_args(
                 "customer-discount",
                 &[
                     ("percent", o.discount.to_string()),
@@ -278,14 +289,116 @@ pub fn customer_text(ctx: &Ctx<'_>, o: &OrderLook<'_>) -> Text {
             ));
         }
         if o.delivery {
-            text.line(lang.t_args("customer-delivery", &[("amount", money(ctx, p.delivery))]));
+            tail.line(lang.t_args("customer-delivery", &[("amount", money(ctx, p.delivery))]));
         }
-        text.bold(lang.t_args("customer-to-pay", &[("amount", money(ctx, p.total))]))
+        tail.bold(lang.t_args("customer-to-pay", &[("amount", money(ctx, p.total))]))
             .newline();
     }
-    if let Some(d) = o.date {
-        text.line(lang.t_args("customer-date", &[("date", date(d))]));
+    match (o.date, o.time) {
+        (Some(d), Some(t)) => {
+            let when = format!("{} {}", date(d), format_time(t));
+            tail.line(lang.t_args("customer-date", &[("date", when)]));
+        }
+        (Some(d), None) => {
+            tail.line(lang.t_args("customer-date", &[("date", date(d))]));
+        }
+        (None, Some(t)) => {
+            tail.line(lang.t_args("customer-time", &[("time", format_time(t))]));
+        }
+        (None, None) => {}
     }
-    text.plain(lang.t_args("customer-closing", &[("number", number)]));
-    text
+    if o.delivery {
+        let address = o.address.unwrap_or("—").to_owned();
+        tail.line(lang.t_args("customer-delivery-to", &[("address", address)]));
+        tail.plain(lang.t_args("customer-closing-delivery", &[("number", number)]));
+    } else {
+        if let Some(address) = &ctx.config.shop.address {
+            tail.line(lang.t_args("customer-pickup-at", &[("address", address.clone())]));
+        }
+        tail.plain(lang.t_args("customer-closing", &[("number", number)]));
+    }
+    blocks.push(tail);
+    pack(blocks, MESSAGE_CHARS)
+}
+
+/// Joins blocks into as few texts as fit in `limit` characters each; a
+/// block longer than `limit` on its own is split at line ends (or, for a
+/// single line that long, at the limit).
+fn pack(blocks: Vec<Text>, limit: usize) -> Vec<Text> {
+    let mut out: Vec<Text> = Vec::new();
+    let mut current = Text::new();
+    for block in blocks.into_iter().flat_map(|b| split_long(b, limit)) {
+        if current.char_len() + block.char_len() > limit && current.char_len() > 0 {
+            out.push(std::mem::take(&mut current));
+        }
+        current.spans.extend(block.spans);
+    }
+    if current.char_len() > 0 || out.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// A block as pieces of at most `limit` characters.
+fn split_long(block: Text, limit: usize) -> Vec<Text> {
+    if block.char_len() <= limit {
+        return vec![block];
+    }
+    let mut pieces = Vec::new();
+    let mut current = Text::new();
+    for span in block.spans {
+        let mut rest: &str = &span.text;
+        while !rest.is_empty() {
+            let room = limit - current.char_len();
+            let take = rest
+                .char_indices()
+                .nth(room)
+                .map_or(rest.len(), |(at, _)| at);
+            if take == 0 {
+                pieces.push(std::mem::take(&mut current));
+                continue;
+            }
+            current.push(span.style, &rest[..take]);
+            rest = &rest[take..];
+        }
+    }
+    if current.char_len() > 0 {
+        pieces.push(current);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(s: &str) -> Text {
+        let mut t = Text::new();
+        t.line(s);
+        t
+    }
+
+    /// Whatever the blocks, every piece fits and nothing is lost or reordered.
+    #[test]
+    fn packing_never_cuts_or_loses_text() {
+        let blocks: Vec<Text> = (0..300)
+            .map(|i| block(&format!("• line {i} {}", "é".repeat(i % 50))))
+            .chain([block(&"x".repeat(9000))])
+            .collect();
+        let whole: String = blocks.iter().map(Text::to_plain).collect();
+        let parts = pack(blocks, MESSAGE_CHARS);
+        assert!(parts.len() > 3, "{} parts", parts.len());
+        assert!(parts.iter().all(|p| p.char_len() <= MESSAGE_CHARS));
+        let joined: String = parts.iter().map(Text::to_plain).collect();
+        assert_eq!(joined, whole);
+        // Lines are not split between messages while they fit.
+        assert!(parts[0].to_plain().ends_with('\n'));
+    }
+
+    #[test]
+    fn a_short_text_is_one_message() {
+        let parts = pack(vec![block("a"), block("b")], MESSAGE_CHARS);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].to_plain(), "a\nb\n");
+    }
 }

@@ -17,6 +17,7 @@ on_both_backends!(
     packing_rates_are_kept_on_the_order_when_the_configuration_changes,
     a_huge_order_with_long_names_fits_every_message,
     a_day_typed_without_a_year_is_the_nearest_one_the_way_it_is_meant,
+    the_customer_text_says_when_where_and_what_is_not_available,
 );
 
 const CHEESES: &[(&str, bool, i64)] = &[
@@ -641,4 +642,35 @@ async fn a_day_typed_without_a_year_is_the_nearest_one_the_way_it_is_meant(app: 
     app.desk_shows(OWNER, "Write the time like 14:30.").await;
     app.say(OWNER, "9:30").await;
     app.desk_shows(OWNER, "📅 30.11.2027 09:30").await;
+}
+
+async fn the_customer_text_says_when_where_and_what_is_not_available(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Edit").await;
+    app.press(OWNER, "Date").await;
+    app.say(OWNER, "25.12").await;
+    app.press(OWNER, "Time").await;
+    app.say(OWNER, "14:30").await;
+    app.desk_shows(OWNER, "📅 25.12.2026 14:30").await;
+    app.press(OWNER, "Back").await;
+    app.press(OWNER, "Weigh").await;
+    app.say(OWNER, "315").await;
+    app.say(OWNER, "2").await;
+    app.press(OWNER, "Not available").await;
+    app.desk_shows(OWNER, "All lines are weighed").await;
+    app.press(OWNER, "Complete").await;
+    app.press(OWNER, "Text for the customer").await;
+    let text = app.desk_shows(OWNER, "Hello! This is Cheese Dairy.").await;
+    shows_all(
+        &text,
+        &[
+            "• Gouda — 315 g — 78.75 ₽",
+            "• Caciotta — not available",
+            "Date: 25.12.2026 14:30",
+            "Delivery to: Main street 1",
+            "We will bring it to you. Your order number is 1.",
+        ],
+    );
+    assert!(!text.contains("when you collect it"), "{text}");
 }
