@@ -350,6 +350,7 @@ btn-download-stats-xlsx = ⬇️ Statistics (XLSX)
 btn-download-stats-csv = ⬇️ Statistics (CSV)
 
 history-fee-auto = automatic
+order-lines-range = Lines { $from }–{ $to } of { $total }
 order-more-lines = … and { $count } more lines (totals include them).
 
 ## Catalog for customers

@@ -350,6 +350,7 @@ btn-download-stats-xlsx = ⬇️ Статистика (XLSX)
 btn-download-stats-csv = ⬇️ Статистика (CSV)
 
 history-fee-auto = автоматически
+order-lines-range = Строки { $from }–{ $to } из { $total }
 order-more-lines = … и ещё строк: { $count } (итоги их учитывают).
 
 ## Catalog for customers

@@ -185,6 +185,8 @@ pub enum DeskAction {
     Order(OrderId),
     OrderEdit(OrderId),
     Weigh(OrderId),
+    /// Another page of the lines of the order on screen (card, edit, draft).
+    LinesPage(u32),
     WeighNotAvailable,
     WeighSkip,
     Complete(OrderId, i64),

@@ -49,6 +49,7 @@ fn every_variant() -> Vec<Action> {
         Action::Desk(DeskAction::OrderEdit(o)),
         Action::Desk(DeskAction::Weigh(o)),
         Action::Desk(DeskAction::WeighNotAvailable),
+        Action::Desk(DeskAction::LinesPage(u32::MAX)),
         Action::Desk(DeskAction::WeighSkip),
         Action::Desk(DeskAction::Complete(o, big)),
         Action::Desk(DeskAction::Reopen(o, big)),
@@ -319,6 +320,7 @@ fn tag(a: &Action) -> &'static str {
         A::Desk(DeskAction::OrderEdit(_)) => "OrderEdit",
         A::Desk(DeskAction::Weigh(_)) => "Weigh",
         A::Desk(DeskAction::WeighNotAvailable) => "WeighNotAvailable",
+        A::Desk(DeskAction::LinesPage(_)) => "LinesPage",
         A::Desk(DeskAction::WeighSkip) => "WeighSkip",
         A::Desk(DeskAction::Complete(..)) => "Complete",
         A::Desk(DeskAction::Reopen(..)) => "Reopen",
@@ -395,7 +397,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 130;
+const VARIANTS: usize = 131;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -75,11 +75,11 @@ async fn choose(
     let outcome = match purpose {
         CalPurpose::OrderDate(Target::Draft) => {
             state.order.get_or_insert_default().date = d;
-            state.screen = Screen::Draft;
+            state.screen = Screen::Draft { lines: 0 };
             Ok(())
         }
         CalPurpose::OrderDate(Target::Order(id)) => {
-            state.screen = Screen::OrderEdit { id };
+            state.screen = Screen::OrderEdit { id, lines: 0 };
             let o = orders::get(ctx.tx, id).await?;
             orders::update(
                 ctx.tx,
@@ -92,7 +92,7 @@ async fn choose(
             .await
         }
         CalPurpose::IssueOn(id) => {
-            state.screen = Screen::Order { id };
+            state.screen = Screen::Order { id, lines: 0 };
             let Some(d) = d else {
                 return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
             };

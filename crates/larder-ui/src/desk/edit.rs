@@ -13,7 +13,7 @@ use larder_store::{StoreError, products, sessions};
 use super::common::{back, label, menu, price_per, quantity, warn};
 use super::state::{CalPurpose, DeskState, Screen};
 use super::target::{Applied, EditOp, apply, home};
-use super::texts::{OrderLook, staff_view};
+use super::texts::{OrderLook, lines_nav, lines_page, staff_view};
 use crate::action::{Action, LineKey, OrderField, Target};
 use crate::paging::Page;
 use crate::view::{Button, View};
@@ -32,12 +32,14 @@ pub async fn press(
             if session.is_some() {
                 d.session = session;
             }
-            state.screen = Screen::Draft;
+            state.screen = Screen::Draft { lines: 0 };
             if resumed {
                 toast = Some(ctx.lang.t("draft-resumed"));
             }
         }
-        Action::Desk(DeskAction::OrderEdit(id)) => state.screen = Screen::OrderEdit { id },
+        Action::Desk(DeskAction::OrderEdit(id)) => {
+            state.screen = Screen::OrderEdit { id, lines: 0 }
+        }
         Action::Desk(DeskAction::OrderField(target, OrderField::Date)) => {
             let current = match target {
                 Target::Draft => state.order.as_ref().and_then(|d| d.date),
@@ -129,9 +131,10 @@ pub async fn press(
             state.screen = home(target);
         }
         Action::Desk(DeskAction::LineRemove(target, line)) => {
+            let back = home_near(ctx, state, target, line).await?;
             let applied = apply(ctx, state, target, EditOp::RemoveLine(line)).await?;
             toast = outcome(ctx, applied);
-            state.screen = home(target);
+            state.screen = back;
         }
         Action::Desk(DeskAction::ChooseSession(target)) => {
             state.screen = Screen::SessionPicker { target, page: 0 }
@@ -150,12 +153,25 @@ pub async fn press(
             }
             _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
         },
-        Action::Desk(DeskAction::OrderSave) if state.screen == Screen::Draft => {
+        Action::Desk(DeskAction::OrderSave) if matches!(state.screen, Screen::Draft { .. }) => {
             return save(ctx, state).await;
         }
         Action::Cancel => {
+            // Back to the page of lines the line is on.
+            let near = match state.screen.clone() {
+                Screen::LineMenu { target, line }
+                | Screen::Quantity {
+                    target,
+                    line: Some(line),
+                    ..
+                } => Some(home_near(ctx, state, target, line).await?),
+                Screen::Weight { id, line } => {
+                    Some(home_near(ctx, state, Target::Order(id), line.get()).await?)
+                }
+                _ => None,
+            };
             state.screen = match state.screen.clone() {
-                Screen::Draft => {
+                Screen::Draft { .. } => {
                     state.order = None;
                     toast = Some(ctx.lang.t("draft-discarded"));
                     Screen::Menu
@@ -167,8 +183,8 @@ pub async fn press(
                     Some(line) => Screen::LineMenu { target, line },
                     None => home(target),
                 },
-                Screen::LineMenu { target, .. } => home(target),
-                Screen::Weight { id, .. } => Screen::OrderEdit { id },
+                Screen::LineMenu { target, .. } => near.unwrap_or(home(target)),
+                Screen::Weight { id, .. } => near.unwrap_or(Screen::OrderEdit { id, lines: 0 }),
                 _ => Screen::Menu,
             };
         }
@@ -242,7 +258,7 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
         Screen::Weight { id, line } => {
             let o = orders::get(ctx.tx, id).await?;
             let Some(l) = o.lines.iter().find(|l| l.id == line) else {
-                state.screen = Screen::OrderEdit { id };
+                state.screen = Screen::OrderEdit { id, lines: 0 };
                 return Ok(Reply::show(
                     super::render(ctx, state, Some(ctx.lang.t("not-found"))).await?,
                 ));
@@ -261,8 +277,15 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
             ));
         }
     };
+    let back = match state.screen.clone() {
+        Screen::Quantity {
+            line: Some(line), ..
+        } => home_near(ctx, state, target, line).await?,
+        Screen::Weight { line, .. } => home_near(ctx, state, target, line.get()).await?,
+        _ => home(target),
+    };
     let applied = apply(ctx, state, target, op).await?;
-    state.screen = home(target);
+    state.screen = back;
     let toast = outcome(ctx, applied);
     let reply = Reply::show(super::render(ctx, state, None).await?);
     Ok(match toast {
@@ -369,11 +392,37 @@ async fn save(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<Reply, UiError
     };
     tracing::info!(order.id = id.get(), order.number = number, "order created");
     state.order = None;
-    state.screen = Screen::Order { id };
+    state.screen = Screen::Order { id, lines: 0 };
     let toast = ctx
         .lang
         .t_args("order-saved", &[("number", number.to_string())]);
     Ok(Reply::show(super::render(ctx, state, None).await?).with_toast(toast))
+}
+
+/// The edit screen of `target` at the page of lines holding `line`.
+async fn home_near(
+    ctx: &mut Ctx<'_>,
+    state: &DeskState,
+    target: Target,
+    line: LineKey,
+) -> Result<Screen, UiError> {
+    let index = match target {
+        Target::Draft => usize::try_from(line)
+            .ok()
+            .filter(|i| state.order.as_ref().is_some_and(|d| *i < d.lines.len())),
+        Target::Order(id) => match orders::get(ctx.tx, id).await {
+            Ok(o) => o.lines.iter().position(|l| l.id.get() == line),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let lines = index.map_or(0, |i| {
+        u32::try_from(i).unwrap_or(u32::MAX) / super::texts::LINES_PER_PAGE
+    });
+    Ok(match target {
+        Target::Draft => Screen::Draft { lines },
+        Target::Order(id) => Screen::OrderEdit { id, lines },
+    })
 }
 
 pub async fn render(
@@ -382,13 +431,13 @@ pub async fn render(
     notice: Option<String>,
 ) -> Result<View, UiError> {
     let view = match state.screen.clone() {
-        Screen::Draft => draft_view(ctx, state).await?,
-        Screen::OrderEdit { id } => match orders::get(ctx.tx, id).await {
+        Screen::Draft { .. } => draft_view(ctx, state).await?,
+        Screen::OrderEdit { id, lines } => match orders::get(ctx.tx, id).await {
             Ok(o) => {
                 let owner = larder_store::staff::roles(ctx.tx, ctx.user.me()?)
                     .await?
                     .contains(&larder_core::Role::Owner);
-                order_edit_view(ctx, &o, owner)
+                order_edit_view(ctx, &o, owner, lines)
             }
             Err(StoreError::NotFound) => {
                 state.screen = Screen::Menu;
@@ -510,13 +559,16 @@ fn line_buttons(
     target: Target,
     keys: &[LineKey],
     look: &OrderLook<'_>,
+    page: crate::paging::Page,
 ) {
+    let first = usize::try_from(page.offset()).unwrap_or(0);
     for (i, (l, key)) in look
         .lines
         .iter()
         .zip(keys)
         .enumerate()
-        .take(super::texts::MAX_LINES_SHOWN)
+        .skip(first)
+        .take(super::texts::LINES_PER_PAGE as usize)
     {
         let q = l.weighed.unwrap_or(l.ordered);
         v.button(
@@ -524,6 +576,7 @@ fn line_buttons(
             Action::Desk(DeskAction::Line(target, *key)),
         );
     }
+    v.row(lines_nav(ctx, page));
     v.button(
         ctx.lang.t("btn-add-product"),
         Action::Desk(DeskAction::AddLine(target)),
@@ -546,11 +599,16 @@ async fn draft_view(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<View, Ui
         .bold(ctx.lang.t("draft-title"))
         .plain(format!(" · {session_name}"))
         .newline();
-    staff_view(ctx, &look, &mut v.text);
+    let lines = match state.screen {
+        Screen::Draft { lines } => lines,
+        _ => 0,
+    };
+    let page = lines_page(lines, d.lines.len());
+    staff_view(ctx, &look, page, &mut v.text);
     let keys: Vec<LineKey> = (0..d.lines.len())
         .map(|i| i64::try_from(i).unwrap_or(0))
         .collect();
-    line_buttons(ctx, &mut v, Target::Draft, &keys, &look);
+    line_buttons(ctx, &mut v, Target::Draft, &keys, &look, page);
     field_buttons(ctx, &mut v, Target::Draft, &look);
     v.button(
         format!("📂 {}", label(&session_name)),
@@ -567,7 +625,7 @@ async fn draft_view(ctx: &mut Ctx<'_>, state: &mut DeskState) -> Result<View, Ui
 }
 
 /// `owner`: an owner also sees "erase the customer's data".
-fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order, owner: bool) -> View {
+fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order, owner: bool, lines: u32) -> View {
     let look = OrderLook::of_order(o);
     let target = Target::Order(o.id);
     let mut v = View::default();
@@ -577,9 +635,10 @@ fn order_edit_view(ctx: &Ctx<'_>, o: &orders::Order, owner: bool) -> View {
                 .t_args("order-edit-title", &[("number", o.number.to_string())]),
         )
         .newline();
-    staff_view(ctx, &look, &mut v.text);
+    let page = lines_page(lines, o.lines.len());
+    staff_view(ctx, &look, page, &mut v.text);
     let keys: Vec<LineKey> = o.lines.iter().map(|l| l.id.get()).collect();
-    line_buttons(ctx, &mut v, target, &keys, &look);
+    line_buttons(ctx, &mut v, target, &keys, &look, page);
     field_buttons(ctx, &mut v, target, &look);
     v.row(vec![
         Button::action(
@@ -672,7 +731,7 @@ async fn line_menu(
         Target::Order(id) => {
             let o = orders::get(ctx.tx, id).await?;
             let Some(l) = o.lines.iter().find(|l| l.id.get() == line) else {
-                return Ok(order_edit_view(ctx, &o, false));
+                return Ok(order_edit_view(ctx, &o, false, 0));
             };
             (
                 l.name.clone(),

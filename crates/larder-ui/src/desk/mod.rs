@@ -151,7 +151,7 @@ async fn press(
                 | Screen::NewPrice
                 | Screen::NewConfirm
                 | Screen::Edit { .. } => products::press(ctx, state, A::Cancel).await,
-                Screen::Draft
+                Screen::Draft { .. }
                 | Screen::Prompt { .. }
                 | Screen::Picker { .. }
                 | Screen::Quantity { .. }
@@ -166,6 +166,16 @@ async fn press(
         }
     };
     match desk {
+        D::LinesPage(page) => {
+            let page = *page;
+            match &mut state.screen {
+                Screen::Order { lines, .. }
+                | Screen::OrderEdit { lines, .. }
+                | Screen::Draft { lines } => *lines = page,
+                _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+            }
+            Ok(Reply::show(render(ctx, state, None).await?))
+        }
         D::Products { .. }
         | D::Product(_)
         | D::NewProduct
@@ -265,7 +275,7 @@ pub async fn render(
         | Screen::Category { .. }
         | Screen::CategoryPrompt { .. }
         | Screen::CategoryPicker { .. } => catalog::render(ctx, state, notice).await,
-        Screen::Draft
+        Screen::Draft { .. }
         | Screen::OrderEdit { .. }
         | Screen::Prompt { .. }
         | Screen::Picker { .. }

@@ -9,7 +9,7 @@ use larder_store::{StoreError, erasure, sessions, staff};
 
 use super::common::{back, date, label, menu, money, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
-use super::texts::{OrderLook, customer_texts, staff_view};
+use super::texts::{OrderLook, customer_texts, lines_nav, lines_page, staff_view};
 use crate::action::Action;
 use crate::paging::Page;
 use crate::view::{Button, View};
@@ -44,7 +44,7 @@ pub async fn press(
                 page,
             };
         }
-        Action::Desk(DeskAction::Order(id)) => state.screen = Screen::Order { id },
+        Action::Desk(DeskAction::Order(id)) => state.screen = Screen::Order { id, lines: 0 },
         Action::Desk(DeskAction::Complete(id, version)) => {
             return lifecycle(ctx, state, id, version, StatusEvent::Complete).await;
         }
@@ -134,7 +134,7 @@ async fn lifecycle(
     version: i64,
     event: StatusEvent,
 ) -> Result<Reply, UiError> {
-    state.screen = Screen::Order { id };
+    state.screen = Screen::Order { id, lines: 0 };
     let o = match orders::get(ctx.tx, id).await {
         Ok(o) => o,
         Err(StoreError::NotFound) => return Ok(Reply::keep().with_alert(ctx.lang.t("not-found"))),
@@ -261,7 +261,7 @@ pub async fn erase(
                 calls = erased.calls,
                 "customer data erased by an owner"
             );
-            state.screen = Screen::Order { id };
+            state.screen = Screen::Order { id, lines: 0 };
             let toast = ctx
                 .lang
                 .t_args("customer-erased", &[("orders", erased.orders.to_string())]);
@@ -309,7 +309,7 @@ pub async fn render(
     notice: Option<String>,
 ) -> Result<View, UiError> {
     let id = match &state.screen {
-        Screen::Order { id }
+        Screen::Order { id, .. }
         | Screen::IssueChoice { id }
         | Screen::CustomerText { id }
         | Screen::OrderDelete { id }
@@ -338,7 +338,7 @@ pub async fn render(
             },
             _,
         ) => list(ctx, status, session, newest_first, page).await?,
-        (Screen::Order { .. }, Some(o)) => card(ctx, &o).await?,
+        (Screen::Order { lines, .. }, Some(o)) => card(ctx, &o, lines).await?,
         (Screen::IssueChoice { .. }, Some(o)) => {
             let mut v = View::default();
             v.text
@@ -492,7 +492,7 @@ async fn list(
     Ok(v)
 }
 
-async fn card(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
+async fn card(ctx: &mut Ctx<'_>, o: &Order, lines: u32) -> Result<View, UiError> {
     let t = |id: &str| ctx.lang.t(id);
     let session = sessions::get(ctx.tx, o.session_id).await?;
     let mut v = View::default();
@@ -511,7 +511,9 @@ async fn card(ctx: &mut Ctx<'_>, o: &Order) -> Result<View, UiError> {
         v.text
             .line(ctx.lang.t_args("order-issued-on", &[("date", date(d))]));
     }
-    staff_view(ctx, &OrderLook::of_order(o), &mut v.text);
+    let page = lines_page(lines, o.lines.len());
+    staff_view(ctx, &OrderLook::of_order(o), page, &mut v.text);
+    v.row(lines_nav(ctx, page));
     let (id, ver) = (o.id, o.version);
     match o.status {
         OrderStatus::Processing => {

@@ -71,7 +71,11 @@ pub enum Screen {
         id: SessionId,
     },
     // Orders
-    Draft,
+    Draft {
+        /// The page of lines shown (long orders).
+        #[serde(default)]
+        lines: u32,
+    },
     Prompt {
         target: Target,
         field: OrderField,
@@ -110,9 +114,14 @@ pub enum Screen {
     },
     Order {
         id: OrderId,
+        /// The page of lines shown (long orders).
+        #[serde(default)]
+        lines: u32,
     },
     OrderEdit {
         id: OrderId,
+        #[serde(default)]
+        lines: u32,
     },
     /// Weighing mode: the line shown and the order version it was shown at.
     Weigh {

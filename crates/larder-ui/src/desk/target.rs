@@ -36,8 +36,8 @@ pub enum Applied {
 /// The screen an edit returns to.
 pub fn home(target: Target) -> Screen {
     match target {
-        Target::Draft => Screen::Draft,
-        Target::Order(id) => Screen::OrderEdit { id },
+        Target::Draft => Screen::Draft { lines: 0 },
+        Target::Order(id) => Screen::OrderEdit { id, lines: 0 },
     }
 }
 

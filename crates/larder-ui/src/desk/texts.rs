@@ -11,6 +11,7 @@ use larder_store::orders::Order;
 use super::common::{date, money, price_per, quantity};
 use super::state::OrderDraft;
 use crate::Ctx;
+use crate::paging::Page;
 use crate::view::Text;
 
 /// One line as pricing and display need it.
@@ -133,31 +134,62 @@ impl<'a> OrderLook<'a> {
     }
 }
 
-/// The option's name, or its code if the option is no longer configured.
-/// Lines listed on one card: with names of up to 64 characters a card stays
-/// well within Telegram's 4096 characters; the totals always count every line.
+/// Lines listed on a staff group's card: with names of up to 64 characters
+/// a card stays well within Telegram's 4096 characters; the totals always
+/// count every line.
 pub const MAX_LINES_SHOWN: usize = 20;
-
-fn more_lines(ctx: &Ctx<'_>, lines: usize, text: &mut Text) {
-    if lines > MAX_LINES_SHOWN {
-        let more = (lines - MAX_LINES_SHOWN).to_string();
-        text.italic(ctx.lang.t_args("order-more-lines", &[("count", more)]))
-            .newline();
-    }
-}
 
 fn packing_name<'c>(ctx: &'c Ctx<'_>, code: &'c str) -> &'c str {
     ctx.config.pricing.packing(code).map_or(code, |p| p.name())
 }
 
-/// The staff view of an order.
-pub fn staff_view(ctx: &Ctx<'_>, o: &OrderLook<'_>, text: &mut Text) {
+/// Lines shown on one page of the desk's order screens.
+pub const LINES_PER_PAGE: u32 = 20;
+
+/// The page of an order's lines to show (clamped into range).
+pub fn lines_page(requested: u32, lines: usize) -> Page {
+    Page::new(
+        requested,
+        i64::try_from(lines).unwrap_or(i64::MAX),
+        LINES_PER_PAGE,
+    )
+}
+
+/// The navigation row between pages of lines (empty for one page).
+pub fn lines_nav(ctx: &Ctx<'_>, page: Page) -> Vec<crate::view::Button> {
+    page.nav(ctx.lang, |p| {
+        crate::Action::Desk(crate::action::DeskAction::LinesPage(p))
+    })
+}
+
+/// The staff view of an order: the lines of `page` (every line is counted
+/// in the totals), the totals, then who, where and when.
+pub fn staff_view(ctx: &Ctx<'_>, o: &OrderLook<'_>, page: Page, text: &mut Text) {
     let t = |id: &str| ctx.lang.t(id);
     let price = o.price(ctx);
     if o.lines.is_empty() {
         text.italic(t("order-no-lines")).newline();
     }
-    for (i, l) in o.lines.iter().enumerate().take(MAX_LINES_SHOWN) {
+    let first = usize::try_from(page.offset()).unwrap_or(0);
+    if page.count > 1 {
+        let last = (first + LINES_PER_PAGE as usize).min(o.lines.len());
+        text.italic(ctx.lang.t_args(
+            "order-lines-range",
+            &[
+                ("from", (first + 1).to_string()),
+                ("to", last.to_string()),
+                ("total", o.lines.len().to_string()),
+            ],
+        ))
+        .newline();
+    }
+    for (i, l) in o
+        .lines
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(LINES_PER_PAGE as usize)
+    {
         text.plain(format!("{}. ", i + 1)).bold(l.name).newline();
         let mut line = format!(
             "   {} · {}",
@@ -181,7 +213,6 @@ pub fn staff_view(ctx: &Ctx<'_>, o: &OrderLook<'_>, text: &mut Text) {
         }
         text.line(line);
     }
-    more_lines(ctx, o.lines.len(), text);
     text.newline();
     totals(ctx, o, price.as_ref(), text);
     details(ctx, o, text);

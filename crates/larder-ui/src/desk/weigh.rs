@@ -188,7 +188,24 @@ pub async fn render(
             ("total", o.lines.len().to_string()),
         ],
     ));
-    for l in o.lines.iter().take(super::texts::MAX_LINES_SHOWN) {
+    // A long order shows the page of lines holding the one being weighed.
+    let at = line
+        .and_then(|line| o.lines.iter().position(|l| l.id == line))
+        .unwrap_or(0);
+    let per = super::texts::LINES_PER_PAGE as usize;
+    let first = at / per * per;
+    if o.lines.len() > per {
+        v.text.italic(ctx.lang.t_args(
+            "order-lines-range",
+            &[
+                ("from", (first + 1).to_string()),
+                ("to", (first + per).min(o.lines.len()).to_string()),
+                ("total", o.lines.len().to_string()),
+            ],
+        ));
+        v.text.newline();
+    }
+    for l in o.lines.iter().skip(first).take(per) {
         let mark = match l.weighed {
             Some(w) if w.is_zero() => format!("✖ {}", t("line-not-available")),
             Some(w) => format!("✓ {}", quantity(ctx, w)),

@@ -547,7 +547,7 @@ async fn a_huge_order_with_long_names_fits_every_message(app: TestApp) {
     {
         let mut tx = app.store().begin().await.unwrap();
         let inbox = larder_store::sessions::inbox(&mut tx).await.unwrap();
-        let lines = (0..40)
+        let lines = (0..100)
             .map(|n| larder_store::orders::NewLine {
                 product_id: None,
                 name: long(n),
@@ -577,24 +577,81 @@ async fn a_huge_order_with_long_names_fits_every_message(app: TestApp) {
             .unwrap();
         tx.commit().await.unwrap();
     }
-    app.say(OWNER, "/start").await;
-    app.press(OWNER, "Processing").await;
-    app.press(OWNER, "№1").await;
-    let card = app.desk_shows(OWNER, "To pay (estimate)").await;
-    assert!(
-        card.chars().count() <= 4096 && card.contains("20 more lines"),
-        "{} chars",
-        card.chars().count()
-    );
-    for screen in ["Weigh", "Back", "Edit"] {
-        app.press(OWNER, screen).await;
-        let shown = app.desk_text(OWNER).await;
+    let fits = |screen: &str, shown: &str| {
         assert!(
             shown.chars().count() <= 4096,
             "{screen}: {} chars",
             shown.chars().count()
         );
         assert!(!shown.ends_with('…'), "{screen} was cut: {shown}");
+    };
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Processing").await;
+    app.press(OWNER, "№1").await;
+    let card = app.desk_shows(OWNER, "Lines 1–20 of 100").await;
+    fits("card", &card);
+    assert!(card.contains("To pay (estimate)"), "{card}");
+    // Every line can be reached: the card pages through them.
+    for _ in 0..4 {
+        app.press(OWNER, "▶").await;
+    }
+    let last = app.desk_shows(OWNER, "Lines 81–100 of 100").await;
+    assert!(last.contains("100. 99 <Très>"), "{last}");
+    fits("card, last page", &last);
+    // The edit screen too: the 100th line has its button, and after removing
+    // it the screen stays on the last page.
+    app.press(OWNER, "Edit").await;
+    app.desk_shows(OWNER, "Lines 1–20 of 100").await;
+    for _ in 0..4 {
+        app.press(OWNER, "▶").await;
+    }
+    fits("edit", &app.desk_shows(OWNER, "Lines 81–100 of 100").await);
+    app.press(OWNER, "100. 99").await;
+    app.press(OWNER, "Remove line").await;
+    let edit = app.desk_shows(OWNER, "Lines 81–99 of 99").await;
+    assert!(edit.contains("99. 98 <Très>"), "{edit}");
+    app.press(OWNER, "Back").await;
+    // Weighing walks on into the next page of lines.
+    app.press(OWNER, "Weigh").await;
+    app.desk_shows(OWNER, "Lines 1–20 of 99").await;
+    for _ in 0..20 {
+        app.say(OWNER, "1000").await;
+    }
+    fits("weigh", &app.desk_shows(OWNER, "Lines 21–40 of 99").await);
+    {
+        let mut conn = app.store().conn().await.unwrap();
+        let id = larder_core::OrderId::new(1);
+        let o = larder_store::orders::get(&mut conn, id).await.unwrap();
+        let unweighed = o.lines.iter().filter(|l| l.weighed.is_none());
+        for (version, l) in (o.version..).zip(unweighed) {
+            let w = Some(larder_core::Quantity::grams(1000).unwrap());
+            larder_store::orders::set_weighed(&mut conn, id, version, l.id, w, None, 2)
+                .await
+                .unwrap();
+        }
+    }
+    app.press(OWNER, "Back").await;
+    app.press(OWNER, "Complete").await;
+    // The customer text is whole: split between lines, never cut.
+    app.press(OWNER, "Text for the customer").await;
+    app.desk_shows(OWNER, "too long for one message").await;
+    let chat = app.sees(OWNER, "We will bring it to you").await;
+    let parts: Vec<&str> = chat
+        .messages
+        .iter()
+        .filter(|m| m.text.contains("• ") || m.text.contains("We will bring it"))
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(parts.len() >= 2, "{parts:#?}");
+    for part in &parts {
+        fits("customer text", part);
+    }
+    let whole = parts.concat();
+    for n in 0..99 {
+        assert!(
+            whole.contains(&format!("• {}", long(n))),
+            "line {n} missing"
+        );
     }
 }
 
