@@ -349,6 +349,8 @@ btn-download-orders-csv = ⬇️ Orders (CSV)
 btn-download-stats-xlsx = ⬇️ Statistics (XLSX)
 btn-download-stats-csv = ⬇️ Statistics (CSV)
 
+history-kitchen-accepted = accepted
+history-no-packing = no packing
 history-fee-auto = automatic
 order-lines-range = Lines { $from }–{ $to } of { $total }
 order-more-lines = … and { $count } more lines (totals include them).

@@ -349,6 +349,8 @@ btn-download-orders-csv = ⬇️ Заказы (CSV)
 btn-download-stats-xlsx = ⬇️ Статистика (XLSX)
 btn-download-stats-csv = ⬇️ Статистика (CSV)
 
+history-kitchen-accepted = принят
+history-no-packing = без упаковки
 history-fee-auto = автоматически
 order-lines-range = Строки { $from }–{ $to } из { $total }
 order-more-lines = … и ещё строк: { $count } (итоги их учитывают).

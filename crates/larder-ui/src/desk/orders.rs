@@ -7,7 +7,7 @@ use larder_core::{Fee, OrderId, OrderStatus, StatusEvent, delivery_fee, format_d
 use larder_store::orders::{self, HistoryField, Order, Sort};
 use larder_store::{StoreError, erasure, sessions, staff};
 
-use super::common::{back, date, label, menu, money, today, warn};
+use super::common::{back, date, label, menu, money, quantity, today, warn};
 use super::state::{CalPurpose, DeskState, Screen};
 use super::texts::{OrderLook, customer_texts, lines_nav, lines_page, staff_view};
 use crate::action::Action;
@@ -445,12 +445,25 @@ async fn list(
     if items.is_empty() {
         v.text.italic(t("orders-empty"));
     }
+    // Across sessions, numbers repeat: each line names its session.
+    let mut places = std::collections::HashMap::new();
+    if session.is_none() {
+        for o in &items {
+            if !places.contains_key(&o.session_id) {
+                let s = sessions::get(ctx.tx, o.session_id).await?;
+                places.insert(o.session_id, super::sessions::name(ctx, &s));
+            }
+        }
+    }
     for o in &items {
         let when = match status {
             OrderStatus::Issued => o.issued_on,
             _ => o.issue_date,
         };
-        let mut line = format!("№{} {}", o.number, o.client_name);
+        let mut line = match places.get(&o.session_id) {
+            Some(place) => format!("№{} {} · {place}", o.number, o.client_name),
+            None => format!("№{} {}", o.number, o.client_name),
+        };
         if let Some(d) = when {
             line.push_str(&format!(" · {}", format_date(d)));
         }
@@ -589,6 +602,25 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
         )
         .newline();
     let start = usize::try_from(page.offset()).unwrap_or(0);
+    // Sessions are recorded by id: shown by their names.
+    let mut places = std::collections::HashMap::new();
+    for e in entries.iter().skip(start).take(15) {
+        if e.field != HistoryField::Session {
+            continue;
+        }
+        for value in [&e.old, &e.new].into_iter().flatten() {
+            if let Some((session, _)) = session_place(value)
+                && !places.contains_key(&session)
+            {
+                let name = match sessions::get(ctx.tx, session).await {
+                    Ok(s) => super::sessions::name(ctx, &s),
+                    Err(StoreError::NotFound) => "—".to_owned(),
+                    Err(e) => return Err(e.into()),
+                };
+                places.insert(session, name);
+            }
+        }
+    }
     for e in entries.iter().skip(start).take(15) {
         let when = jiff::Timestamp::from_millisecond(e.at)
             .map(|ts| {
@@ -612,8 +644,8 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
         } else {
             format!(
                 "{} → {}",
-                history_value(ctx, e.field, e.old.as_deref()),
-                history_value(ctx, e.field, e.new.as_deref())
+                history_value(ctx, e.field, e.old.as_deref(), &places),
+                history_value(ctx, e.field, e.new.as_deref(), &places)
             )
         };
         v.text
@@ -635,15 +667,83 @@ pub(crate) fn history_id(field: HistoryField) -> String {
     format!("history-{}", field.as_str().replace('_', "-"))
 }
 
-/// A recorded value as a person reads it (fees are stored in minor units).
-fn history_value(ctx: &Ctx<'_>, field: HistoryField, value: Option<&str>) -> String {
-    match (field, value) {
-        (_, None) => "—".to_owned(),
-        (HistoryField::Fee, Some("auto")) => ctx.lang.t("history-fee-auto"),
-        (HistoryField::Fee, Some(v)) => v
+/// `"session 2, #1"` (how a move is recorded): the session and the number.
+fn session_place(value: &str) -> Option<(larder_core::SessionId, i64)> {
+    let (session, number) = value.strip_prefix("session ")?.split_once(", #")?;
+    Some((
+        larder_core::SessionId::new(session.parse().ok()?),
+        number.parse().ok()?,
+    ))
+}
+
+/// `"315 g"`, `"2 pcs"` (how quantities are recorded).
+fn recorded_quantity(value: &str) -> Option<larder_core::Quantity> {
+    let (n, unit) = value.split_once(' ')?;
+    let n: i64 = n.parse().ok()?;
+    match unit {
+        "g" => larder_core::Quantity::grams(n).ok(),
+        "pcs" => larder_core::Quantity::pieces(n).ok(),
+        _ => None,
+    }
+}
+
+/// A recorded value as a person reads it, in their language: statuses,
+/// quantities with units ("not available" for a weight of 0), dates in the
+/// desk's format, sessions by name, fees as money.
+fn history_value(
+    ctx: &Ctx<'_>,
+    field: HistoryField,
+    value: Option<&str>,
+    places: &std::collections::HashMap<larder_core::SessionId, String>,
+) -> String {
+    use HistoryField as F;
+    let Some(v) = value else {
+        return "—".to_owned();
+    };
+    match field {
+        F::Status => v
+            .parse::<OrderStatus>()
+            .map_or_else(|_| v.to_owned(), |s| ctx.lang.t(status_id(s))),
+        F::Kitchen if v == "accepted" => ctx.lang.t("history-kitchen-accepted"),
+        F::Delivery => match v {
+            "yes" => ctx.lang.t("order-delivery"),
+            "no" => ctx.lang.t("order-pickup"),
+            other => other.to_owned(),
+        },
+        F::IssueDate => v
+            .parse::<jiff::civil::Date>()
+            .map_or_else(|_| v.to_owned(), date),
+        F::Fee if v == "auto" => ctx.lang.t("history-fee-auto"),
+        F::Fee => v
             .parse::<i64>()
             .map(|minor| money(ctx, larder_core::Money::from_minor(minor)))
             .unwrap_or_else(|_| v.to_owned()),
-        (_, Some(v)) => v.to_owned(),
+        F::Session => match session_place(v) {
+            Some((session, number)) => format!(
+                "{}, №{number}",
+                places.get(&session).map_or("—", String::as_str)
+            ),
+            None => v.to_owned(),
+        },
+        F::Added | F::Removed | F::Ordered | F::Weighed | F::Packing => {
+            let Some((name, rest)) = v.rsplit_once(": ") else {
+                return v.to_owned();
+            };
+            let shown = match (field, rest, recorded_quantity(rest)) {
+                (F::Weighed, "—", _) => ctx.lang.t("line-not-weighed"),
+                (F::Packing, "—", _) => ctx.lang.t("history-no-packing"),
+                (F::Packing, code, _) => ctx
+                    .config
+                    .pricing
+                    .packing(code)
+                    .map_or(code, |p| p.name())
+                    .to_owned(),
+                (F::Weighed, _, Some(q)) if q.is_zero() => ctx.lang.t("line-not-available"),
+                (_, _, Some(q)) => quantity(ctx, q),
+                (_, other, None) => other.to_owned(),
+            };
+            format!("{name}: {shown}")
+        }
+        _ => v.to_owned(),
     }
 }

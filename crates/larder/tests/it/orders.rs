@@ -20,6 +20,19 @@ on_both_backends!(
     the_customer_text_says_when_where_and_what_is_not_available,
 );
 
+on_both_backends!(
+    with crate::orders::russian_desk;
+    history_and_lists_speak_the_staff_language,
+);
+
+/// A desk whose business language is Russian (the owner set no language).
+pub(crate) async fn russian_desk(db: Db) -> Option<TestApp> {
+    let mut app = TestApp::unstarted(db, vec![OWNER]).await?;
+    app.config.language = "ru".into();
+    app.start().await;
+    Some(app)
+}
+
 const CHEESES: &[(&str, bool, i64)] = &[
     ("Gouda", true, 25_000),
     ("Greek yoghurt", false, 2_500),
@@ -730,4 +743,94 @@ async fn the_customer_text_says_when_where_and_what_is_not_available(app: TestAp
         ],
     );
     assert!(!text.contains("when you collect it"), "{text}");
+}
+
+/// History and lists in the staff's language: statuses and units in
+/// Russian, "not available" for a weight of 0, sessions by name, and each
+/// line of a list across sessions names its session (both orders are №1).
+async fn history_and_lists_speak_the_staff_language(app: TestApp) {
+    use larder_store::orders::{self, NewLine, NewOrder};
+    let (anna, fair) = {
+        let mut tx = app.store().begin().await.unwrap();
+        let inbox = larder_store::sessions::inbox(&mut tx).await.unwrap().id;
+        let fair = larder_store::sessions::create(&mut tx, "Ярмарка", "", None, None, 1)
+            .await
+            .unwrap();
+        let line = |name: &str, grams| NewLine {
+            product_id: None,
+            name: name.into(),
+            unit: larder_core::Unit::Kg,
+            price: larder_core::Money::from_minor(25_000),
+            ordered: larder_core::Quantity::grams(grams).unwrap(),
+            packing: None,
+            packing_rate: None,
+        };
+        let order = |session, client: &str, lines| NewOrder {
+            session_id: session,
+            client_name: client.into(),
+            phone: None,
+            delivery: false,
+            address: None,
+            issue_date: Some(jiff::civil::date(2026, 12, 5)),
+            issue_time: None,
+            discount: larder_core::Percent::ZERO,
+            fee: larder_core::Fee::Auto,
+            note: None,
+            customer: None,
+            lines,
+        };
+        let lines = vec![line("Gouda", 300), line("Caciotta", 400)];
+        let (anna, _) = orders::create(&mut tx, &order(inbox, "Anna", lines), None, 1)
+            .await
+            .unwrap();
+        let lines = vec![line("Gouda", 200)];
+        orders::create(&mut tx, &order(fair, "Boris", lines), None, 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        (anna, fair)
+    };
+    app.say(OWNER, "/start").await;
+    app.desk_shows(OWNER, "Стол заказов").await;
+    app.press(OWNER, "В обработке").await;
+    app.press(OWNER, "№1 Anna · 📥 Входящие").await;
+    app.desk_shows(OWNER, "Anna").await;
+    app.press(OWNER, "Назад").await;
+    app.press(OWNER, "№1 Boris · Ярмарка").await;
+    app.desk_shows(OWNER, "Boris").await;
+    {
+        let mut c = app.store().conn().await.unwrap();
+        let o = orders::get(&mut c, anna).await.unwrap();
+        let grams = |g| Some(larder_core::Quantity::grams(g).unwrap());
+        orders::set_weighed(&mut c, anna, 1, o.lines[0].id, grams(315), None, 2)
+            .await
+            .unwrap();
+        orders::set_weighed(&mut c, anna, 2, o.lines[1].id, grams(0), None, 3)
+            .await
+            .unwrap();
+        let complete = larder_core::StatusEvent::Complete;
+        orders::set_status(&mut c, anna, 3, complete, None, None, None, 4)
+            .await
+            .unwrap();
+        orders::move_to_session(&mut c, anna, 4, fair, None, 5)
+            .await
+            .unwrap();
+    }
+    app.press(OWNER, "Меню").await;
+    app.press(OWNER, "Собранные").await;
+    app.press(OWNER, "№2 Anna").await;
+    app.press(OWNER, "История").await;
+    let history = app.desk_shows(OWNER, "История заказа №2").await;
+    shows_all(
+        &history,
+        &[
+            "статус ⚖️ В обработке → ✅ Собран",
+            "взвешено Gouda: не взвешено → Gouda: 315 г",
+            "Caciotta: не взвешено → Caciotta: нет в наличии",
+            "сессия 📥 Входящие, №1 → Ярмарка, №2",
+        ],
+    );
+    for english in ["processing", "completed", " g", "session "] {
+        assert!(!history.contains(english), "{english:?} in {history}");
+    }
 }
