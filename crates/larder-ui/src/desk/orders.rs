@@ -449,9 +449,9 @@ async fn list(
     let mut places = std::collections::HashMap::new();
     if session.is_none() {
         for o in &items {
-            if !places.contains_key(&o.session_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = places.entry(o.session_id) {
                 let s = sessions::get(ctx.tx, o.session_id).await?;
-                places.insert(o.session_id, super::sessions::name(ctx, &s));
+                slot.insert(super::sessions::name(ctx, &s));
             }
         }
     }
