@@ -672,6 +672,7 @@ async fn private(
             user: p.user.clone(),
             now,
             setup_code: inner.deps.setup_code.as_deref(),
+            roles: Vec::new(),
         };
         larder_ui::handle_private(&mut ctx, previous.as_ref(), input).await?
     };
@@ -728,6 +729,7 @@ async fn group(
         user: g.user.clone(),
         now,
         setup_code: None,
+        roles: Vec::new(),
     };
     let reply = larder_ui::handle_group(&mut ctx, g.chat.clone(), g.input.clone()).await?;
     planned.extend(plan::group(&reply, channel, g.chat.chat_id, g.message_id));

@@ -165,6 +165,19 @@ pub(crate) fn elsewhere(reply: &Reply) -> Vec<Planned> {
             },
         ));
     }
+    for screen in &reply.screens {
+        calls.push(Planned {
+            screen: screen.message_id,
+            ..Planned::new(
+                screen.channel,
+                screen.chat_id,
+                Out::ScreenEdit {
+                    view: WireView::from(&screen.view),
+                    page: 0,
+                },
+            )
+        });
+    }
     calls
 }
 

@@ -110,3 +110,17 @@ pub async fn desk_message(
     .await?;
     Ok(id.flatten())
 }
+
+/// Forgets what the chat had open (its screen, draft and paged view), as
+/// when a staff member is removed: their next message starts afresh.
+pub async fn forget_screen(conn: &mut AnyConnection, channel: Channel, chat_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE chat_state SET screen = 'null', draft = NULL, shown = NULL \
+         WHERE channel = $1 AND chat_id = $2",
+    )
+    .bind(channel.as_str())
+    .bind(chat_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

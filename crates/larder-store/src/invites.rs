@@ -56,6 +56,31 @@ pub async fn redeem_invite(
         .map_err(|_| StoreError::Corrupt(format!("invite role {role:?}")))
 }
 
+/// Why an invite cannot be redeemed (see [`why_not`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InviteRefusal {
+    /// Someone already joined with it.
+    Used,
+    /// Its week is over.
+    Expired,
+    /// No such invite (mistyped, or long purged).
+    Unknown,
+}
+
+/// Why `code` is not (or no longer) a usable invite at `now`.
+pub async fn why_not(conn: &mut AnyConnection, code: &str, now: i64) -> Result<InviteRefusal> {
+    let row: Option<(Option<i64>, i64)> =
+        sqlx::query_as("SELECT used_by, expires_at FROM invites WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?;
+    Ok(match row {
+        Some((Some(_), _)) => InviteRefusal::Used,
+        Some((None, expires)) if expires <= now => InviteRefusal::Expired,
+        _ => InviteRefusal::Unknown,
+    })
+}
+
 /// Deletes invites that expired before `now` or were used before `now`;
 /// returns how many.
 pub async fn purge_invites(conn: &mut AnyConnection, before: i64) -> Result<u64> {

@@ -34,6 +34,8 @@ one-moment = One moment, please…
 not-allowed = Only the shop's staff can use this.
 stranger-start = Hello! This bot is the order desk of a shop and works for its staff only. If you work here, ask the owner for an invite link.
 owner-claimed = Welcome! You are now the owner of this desk.
+invite-used = This invite link has already been used. Ask the owner for a new one.
+invite-expired = This invite link has expired (links last { $days } days). Ask the owner for a new one.
 setup-code-wrong = That setup code is not valid.
 
 ## Products
@@ -180,6 +182,7 @@ line-merged = Added to the line already in the order.
 line-ordered = Ordered: { $quantity }
 line-weighed = Weighed: { $quantity }
 line-not-weighed = not weighed
+line-weigh-now = The order is already weighed: send the new line’s weight now (315 or 0,315 kg).
 line-not-available = not available
 btn-add-product = ➕ Add product
 btn-client-name = 👤 Name
@@ -198,6 +201,9 @@ btn-save-order = ✅ Save order
 btn-discard = 🗑 Discard
 btn-line-quantity = ✏️ Ordered quantity
 btn-line-weight = ⚖️ Weighed quantity
+line-remove-last-ask = This is the order’s only line. Remove it?
+line-remove-last-hint = The order would be left empty, with nothing to pay. To call the order off, cancel it instead.
+btn-line-remove-sure = ✖ Yes, remove it
 btn-line-remove = ✖ Remove line
 btn-move-session = 📂 Move to session
 btn-delete-order = 🗑 Delete order
@@ -284,6 +290,10 @@ invite-hint = It works once, for { $days } days. Send it to the person; opening 
 invite-welcome = Welcome! You joined the desk as { $role }.
 owner-only = Only an owner can manage staff.
 staff-not-yourself = You cannot remove yourself.
+staff-remove-ask = Remove { $name } as { $role }?
+staff-remove-hint = They lose this role at once; their desk stops showing orders. You can invite them again later.
+btn-staff-remove-yes = ✖ Yes, remove
+staff-you-were-removed = You are no longer on the staff here. Send /start to go on.
 staff-removed = Removed.
 
 ## Order, phone and date errors

@@ -168,6 +168,8 @@ pub enum DeskAction {
     LineWeight(Target, LineKey),
     LinePack(Target, LineKey, Option<String>),
     LineRemove(Target, LineKey),
+    /// Removes an order's only line, after being asked.
+    LineRemoveSure(Target, LineKey),
     PackAll(Target, Option<String>),
     ChooseSession(Target),
     PickSession(SessionId),
@@ -214,7 +216,9 @@ pub enum DeskAction {
     Download(SessionId, Export),
     Staff,
     Invite(Role),
+    /// Asks whether to remove the member's role.
     StaffRemove(TgUserId, Role),
+    StaffRemoveConfirm(TgUserId, Role),
     /// Messages that could not be delivered (owners).
     Deliveries,
 }

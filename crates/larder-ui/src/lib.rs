@@ -155,6 +155,9 @@ pub struct Ctx<'a> {
     pub now: i64,
     /// The one-time code that makes its sender the owner, while no owner exists.
     pub setup_code: Option<&'a str>,
+    /// The person's staff roles once the desk has read them (empty before,
+    /// and for anyone not on the staff): screens offer only what they may do.
+    pub roles: Vec<larder_core::Role>,
 }
 
 /// What a person did.
@@ -204,6 +207,17 @@ pub struct CardOut {
     pub message_id: Option<i64>,
 }
 
+/// Another person's desk message, edited (a removed staff member's desk
+/// no longer shows orders).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScreenOut {
+    pub channel: larder_store::Channel,
+    pub chat_id: i64,
+    /// Their desk message as last recorded (`None`: none is shown).
+    pub message_id: Option<i64>,
+    pub view: View,
+}
+
 /// A message to some chat of any channel (a customer told of their order,
 /// the admins told of a problem).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -238,6 +252,8 @@ pub struct Reply {
     pub cards: Vec<CardOut>,
     /// Messages to other chats, on any channel.
     pub notes: Vec<Note>,
+    /// Other people's desk messages to edit.
+    pub screens: Vec<ScreenOut>,
 }
 
 impl Reply {
@@ -250,6 +266,7 @@ impl Reply {
             delete_input: false,
             cards: vec![],
             notes: vec![],
+            screens: vec![],
         }
     }
 
@@ -369,11 +386,26 @@ async fn route_private(
                 return Ok((reply, Some(new)));
             }
         }
+        // A staff invite that no longer works is said so, then the shop opens
+        // as for anyone (not a silent registration).
+        let mut refused = None;
+        let input = match input {
+            Input::Start(Some(code)) if telegram && desk::is_invite_code(&code) => {
+                refused = Some(desk::invite_refusal(ctx, &code).await?);
+                Input::Start(None)
+            }
+            other => other,
+        };
         let (mut state, lost) = shop::ShopState::restore(screen);
         let before = state.clone();
         let mut reply = shop::handle(ctx, &mut state, input).await?;
         if lost {
             reply.say.push(lost_note(ctx));
+        }
+        if let Some(text) = refused {
+            let mut v = View::default();
+            v.text.plain(text);
+            reply.say.insert(0, v);
         }
         let changed = (state != before || stored.is_none()).then(|| Stored {
             screen: state.screen_json(),

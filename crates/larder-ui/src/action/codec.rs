@@ -195,6 +195,7 @@ impl Action {
             Action::Desk(DeskAction::LineWeight(t, k)) => ("lw", o.t(*t).n(k)),
             Action::Desk(DeskAction::LinePack(t, k, p)) => ("lp", o.t(*t).n(k).opt(p.as_deref())),
             Action::Desk(DeskAction::LineRemove(t, k)) => ("lr", o.t(*t).n(k)),
+            Action::Desk(DeskAction::LineRemoveSure(t, k)) => ("lR", o.t(*t).n(k)),
             Action::Desk(DeskAction::PackAll(t, p)) => ("pA", o.t(*t).opt(p.as_deref())),
             Action::Desk(DeskAction::ChooseSession(t)) => ("cs", o.t(*t)),
             Action::Desk(DeskAction::PickSession(s)) => ("cp", o.n(s.get())),
@@ -298,6 +299,7 @@ impl Action {
             Action::Desk(DeskAction::Staff) => ("st", o),
             Action::Desk(DeskAction::Invite(r)) => ("iv", o.c(*r)),
             Action::Desk(DeskAction::StaffRemove(u, r)) => ("sr", o.n(u.get()).c(*r)),
+            Action::Desk(DeskAction::StaffRemoveConfirm(u, r)) => ("sR", o.n(u.get()).c(*r)),
             Action::Desk(DeskAction::Deliveries) => ("sD", o),
         };
         let mut out = String::with_capacity(24);
@@ -381,6 +383,7 @@ impl Action {
             ("lw", [t, k]) => A::Desk(DeskAction::LineWeight(target(t)?, num(k)?)),
             ("lp", [t, k, p]) => A::Desk(DeskAction::LinePack(target(t)?, num(k)?, packing(p)?)),
             ("lr", [t, k]) => A::Desk(DeskAction::LineRemove(target(t)?, num(k)?)),
+            ("lR", [t, k]) => A::Desk(DeskAction::LineRemoveSure(target(t)?, num(k)?)),
             ("pA", [t, p]) => A::Desk(DeskAction::PackAll(target(t)?, packing(p)?)),
             ("cs", [t]) => A::Desk(DeskAction::ChooseSession(target(t)?)),
             ("cp", [s]) => A::Desk(DeskAction::PickSession(sid(s)?)),
@@ -485,6 +488,10 @@ impl Action {
             ("st", []) => A::Desk(DeskAction::Staff),
             ("iv", [r]) => A::Desk(DeskAction::Invite(Code::parse(r)?)),
             ("sr", [u, r]) => A::Desk(DeskAction::StaffRemove(
+                TgUserId::new(num(u)?),
+                Code::parse(r)?,
+            )),
+            ("sR", [u, r]) => A::Desk(DeskAction::StaffRemoveConfirm(
                 TgUserId::new(num(u)?),
                 Code::parse(r)?,
             )),

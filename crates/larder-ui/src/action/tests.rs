@@ -227,6 +227,10 @@ fn every_variant() -> Vec<Action> {
             TgUserId::new(i64::MAX),
             role,
         )));
+        all.push(Action::Desk(DeskAction::StaffRemoveConfirm(
+            TgUserId::new(i64::MAX),
+            role,
+        )));
     }
     for t in [Target::Draft, Target::Order(o)] {
         for f in [
@@ -251,6 +255,7 @@ fn every_variant() -> Vec<Action> {
             Action::Desk(DeskAction::LinePack(t, big, pack.clone())),
             Action::Desk(DeskAction::LinePack(t, big, None)),
             Action::Desk(DeskAction::LineRemove(t, big)),
+            Action::Desk(DeskAction::LineRemoveSure(t, big)),
             Action::Desk(DeskAction::PackAll(t, pack.clone())),
             Action::Desk(DeskAction::PackAll(t, None)),
             Action::Desk(DeskAction::ChooseSession(t)),
@@ -307,6 +312,7 @@ fn tag(a: &Action) -> &'static str {
         A::Desk(DeskAction::LineWeight(..)) => "LineWeight",
         A::Desk(DeskAction::LinePack(..)) => "LinePack",
         A::Desk(DeskAction::LineRemove(..)) => "LineRemove",
+        A::Desk(DeskAction::LineRemoveSure(..)) => "LineRemoveSure",
         A::Desk(DeskAction::PackAll(..)) => "PackAll",
         A::Desk(DeskAction::ChooseSession(_)) => "ChooseSession",
         A::Desk(DeskAction::PickSession(_)) => "PickSession",
@@ -393,11 +399,12 @@ fn tag(a: &Action) -> &'static str {
         A::Desk(DeskAction::Staff) => "Staff",
         A::Desk(DeskAction::Invite(_)) => "Invite",
         A::Desk(DeskAction::StaffRemove(..)) => "StaffRemove",
+        A::Desk(DeskAction::StaffRemoveConfirm(..)) => "StaffRemoveConfirm",
         A::Desk(DeskAction::Deliveries) => "Deliveries",
     }
 }
 
-const VARIANTS: usize = 131;
+const VARIANTS: usize = 133;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

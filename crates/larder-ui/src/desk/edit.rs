@@ -130,7 +130,18 @@ pub async fn press(
             toast = outcome(ctx, applied);
             state.screen = home(target);
         }
-        Action::Desk(DeskAction::LineRemove(target, line)) => {
+        Action::Desk(DeskAction::LineRemove(Target::Order(id), line))
+            if orders::get(ctx.tx, id).await?.lines.len() == 1 =>
+        {
+            // A saved order is not emptied without a question.
+            state.screen = Screen::LineRemoveLast {
+                target: Target::Order(id),
+                line,
+            };
+        }
+        Action::Desk(
+            DeskAction::LineRemove(target, line) | DeskAction::LineRemoveSure(target, line),
+        ) => {
             let back = home_near(ctx, state, target, line).await?;
             let applied = apply(ctx, state, target, EditOp::RemoveLine(line)).await?;
             toast = outcome(ctx, applied);
@@ -184,6 +195,7 @@ pub async fn press(
                     None => home(target),
                 },
                 Screen::LineMenu { target, .. } => near.unwrap_or(home(target)),
+                Screen::LineRemoveLast { target, line } => Screen::LineMenu { target, line },
                 Screen::Weight { id, .. } => near.unwrap_or(Screen::OrderEdit { id, lines: 0 }),
                 _ => Screen::Menu,
             };
@@ -201,6 +213,7 @@ fn outcome(ctx: &Ctx<'_>, applied: Applied) -> Option<String> {
     match applied {
         Applied::Done => Some(ctx.lang.t("saved")),
         Applied::DoneWith(note) | Applied::Refused(note) => Some(note),
+        Applied::WeighNow(..) => Some(ctx.lang.t("line-weigh-now")),
     }
 }
 
@@ -285,6 +298,11 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
         _ => home(target),
     };
     let applied = apply(ctx, state, target, op).await?;
+    if let Applied::WeighNow(id, line) = applied {
+        state.screen = Screen::Weight { id, line };
+        let notice = ctx.lang.t("line-weigh-now");
+        return Ok(Reply::show(super::render(ctx, state, Some(notice)).await?));
+    }
     state.screen = back;
     let toast = outcome(ctx, applied);
     let reply = Reply::show(super::render(ctx, state, None).await?);
@@ -463,6 +481,22 @@ pub async fn render(
             v
         }
         Screen::LineMenu { target, line } => line_menu(ctx, state, target, line).await?,
+        Screen::LineRemoveLast { target, line } => {
+            let mut v = View::default();
+            v.text.bold(ctx.lang.t("line-remove-last-ask")).newline();
+            v.text.plain(ctx.lang.t("line-remove-last-hint"));
+            v.row(vec![
+                Button::action(
+                    ctx.lang.t("btn-line-remove-sure"),
+                    Action::Desk(DeskAction::LineRemoveSure(target, line)),
+                ),
+                Button::action(
+                    ctx.lang.t("btn-back"),
+                    Action::Desk(DeskAction::Line(target, line)),
+                ),
+            ]);
+            v
+        }
         Screen::Weight { id, line } => {
             let o = orders::get(ctx.tx, id).await?;
             let mut v = View::default();

@@ -1,7 +1,7 @@
 //! The main menu of the desk.
 
 use crate::action::DeskAction;
-use larder_core::OrderStatus;
+use larder_core::{OrderStatus, Role};
 
 use crate::Ctx;
 use crate::action::{Action, StatsKind, StatsPeriod};
@@ -45,11 +45,18 @@ pub fn view(ctx: &Ctx<'_>) -> View {
         Button::action(t("menu-completed"), orders(OrderStatus::Completed)),
         Button::action(t("menu-issued"), orders(OrderStatus::Issued)),
     ]);
-    v.row(vec![
+    let mut last = vec![
         Button::action(t("menu-statistics"), stats_today(ctx)),
         Button::action(t("menu-cancelled"), orders(OrderStatus::Cancelled)),
-        Button::action(t("menu-staff"), Action::Desk(DeskAction::Staff)),
-    ]);
+    ];
+    // Only owners manage staff: nobody else is offered a button that refuses.
+    if ctx.roles.contains(&Role::Owner) {
+        last.push(Button::action(
+            t("menu-staff"),
+            Action::Desk(DeskAction::Staff),
+        ));
+    }
+    v.row(last);
     v
 }
 

@@ -47,6 +47,7 @@ pub async fn handle(
     shown_as: Option<&str>,
 ) -> Result<Reply, UiError> {
     let roles = roles.to_vec();
+    ctx.roles.clone_from(&roles);
     if shown_as.is_some_and(|name| name != ctx.user.display_name) {
         // Staff are shown (e.g. in order history) by their current Telegram name.
         staff_store::set_display_name(ctx.tx, ctx.user.me()?, &ctx.user.display_name).await?;
@@ -156,6 +157,7 @@ async fn press(
                 | Screen::Picker { .. }
                 | Screen::Quantity { .. }
                 | Screen::LineMenu { .. }
+                | Screen::LineRemoveLast { .. }
                 | Screen::Weight { .. }
                 | Screen::SessionPicker { .. } => edit::press(ctx, state, A::Cancel).await,
                 _ => {
@@ -218,6 +220,7 @@ async fn press(
         | D::LineWeight(..)
         | D::LinePack(..)
         | D::LineRemove(..)
+        | D::LineRemoveSure(..)
         | D::PackAll(..)
         | D::ChooseSession(_)
         | D::PickSession(_)
@@ -241,9 +244,11 @@ async fn press(
             orders::erase(ctx, state, action, roles).await
         }
         D::Weigh(_) | D::WeighNotAvailable | D::WeighSkip => weigh::press(ctx, state, action).await,
-        D::Staff | D::Invite(_) | D::StaffRemove(..) | D::Deliveries => {
-            staff::press(ctx, state, action, roles).await
-        }
+        D::Staff
+        | D::Invite(_)
+        | D::StaffRemove(..)
+        | D::StaffRemoveConfirm(..)
+        | D::Deliveries => staff::press(ctx, state, action, roles).await,
         D::Stats { .. } | D::StatsPickDay(_) | D::Production(..) | D::Download(..) => {
             stats::press(ctx, state, action).await
         }
@@ -277,6 +282,7 @@ pub async fn render(
         | Screen::CategoryPicker { .. } => catalog::render(ctx, state, notice).await,
         Screen::Draft { .. }
         | Screen::OrderEdit { .. }
+        | Screen::LineRemoveLast { .. }
         | Screen::Prompt { .. }
         | Screen::Picker { .. }
         | Screen::Quantity { .. }
@@ -292,6 +298,7 @@ pub async fn render(
         | Screen::History { .. } => orders::render(ctx, state, notice).await,
         Screen::Weigh { .. } => weigh::render(ctx, state, notice).await,
         Screen::Staff => staff::render(ctx, notice).await,
+        Screen::StaffRemove { user, role } => staff::render_remove(ctx, user, role).await,
         Screen::Deliveries => deliveries::render(ctx).await,
         Screen::Stats { .. } | Screen::Production { .. } => stats::render(ctx, state, notice).await,
     }
@@ -304,13 +311,23 @@ async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Re
         return Ok(reply);
     }
     let mut v = View::default();
-    v.text.line(ctx.lang.t("setup-code-wrong"));
+    v.text.line(staff::refusal(ctx, code).await?);
     // The message carried a code: remove it from the chat either way.
     Ok(Reply {
         say: vec![v],
         delete_input: true,
         ..Reply::keep()
     })
+}
+
+/// Whether a `/start` payload is a staff invite's code (`inv…`).
+pub fn is_invite_code(code: &str) -> bool {
+    code.trim().starts_with("inv")
+}
+
+/// Why an invite did not work, as a sentence.
+pub async fn invite_refusal(ctx: &mut Ctx<'_>, code: &str) -> Result<String, UiError> {
+    staff::refusal(ctx, code).await
 }
 
 /// Joins the desk with a valid setup code or invite; `None` if the code is neither.

@@ -75,14 +75,44 @@ pub async fn press(
             if user == ctx.user.me()? {
                 return Ok(Reply::keep().with_alert(ctx.lang.t("staff-not-yourself")));
             }
+            state.screen = Screen::StaffRemove { user, role };
+            Ok(Reply::show(render_remove(ctx, user, role).await?))
+        }
+        Action::Desk(DeskAction::StaffRemoveConfirm(user, role)) => {
+            if user == ctx.user.me()? {
+                return Ok(Reply::keep().with_alert(ctx.lang.t("staff-not-yourself")));
+            }
+            state.screen = Screen::Staff;
+            if !staff::roles(ctx.tx, user).await?.contains(&role) {
+                // Removed meanwhile (a second press, another owner).
+                let view = render(ctx, None).await?;
+                return Ok(Reply::show(view).with_toast(ctx.lang.t("staff-removed")));
+            }
             staff::revoke(ctx.tx, user, role).await?;
             tracing::info!(
                 user.id = user.get(),
                 role = role.as_str(),
                 "staff role removed"
             );
-            state.screen = Screen::Staff;
-            Ok(Reply::show(render(ctx, None).await?).with_toast(ctx.lang.t("staff-removed")))
+            let mut reply =
+                Reply::show(render(ctx, None).await?).with_toast(ctx.lang.t("staff-removed"));
+            // Out of the desk: their desk message stops showing orders, and
+            // what they had open there is forgotten.
+            if !super::may_use_desk(&staff::roles(ctx.tx, user).await?) {
+                let channel = larder_store::Channel::Telegram;
+                let message_id =
+                    larder_store::chat_state::desk_message(ctx.tx, channel, user.get()).await?;
+                larder_store::chat_state::forget_screen(ctx.tx, channel, user.get()).await?;
+                let mut view = View::default();
+                view.text.plain(ctx.lang.t("staff-you-were-removed"));
+                reply.screens.push(crate::ScreenOut {
+                    channel,
+                    chat_id: user.get(),
+                    message_id,
+                    view,
+                });
+            }
+            Ok(reply)
         }
         _ => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
@@ -174,6 +204,40 @@ pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, U
     }
     v.row(vec![menu(ctx)]);
     Ok(v.with_notice(notice.as_deref()))
+}
+
+/// "Remove <name> as <role>?"
+pub async fn render_remove(ctx: &mut Ctx<'_>, user: TgUserId, role: Role) -> Result<View, UiError> {
+    let name = staff::list(ctx.tx)
+        .await?
+        .into_iter()
+        .find(|m| m.user_id == user)
+        .map_or_else(|| user.to_string(), |m| m.display_name);
+    let mut v = View::default();
+    v.text.bold(ctx.lang.t_args(
+        "staff-remove-ask",
+        &[("name", name), ("role", ctx.lang.t(role_id(role)))],
+    ));
+    v.text.newline().plain(ctx.lang.t("staff-remove-hint"));
+    v.row(vec![
+        Button::action(
+            ctx.lang.t("btn-staff-remove-yes"),
+            Action::Desk(DeskAction::StaffRemoveConfirm(user, role)),
+        ),
+        Button::action(ctx.lang.t("btn-back"), Action::Desk(DeskAction::Staff)),
+    ]);
+    Ok(v)
+}
+
+/// What to tell someone whose `/start CODE` joined nothing: the invite was
+/// used, has expired, or is no code at all.
+pub async fn refusal(ctx: &mut Ctx<'_>, code: &str) -> Result<String, UiError> {
+    let id = match invites::why_not(ctx.tx, code.trim(), ctx.now).await? {
+        invites::InviteRefusal::Used => "invite-used",
+        invites::InviteRefusal::Expired => "invite-expired",
+        invites::InviteRefusal::Unknown => "setup-code-wrong",
+    };
+    Ok(ctx.lang.t_args(id, &[("days", INVITE_DAYS.to_string())]))
 }
 
 /// `/start CODE` of someone not yet on the staff: redeems an invite.

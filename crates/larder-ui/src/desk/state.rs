@@ -3,7 +3,9 @@
 //! chat's row, so a restart loses no dialogue.
 
 use jiff::civil::{Date, Time};
-use larder_core::{CategoryId, OrderId, OrderLineId, OrderStatus, ProductId, SessionId, Unit};
+use larder_core::{
+    CategoryId, OrderId, OrderLineId, OrderStatus, ProductId, Role, SessionId, TgUserId, Unit,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::action::{Field, LineKey, OrderField, SessionField, StatsKind, StatsPeriod, Target};
@@ -93,6 +95,11 @@ pub enum Screen {
         target: Target,
         line: LineKey,
     },
+    /// "Remove the order's only line?"
+    LineRemoveLast {
+        target: Target,
+        line: LineKey,
+    },
     Weight {
         id: OrderId,
         line: OrderLineId,
@@ -148,6 +155,11 @@ pub enum Screen {
         page: u32,
     },
     Staff,
+    /// "Remove this person's role?"
+    StaffRemove {
+        user: TgUserId,
+        role: Role,
+    },
     /// Messages that could not be delivered.
     Deliveries,
     Stats {

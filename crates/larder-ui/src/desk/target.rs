@@ -2,7 +2,7 @@
 //! changed in the chat state; an order in the database, with the version
 //! check (a concurrent change wins, this one changes nothing) and history.
 
-use larder_core::{Fee, OrderLineId, ProductId, Quantity, SessionId};
+use larder_core::{Fee, OrderId, OrderLineId, OrderStatus, ProductId, Quantity, SessionId};
 use larder_store::orders::{self, NewLine, OrderChange};
 use larder_store::{StoreError, products};
 
@@ -31,6 +31,10 @@ pub enum Applied {
     DoneWith(String),
     /// Nothing changed; the notice says why.
     Refused(String),
+    /// A line sold by weight was added to an order already weighed: its
+    /// weight is asked for at once, so the order does not hold an
+    /// unweighed line unnoticed.
+    WeighNow(OrderId, OrderLineId),
 }
 
 /// The screen an edit returns to.
@@ -71,9 +75,20 @@ pub async fn apply(
                         packing: None,
                         packing_rate: None,
                     };
-                    orders::add_line(ctx.tx, id, v, &new, who, now)
-                        .await
-                        .map(|_| ())
+                    let unit = new.unit;
+                    match orders::add_line(ctx.tx, id, v, &new, who, now).await {
+                        Ok(added) if o.status != OrderStatus::Processing => {
+                            if unit == larder_core::Unit::Piece {
+                                // Counted when ordered: weighed as it is.
+                                let q = Some(ordered);
+                                orders::set_weighed(ctx.tx, id, v + 1, added, q, who, now).await?;
+                                Ok(())
+                            } else {
+                                return Ok(Applied::WeighNow(id, added));
+                            }
+                        }
+                        done => done.map(drop),
+                    }
                 }
                 EditOp::RemoveLine(k) => {
                     orders::remove_line(ctx.tx, id, v, line(k), who, now).await

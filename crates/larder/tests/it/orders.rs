@@ -18,6 +18,7 @@ on_both_backends!(
     a_huge_order_with_long_names_fits_every_message,
     a_day_typed_without_a_year_is_the_nearest_one_the_way_it_is_meant,
     the_customer_text_says_when_where_and_what_is_not_available,
+    a_weighed_order_is_not_emptied_or_left_unweighed_without_a_question,
 );
 
 on_both_backends!(
@@ -833,4 +834,51 @@ async fn history_and_lists_speak_the_staff_language(app: TestApp) {
     for english in ["processing", "completed", " g", "session "] {
         assert!(!history.contains(english), "{english:?} in {history}");
     }
+}
+
+async fn a_weighed_order_is_not_emptied_or_left_unweighed_without_a_question(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "New order").await;
+    app.press_type(OWNER, "Name", "Boris", "Boris").await;
+    app.press(OWNER, "Add product").await;
+    app.press(OWNER, "Gouda").await;
+    app.say(OWNER, "300").await;
+    app.press(OWNER, "Save order").await;
+    app.press(OWNER, "Weigh").await;
+    app.say(OWNER, "300").await;
+    app.press(OWNER, "Complete").await;
+    app.desk_shows(OWNER, "✅ Completed").await;
+    // A line by weight added now is weighed at once; one by the piece is counted.
+    app.press(OWNER, "Edit").await;
+    app.press(OWNER, "Add product").await;
+    app.press(OWNER, "Caciotta").await;
+    app.say(OWNER, "200").await;
+    app.desk_shows(
+        OWNER,
+        "The order is already weighed: send the new line’s weight now",
+    )
+    .await;
+    app.say(OWNER, "210").await;
+    let edit = app.desk_shows(OWNER, "Caciotta").await;
+    assert!(edit.contains("200 g → 210 g"), "{edit}");
+    app.press(OWNER, "Add product").await;
+    app.press(OWNER, "Greek yoghurt").await;
+    app.say(OWNER, "1").await;
+    let edit = app.desk_shows(OWNER, "Greek yoghurt").await;
+    assert!(edit.contains("1 pc → 1 pc"), "{edit}");
+    assert!(!edit.contains("not weighed"), "{edit}");
+    // Removing lines down to the last one asks before the order is emptied.
+    for line in ["3. Greek yoghurt", "2. Caciotta"] {
+        app.press(OWNER, line).await;
+        app.press(OWNER, "Remove line").await;
+    }
+    app.press(OWNER, "1. Gouda").await;
+    app.press(OWNER, "Remove line").await;
+    app.desk_shows(OWNER, "This is the order’s only line. Remove it?")
+        .await;
+    app.press(OWNER, "Back").await;
+    app.press(OWNER, "Remove line").await;
+    app.press(OWNER, "Yes, remove it").await;
+    app.desk_shows(OWNER, "No products yet.").await;
 }

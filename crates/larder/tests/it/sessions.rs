@@ -106,7 +106,11 @@ async fn an_invite_link_is_valid_for_a_week(app: TestApp) {
         .await;
     app.set_time("2026-12-08T12:01");
     app.say(THIRD, &format!("/start {second}")).await;
-    app.sees(THIRD, "setup code is not valid").await;
+    app.sees(
+        THIRD,
+        "This invite link has expired (links last 7 days). Ask the owner for a new one.",
+    )
+    .await;
     let mut c = app.store().conn().await.unwrap();
     let staff = larder_store::staff::list(&mut c).await.unwrap();
     assert_eq!(staff.len(), 2, "the owner and one manager: {staff:?}");
@@ -125,28 +129,58 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
         .await;
     app.press(STRANGER, "Products").await;
     app.desk_shows(STRANGER, "Products (0)").await;
-    // Managers do not manage staff.
+    // Managers do not manage staff: no Staff button, and a forged press is refused.
     let pressed = app
         .ctl
         .press_button(STRANGER, STRANGER, "Menu")
         .await
         .unwrap();
     app.handled(pressed.update_id).await;
-    let answer = app.toast(STRANGER, "Staff").await;
+    let menu = app.desk_shows(STRANGER, "Order desk").await;
+    let chat = app.ctl.chat(STRANGER).await;
+    let buttons = chat.pinned().unwrap().labels();
+    assert!(!buttons.iter().any(|b| b.contains("Staff")), "{buttons:?}");
+    assert!(!menu.contains("Staff"), "{menu}");
+    let answer = app
+        .press_action(
+            STRANGER,
+            STRANGER,
+            &larder_ui::Action::Desk(larder_ui::DeskAction::Staff),
+        )
+        .await;
     assert_eq!(
         answer.text.as_deref(),
         Some("Only an owner can manage staff.")
     );
     // The link works once.
     app.say(THIRD, &format!("/start {code}")).await;
-    app.sees(THIRD, "setup code is not valid").await;
-    // The owner removes the manager: the desk is gone for them.
+    app.sees(
+        THIRD,
+        "This invite link has already been used. Ask the owner for a new one.",
+    )
+    .await;
+    // The owner removes the manager, after a question: the desk is gone for them.
     app.press(OWNER, "Menu").await;
     app.press(OWNER, "Staff").await;
     app.press(OWNER, "✖ Mallory").await;
+    app.desk_shows(OWNER, "Remove Mallory as manager?").await;
+    app.press(OWNER, "Back").await;
+    app.desk_shows(OWNER, "Staff (2)").await;
+    app.press(OWNER, "✖ Mallory").await;
+    app.press(OWNER, "Yes, remove").await;
     let staff = app.desk_shows(OWNER, "Staff (1)").await;
     assert!(!staff.contains("Mallory"), "{staff}");
-    let answer = app.toast(STRANGER, "Products").await;
+    // Their desk no longer shows orders (it has no buttons left), and an old
+    // button pressed anyway is refused.
+    let desk = app
+        .desk_shows(STRANGER, "You are no longer on the staff here")
+        .await;
+    assert!(!desk.contains("Products"), "{desk}");
+    let products = larder_ui::Action::Desk(larder_ui::DeskAction::Products {
+        archived: false,
+        page: 0,
+    });
+    let answer = app.press_action(STRANGER, STRANGER, &products).await;
     assert_eq!(
         answer.text.as_deref(),
         Some("Only the shop's staff can use this.")

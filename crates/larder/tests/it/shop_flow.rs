@@ -99,6 +99,7 @@ pub(crate) async fn restaurant_setup(app: &TestApp) {
 
 crate::on_both_backends!(
     with crate::shop_flow::restaurant;
+    a_used_invite_is_said_so_before_the_shop_opens,
     a_customers_news_arrives_in_order_through_failures,
     card_edits_queued_while_sending_was_down_are_coalesced,
     the_customer_hears_in_their_own_language_and_staff_in_the_shops,
@@ -1643,5 +1644,44 @@ async fn a_customers_news_arrives_in_order_through_failures(app: TestApp) {
             .filter(|t| t.contains("kitchen has started"))
             .count(),
         1
+    );
+}
+
+/// Someone who follows a staff invite that was already used is told so, and
+/// then gets the shop like anyone (not a silent registration).
+async fn a_used_invite_is_said_so_before_the_shop_opens(app: TestApp) {
+    {
+        let mut conn = app.store().conn().await.unwrap();
+        let now = app.clock.now_ms();
+        let week = now + 7 * 24 * 3_600_000;
+        larder_store::invites::create_invite(
+            &mut conn,
+            "invusedcode",
+            Role::Cook,
+            TgUserId::new(OWNER),
+            now,
+            week,
+        )
+        .await
+        .unwrap();
+        larder_store::invites::redeem_invite(&mut conn, "invusedcode", TgUserId::new(PETE), now)
+            .await
+            .unwrap();
+    }
+    app.say(ANNA, "/start invusedcode").await;
+    let chat = app
+        .sees(
+            ANNA,
+            "This invite link has already been used. Ask the owner for a new one.",
+        )
+        .await;
+    app.sees(ANNA, "Step 1 of 4").await;
+    let mut conn = app.store().conn().await.unwrap();
+    assert!(
+        staff::roles(&mut conn, TgUserId::new(ANNA))
+            .await
+            .unwrap()
+            .is_empty(),
+        "{chat:?}"
     );
 }
