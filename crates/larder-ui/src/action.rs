@@ -189,6 +189,9 @@ pub enum DeskAction {
     Weigh(OrderId),
     /// Another page of the lines of the order on screen (card, edit, draft).
     LinesPage(u32),
+    /// "Yes, this much": keeps a quantity that looked like a slip, on the
+    /// screen that asked (weighing, a line's quantity or weight).
+    SureQuantity(i64),
     WeighNotAvailable,
     WeighSkip,
     Complete(OrderId, i64),

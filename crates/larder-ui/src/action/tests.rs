@@ -50,6 +50,7 @@ fn every_variant() -> Vec<Action> {
         Action::Desk(DeskAction::Weigh(o)),
         Action::Desk(DeskAction::WeighNotAvailable),
         Action::Desk(DeskAction::LinesPage(u32::MAX)),
+        Action::Desk(DeskAction::SureQuantity(i64::MAX)),
         Action::Desk(DeskAction::WeighSkip),
         Action::Desk(DeskAction::Complete(o, big)),
         Action::Desk(DeskAction::Reopen(o, big)),
@@ -327,6 +328,7 @@ fn tag(a: &Action) -> &'static str {
         A::Desk(DeskAction::Weigh(_)) => "Weigh",
         A::Desk(DeskAction::WeighNotAvailable) => "WeighNotAvailable",
         A::Desk(DeskAction::LinesPage(_)) => "LinesPage",
+        A::Desk(DeskAction::SureQuantity(_)) => "SureQuantity",
         A::Desk(DeskAction::WeighSkip) => "WeighSkip",
         A::Desk(DeskAction::Complete(..)) => "Complete",
         A::Desk(DeskAction::Reopen(..)) => "Reopen",
@@ -404,7 +406,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 133;
+const VARIANTS: usize = 134;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -65,3 +65,43 @@ pub fn back(ctx: &Ctx<'_>, action: crate::Action) -> Button {
 pub fn menu(ctx: &Ctx<'_>) -> Button {
     Button::action(ctx.lang.t("btn-menu"), crate::Action::Menu)
 }
+
+/// A weight more likely a slip than meant: under 5 g or over 20 kg for one
+/// line (typing `2` means 2 g, not 2 kg).
+pub fn doubtful(q: Quantity) -> bool {
+    matches!(q, Quantity::Grams(g) if (1..5).contains(&g) || g > 20_000)
+}
+
+/// "315 g = 0.315 kg" for a weight under a kilogram (what a bare number
+/// meant), else as [`quantity`].
+pub fn quantity_both(ctx: &Ctx<'_>, q: Quantity) -> String {
+    match q {
+        Quantity::Grams(g) if g > 0 && g < 1000 => format!(
+            "{} = {} {}",
+            quantity(ctx, q),
+            format_kg(g),
+            ctx.lang.t("unit-kg")
+        ),
+        _ => quantity(ctx, q),
+    }
+}
+
+/// `view` asking whether a doubtful weight is right: a notice on top and a
+/// button that keeps it (typing another weight replaces it).
+pub fn ask_sure(ctx: &Ctx<'_>, view: crate::view::View, q: Quantity) -> crate::view::View {
+    let notice = warn(
+        ctx,
+        "weight-doubtful",
+        &[("quantity", quantity_both(ctx, q))],
+    );
+    let mut v = view.with_notice(Some(&notice));
+    v.keyboard.insert(
+        0,
+        vec![Button::action(
+            ctx.lang
+                .t_args("btn-weight-sure", &[("quantity", quantity(ctx, q))]),
+            crate::Action::Desk(crate::action::DeskAction::SureQuantity(q.value())),
+        )],
+    );
+    v
+}

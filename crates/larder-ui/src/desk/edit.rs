@@ -10,7 +10,7 @@ use larder_core::{
 use larder_store::orders::{self, NewLine, NewOrder, OrderChange};
 use larder_store::{StoreError, products, sessions};
 
-use super::common::{back, label, menu, price_per, quantity, warn};
+use super::common::{ask_sure, back, doubtful, label, menu, price_per, quantity, warn};
 use super::state::{CalPurpose, DeskState, Screen};
 use super::target::{Applied, EditOp, apply, home};
 use super::texts::{OrderLook, lines_nav, lines_page, staff_view};
@@ -240,6 +240,16 @@ async fn line_product(
 
 /// Typed text on one of these screens.
 pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Result<Reply, UiError> {
+    typed_as(ctx, state, text, false).await
+}
+
+/// Typed text; `sure`: a doubtful weight was confirmed, so it is kept.
+pub async fn typed_as(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    text: &str,
+    sure: bool,
+) -> Result<Reply, UiError> {
     let (target, op) = match state.screen.clone() {
         Screen::Prompt { target, field } => match field_change(ctx, field, text) {
             Ok(change) => (target, EditOp::Field(change)),
@@ -252,6 +262,10 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
         } => {
             let p = products::get(ctx.tx, product).await?;
             match parse_quantity(text, p.unit, &ctx.config.limits, false) {
+                Ok(q) if !sure && doubtful(q) => {
+                    let view = super::render(ctx, state, None).await?;
+                    return Ok(Reply::show(ask_sure(ctx, view, q)));
+                }
                 Ok(q) => match line {
                     Some(line) => (target, EditOp::SetOrdered(line, q)),
                     None => (
@@ -277,6 +291,10 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
                 ));
             };
             match parse_quantity(text, l.unit, &ctx.config.limits, true) {
+                Ok(q) if !sure && doubtful(q) => {
+                    let view = super::render(ctx, state, None).await?;
+                    return Ok(Reply::show(ask_sure(ctx, view, q)));
+                }
                 Ok(q) => (Target::Order(id), EditOp::SetWeighed(line.get(), Some(q))),
                 Err(e) => {
                     let notice = warn(ctx, e.message_id(), &e.args());
@@ -500,13 +518,17 @@ pub async fn render(
         Screen::Weight { id, line } => {
             let o = orders::get(ctx.tx, id).await?;
             let mut v = View::default();
+            let mut prompt = "prompt-weight";
             if let Some(l) = o.lines.iter().find(|l| l.id == line) {
                 v.text
                     .bold(&l.name)
                     .plain(format!(" — {}", quantity(ctx, l.ordered)))
                     .newline();
+                if l.unit == larder_core::Unit::Piece {
+                    prompt = "prompt-count";
+                }
             }
-            v.text.plain(ctx.lang.t("prompt-weight"));
+            v.text.plain(ctx.lang.t(prompt));
             v.button(ctx.lang.t("btn-cancel"), Action::Cancel);
             v
         }

@@ -168,6 +168,16 @@ async fn press(
         }
     };
     match desk {
+        D::SureQuantity(value) => {
+            let text = value.to_string();
+            match state.screen {
+                Screen::Weigh { .. } => weigh::typed_as(ctx, state, &text, true).await,
+                Screen::Quantity { .. } | Screen::Weight { .. } => {
+                    edit::typed_as(ctx, state, &text, true).await
+                }
+                _ => Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
+            }
+        }
         D::LinesPage(page) => {
             let page = *page;
             match &mut state.screen {

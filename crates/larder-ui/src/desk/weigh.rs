@@ -9,7 +9,7 @@ use larder_core::{OrderId, OrderLineId, OrderStatus, Quantity, parse_quantity};
 use larder_store::StoreError;
 use larder_store::orders::{self, Order};
 
-use super::common::{quantity, warn};
+use super::common::{ask_sure, doubtful, quantity, quantity_both, warn};
 use super::state::{DeskState, Screen};
 use crate::action::Action;
 use crate::view::{Button, View};
@@ -90,6 +90,16 @@ pub async fn press(
 }
 
 pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Result<Reply, UiError> {
+    typed_as(ctx, state, text, false).await
+}
+
+/// A typed weight; `sure`: a doubtful one was confirmed, so it is kept.
+pub async fn typed_as(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    text: &str,
+    sure: bool,
+) -> Result<Reply, UiError> {
     let Screen::Weigh {
         id,
         line: Some(line),
@@ -106,7 +116,19 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
         return record(ctx, state, id, line, version, skipped, None).await;
     };
     match parse_quantity(text, l.unit, &ctx.config.limits, true) {
-        Ok(q) => record(ctx, state, id, line, version, skipped, Some(q)).await,
+        Ok(q) if !sure && doubtful(q) => {
+            let view = render(ctx, state, None).await?;
+            Ok(Reply::show(ask_sure(ctx, view, q)))
+        }
+        Ok(q) => {
+            // Said back, so "2" meaning 2 g is seen at once.
+            let said = format!("✓ {}: {}", l.name, quantity_both(ctx, q));
+            let reply = record(ctx, state, id, line, version, skipped, Some(q)).await?;
+            Ok(match reply.toast {
+                Some(_) => reply,
+                None => reply.with_toast(said),
+            })
+        }
         Err(e) => {
             let notice = warn(ctx, e.message_id(), &e.args());
             Ok(Reply::show(render(ctx, state, Some(notice)).await?))
@@ -223,7 +245,10 @@ pub async fn render(
                 ctx.lang
                     .t_args("line-ordered", &[("quantity", quantity(ctx, l.ordered))])
             ));
-            v.text.newline().plain(t("prompt-weight"));
+            v.text.newline().plain(t(match l.unit {
+                larder_core::Unit::Kg => "prompt-weight",
+                larder_core::Unit::Piece => "prompt-count",
+            }));
             v.row(vec![
                 Button::action(
                     t("btn-not-available"),

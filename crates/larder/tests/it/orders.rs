@@ -19,6 +19,7 @@ on_both_backends!(
     a_day_typed_without_a_year_is_the_nearest_one_the_way_it_is_meant,
     the_customer_text_says_when_where_and_what_is_not_available,
     a_weighed_order_is_not_emptied_or_left_unweighed_without_a_question,
+    a_weight_that_looks_like_a_slip_is_asked_about,
 );
 
 on_both_backends!(
@@ -172,13 +173,13 @@ async fn reverse_moves_are_allowed_and_recorded_in_history(app: TestApp) {
         &history,
         &[
             "ordered Gouda: 300 g → Gouda: 350 g",
-            "processing → completed",
-            "completed → issued",
+            "status ⚖️ Processing → ✅ Completed",
+            "status ✅ Completed → 📦 Issued",
             "phone +37369123456 → +37369999999",
-            "issued → completed",
-            "completed → cancelled",
-            "cancelled → processing",
-            "completed → processing",
+            "status 📦 Issued → ✅ Completed",
+            "status ✅ Completed → ✖ Cancelled",
+            "status ✖ Cancelled → ⚖️ Processing",
+            "status ✅ Completed → ⚖️ Processing",
             "Olga Owner",
         ],
     );
@@ -881,4 +882,35 @@ async fn a_weighed_order_is_not_emptied_or_left_unweighed_without_a_question(app
     app.press(OWNER, "Remove line").await;
     app.press(OWNER, "Yes, remove it").await;
     app.desk_shows(OWNER, "No products yet.").await;
+}
+
+/// "2" for cheese sold by weight means 2 g: that is said back and asked
+/// about; a count is asked for by the piece.
+async fn a_weight_that_looks_like_a_slip_is_asked_about(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    create_worked_example(&app).await;
+    app.press(OWNER, "Weigh").await;
+    app.say(OWNER, "2").await;
+    app.desk_shows(OWNER, "2 g = 0.002 kg — is that right?")
+        .await;
+    app.desk_shows(OWNER, "Weighed 0 of 3").await;
+    app.say(OWNER, "0,315 кг").await;
+    let toast = app.desk_shows(OWNER, "Weighed 1 of 3").await;
+    assert!(toast.contains("Send how many pieces there are"), "{toast}");
+    app.say(OWNER, "2").await;
+    app.desk_shows(OWNER, "Weighed 2 of 3").await;
+    // Confirmed, a doubtful weight is kept.
+    app.say(OWNER, "3").await;
+    app.press(OWNER, "✓ Yes, 3 g").await;
+    app.desk_shows(OWNER, "All lines are weighed").await;
+    let mut conn = app.store().conn().await.unwrap();
+    let o = larder_store::orders::get(&mut conn, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    let weighed: Vec<_> = o
+        .lines
+        .iter()
+        .map(|l| l.weighed.map(|q| q.value()))
+        .collect();
+    assert_eq!(weighed, [Some(315), Some(2), Some(3)]);
 }
