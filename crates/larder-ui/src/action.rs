@@ -156,6 +156,10 @@ pub enum DeskAction {
     SessionDelete(SessionId),
     IssueAll(SessionId),
     IssueAllNow(SessionId),
+    /// Issues every completed order of the session on that day.
+    IssueAllOn(SessionId, jiff::civil::Date),
+    /// A calendar to choose the day they were all issued.
+    IssueAllPickDate(SessionId),
     NewOrder(Option<SessionId>),
     OrderField(Target, OrderField),
     SetDelivery(Target, bool),

@@ -183,6 +183,10 @@ impl Action {
             Action::Desk(DeskAction::SessionDelete(s)) => ("sx", o.n(s.get())),
             Action::Desk(DeskAction::IssueAll(s)) => ("si", o.n(s.get())),
             Action::Desk(DeskAction::IssueAllNow(s)) => ("sI", o.n(s.get())),
+            Action::Desk(DeskAction::IssueAllOn(s, d)) => {
+                ("sJ", o.n(s.get()).n(d.strftime("%Y%m%d")))
+            }
+            Action::Desk(DeskAction::IssueAllPickDate(s)) => ("sK", o.n(s.get())),
             Action::Desk(DeskAction::NewOrder(s)) => ("on", o.n(s.map_or(0, SessionId::get))),
             Action::Desk(DeskAction::OrderField(t, f)) => ("f", o.t(*t).c(*f)),
             Action::Desk(DeskAction::SetDelivery(t, d)) => ("dv", o.t(*t).b(*d)),
@@ -372,6 +376,8 @@ impl Action {
             ("sx", [s]) => A::Desk(DeskAction::SessionDelete(sid(s)?)),
             ("si", [s]) => A::Desk(DeskAction::IssueAll(sid(s)?)),
             ("sI", [s]) => A::Desk(DeskAction::IssueAllNow(sid(s)?)),
+            ("sJ", [s, d]) => A::Desk(DeskAction::IssueAllOn(sid(s)?, date(d)?)),
+            ("sK", [s]) => A::Desk(DeskAction::IssueAllPickDate(sid(s)?)),
             ("on", [s]) => A::Desk(DeskAction::NewOrder(opt_sid(s)?)),
             ("f", [t, f]) => A::Desk(DeskAction::OrderField(target(t)?, Code::parse(f)?)),
             ("dv", [t, b]) => A::Desk(DeskAction::SetDelivery(target(t)?, flag(b)?)),

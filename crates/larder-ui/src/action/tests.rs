@@ -35,6 +35,8 @@ fn every_variant() -> Vec<Action> {
         Action::Desk(DeskAction::SessionDelete(s)),
         Action::Desk(DeskAction::IssueAll(s)),
         Action::Desk(DeskAction::IssueAllNow(s)),
+        Action::Desk(DeskAction::IssueAllOn(s, date(2100, 12, 31))),
+        Action::Desk(DeskAction::IssueAllPickDate(s)),
         Action::Desk(DeskAction::NewOrder(None)),
         Action::Desk(DeskAction::NewOrder(Some(s))),
         Action::Desk(DeskAction::Picker(u32::MAX)),
@@ -301,6 +303,8 @@ fn tag(a: &Action) -> &'static str {
         A::Desk(DeskAction::SessionDelete(_)) => "SessionDelete",
         A::Desk(DeskAction::IssueAll(_)) => "IssueAll",
         A::Desk(DeskAction::IssueAllNow(_)) => "IssueAllNow",
+        A::Desk(DeskAction::IssueAllOn(..)) => "IssueAllOn",
+        A::Desk(DeskAction::IssueAllPickDate(_)) => "IssueAllPickDate",
         A::Desk(DeskAction::NewOrder(_)) => "NewOrder",
         A::Desk(DeskAction::OrderField(..)) => "OrderField",
         A::Desk(DeskAction::SetDelivery(..)) => "SetDelivery",
@@ -406,7 +410,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 134;
+const VARIANTS: usize = 136;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -53,7 +53,9 @@ pub async fn typed(ctx: &mut Ctx<'_>, state: &mut DeskState, text: &str) -> Resu
     };
     // What happened is looked for back in time, what is planned ahead.
     let toward = match purpose {
-        CalPurpose::IssueOn(_) | CalPurpose::StatsDay(_) => Toward::Past,
+        CalPurpose::IssueOn(_) | CalPurpose::IssueAllOn(_) | CalPurpose::StatsDay(_) => {
+            Toward::Past
+        }
         CalPurpose::OrderDate(_) | CalPurpose::SessionDate(_) => Toward::Future,
     };
     match parse_date(text, today(ctx), toward) {
@@ -114,6 +116,14 @@ async fn choose(
                 done => done.map(drop),
             }
         }
+        CalPurpose::IssueAllOn(id) => {
+            let Some(d) = d else {
+                return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
+            };
+            state.screen = Screen::Session { id };
+            let toast = super::sessions::issue_all(ctx, id, d).await?;
+            return Ok(Reply::show(super::render(ctx, state, None).await?).with_toast(toast));
+        }
         CalPurpose::StatsDay(kind) => {
             let Some(d) = d else {
                 return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button")));
@@ -169,7 +179,7 @@ pub async fn render(
     let mut v = View::default();
     let title = match purpose {
         CalPurpose::OrderDate(_) => "calendar-order-date",
-        CalPurpose::IssueOn(_) => "calendar-issue-date",
+        CalPurpose::IssueOn(_) | CalPurpose::IssueAllOn(_) => "calendar-issue-date",
         CalPurpose::SessionDate(_) => "calendar-session-date",
         CalPurpose::StatsDay(_) => "calendar-stats-day",
     };
@@ -217,7 +227,10 @@ pub async fn render(
     }
     let mut last = Vec::new();
     // A day must be chosen to issue an order or to see a day's figures.
-    if !matches!(purpose, CalPurpose::IssueOn(_) | CalPurpose::StatsDay(_)) {
+    if !matches!(
+        purpose,
+        CalPurpose::IssueOn(_) | CalPurpose::IssueAllOn(_) | CalPurpose::StatsDay(_)
+    ) {
         last.push(Button::action(
             t("calendar-no-date"),
             Action::Desk(DeskAction::CalClear),
@@ -227,6 +240,7 @@ pub async fn render(
         CalPurpose::OrderDate(Target::Draft) => Action::Desk(DeskAction::NewOrder(None)),
         CalPurpose::OrderDate(Target::Order(id)) => Action::Desk(DeskAction::OrderEdit(id)),
         CalPurpose::IssueOn(id) => Action::Desk(DeskAction::Order(id)),
+        CalPurpose::IssueAllOn(id) => Action::Desk(DeskAction::IssueAll(id)),
         CalPurpose::SessionDate(id) => Action::Desk(DeskAction::Session(id)),
         CalPurpose::StatsDay(kind) => Action::Desk(DeskAction::Stats {
             kind,

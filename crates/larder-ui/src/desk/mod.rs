@@ -215,7 +215,9 @@ async fn press(
         | D::SessionArchive(..)
         | D::SessionDelete(_)
         | D::IssueAll(_)
-        | D::IssueAllNow(_) => sessions::press(ctx, state, action).await,
+        | D::IssueAllNow(_)
+        | D::IssueAllOn(..)
+        | D::IssueAllPickDate(_) => sessions::press(ctx, state, action).await,
         D::CalMonth(..) | D::CalDay(_) | D::CalClear => calendar::press(ctx, state, action).await,
         D::NewOrder(_)
         | D::OrderEdit(_)

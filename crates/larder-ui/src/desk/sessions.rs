@@ -82,14 +82,21 @@ pub async fn press(
             state.screen = Screen::SessionDelete { id };
         }
         Action::Desk(DeskAction::IssueAll(id)) => state.screen = Screen::IssueAll { id },
-        Action::Desk(DeskAction::IssueAllNow(id)) if state.screen == (Screen::IssueAll { id }) => {
-            let day = today(ctx);
-            let n = orders::issue_completed(ctx.tx, id, day, Some(ctx.user.me()?), ctx.now).await?;
-            toast = Some(
-                ctx.lang
-                    .t_args("session-issued-all", &[("count", n.to_string())]),
-            );
+        Action::Desk(DeskAction::IssueAllNow(id) | DeskAction::IssueAllOn(id, _))
+            if state.screen == (Screen::IssueAll { id }) =>
+        {
+            let day = match action {
+                Action::Desk(DeskAction::IssueAllOn(_, day)) => day,
+                _ => today(ctx),
+            };
+            toast = Some(issue_all(ctx, id, day).await?);
             state.screen = Screen::Session { id };
+        }
+        Action::Desk(DeskAction::IssueAllPickDate(id))
+            if state.screen == (Screen::IssueAll { id }) =>
+        {
+            let s = sessions::get(ctx.tx, id).await?;
+            state.screen = super::calendar::open(ctx, CalPurpose::IssueAllOn(id), s.held_on);
         }
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
@@ -98,6 +105,19 @@ pub async fn press(
         Some(t) => reply.with_toast(t),
         None => reply,
     })
+}
+
+/// Issues every completed order of the session on `day`; the toast.
+pub async fn issue_all(
+    ctx: &mut Ctx<'_>,
+    id: larder_core::SessionId,
+    day: jiff::civil::Date,
+) -> Result<String, UiError> {
+    let n = orders::issue_completed(ctx.tx, id, day, Some(ctx.user.me()?), ctx.now).await?;
+    Ok(ctx.lang.t_args(
+        "session-issued-all",
+        &[("count", n.to_string()), ("date", date(day))],
+    ))
 }
 
 /// Typed text on a session screen.
@@ -223,14 +243,27 @@ pub async fn render(
             let n = orders::count(ctx.tx, OrderStatus::Completed, Some(id)).await?;
             let mut v = View::default();
             v.text.bold(name(ctx, &s)).newline();
-            v.text.line(ctx.lang.t_args(
-                "session-issue-all-confirm",
-                &[("count", n.to_string()), ("date", date(today(ctx)))],
-            ));
+            v.text.line(
+                ctx.lang
+                    .t_args("session-issue-all-confirm", &[("count", n.to_string())]),
+            );
+            let today = today(ctx);
+            v.button(
+                format!("{} ({})", ctx.lang.t("btn-issue-today"), date(today)),
+                Action::Desk(DeskAction::IssueAllNow(id)),
+            );
+            // A market day that has passed: its orders were handed out then.
+            if let Some(day) = s.held_on.filter(|d| *d < today) {
+                v.button(
+                    ctx.lang
+                        .t_args("btn-issue-on-session-day", &[("date", date(day))]),
+                    Action::Desk(DeskAction::IssueAllOn(id, day)),
+                );
+            }
             v.row(vec![
                 Button::action(
-                    ctx.lang.t("btn-issue-today"),
-                    Action::Desk(DeskAction::IssueAllNow(id)),
+                    ctx.lang.t("btn-issue-pick-date"),
+                    Action::Desk(DeskAction::IssueAllPickDate(id)),
                 ),
                 Button::action(
                     ctx.lang.t("btn-cancel"),

@@ -15,6 +15,8 @@ use crate::action::{Field, LineKey, OrderField, SessionField, StatsKind, StatsPe
 pub enum CalPurpose {
     OrderDate(Target),
     IssueOn(OrderId),
+    /// Every completed order of the session, issued on the chosen day.
+    IssueAllOn(SessionId),
     SessionDate(SessionId),
     StatsDay(StatsKind),
 }

@@ -192,7 +192,9 @@ async fn stats(
             );
             v.text.line(line("stats-goods", s.goods));
             v.text.line(line("stats-packing", s.packing));
-            v.text.line(line("stats-discount", s.discount));
+            if !s.discount.is_zero() {
+                v.text.line(line("stats-discount", s.discount));
+            }
             v.text
                 .bold(line("stats-revenue", s.after_discount))
                 .newline();

@@ -7,6 +7,7 @@ on_both_backends!(
     sessions_number_their_orders_and_are_deleted_only_with_the_confirmation_word,
     an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away,
     an_invite_link_is_valid_for_a_week,
+    a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_out,
 );
 
 async fn sessions_number_their_orders_and_are_deleted_only_with_the_confirmation_word(
@@ -185,4 +186,102 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
         answer.text.as_deref(),
         Some("Only the shop's staff can use this.")
     );
+}
+
+/// A session's completed orders are issued at once on the market day (when
+/// it has passed), another day, or today; open orders stay as they are.
+async fn a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_out(app: TestApp) {
+    use larder_store::orders::{self, NewLine, NewOrder};
+    let (done, open, later) = {
+        let mut tx = app.store().begin().await.unwrap();
+        let market = jiff::civil::date(2026, 11, 28);
+        let s = larder_store::sessions::create(&mut tx, "Market", "", Some(market), None, 1)
+            .await
+            .unwrap();
+        let fair = larder_store::sessions::create(&mut tx, "Fair", "", None, None, 1)
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for (session, client, complete) in
+            [(s, "Anna", true), (s, "Boris", false), (fair, "Cid", true)]
+        {
+            let order = NewOrder {
+                session_id: session,
+                client_name: client.into(),
+                phone: None,
+                delivery: false,
+                address: None,
+                issue_date: None,
+                issue_time: None,
+                discount: larder_core::Percent::ZERO,
+                fee: larder_core::Fee::Auto,
+                note: None,
+                customer: None,
+                lines: vec![NewLine {
+                    product_id: None,
+                    name: "Brie".into(),
+                    unit: larder_core::Unit::Piece,
+                    price: larder_core::Money::from_minor(18_000),
+                    ordered: larder_core::Quantity::pieces(1).unwrap(),
+                    packing: None,
+                    packing_rate: None,
+                }],
+            };
+            let (id, _) = orders::create(&mut tx, &order, None, 1).await.unwrap();
+            if complete {
+                let line = orders::get(&mut tx, id).await.unwrap().lines[0].id;
+                let one = Some(larder_core::Quantity::pieces(1).unwrap());
+                orders::set_weighed(&mut tx, id, 1, line, one, None, 2)
+                    .await
+                    .unwrap();
+                let event = larder_core::StatusEvent::Complete;
+                orders::set_status(&mut tx, id, 2, event, None, None, None, 3)
+                    .await
+                    .unwrap();
+            }
+            ids.push(id);
+        }
+        tx.commit().await.unwrap();
+        (ids[0], ids[1], ids[2])
+    };
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Sessions").await;
+    app.press(OWNER, "Market").await;
+    app.press(OWNER, "Issue all completed").await;
+    let ask = app.desk_shows(OWNER, "on which day?").await;
+    assert!(ask.contains("Mark all 1 completed orders"), "{ask}");
+    app.press(OWNER, "On the session’s day (28.11.2026)").await;
+    app.desk_shows(OWNER, "Market").await;
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Sessions").await;
+    app.press(OWNER, "Fair").await;
+    app.press(OWNER, "Issue all completed").await;
+    app.press(OWNER, "Another day").await;
+    app.say(OWNER, "30.11").await;
+    app.desk_shows(OWNER, "Fair").await;
+    let mut conn = app.store().conn().await.unwrap();
+    let issued = |o: &orders::Order| (o.status, o.issued_on);
+    let done = orders::get(&mut conn, done).await.unwrap();
+    let open = orders::get(&mut conn, open).await.unwrap();
+    let later = orders::get(&mut conn, later).await.unwrap();
+    assert_eq!(
+        issued(&done),
+        (
+            larder_core::OrderStatus::Issued,
+            Some(jiff::civil::date(2026, 11, 28))
+        )
+    );
+    assert_eq!(issued(&open), (larder_core::OrderStatus::Processing, None));
+    assert_eq!(
+        issued(&later),
+        (
+            larder_core::OrderStatus::Issued,
+            Some(jiff::civil::date(2026, 11, 30))
+        )
+    );
+    // A day without sales shows no "Discounts: −0.00".
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Statistics").await;
+    let today = app.desk_shows(OWNER, "📊 Issued").await;
+    assert!(!today.contains("Discounts"), "{today}");
 }
