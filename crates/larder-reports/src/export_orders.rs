@@ -8,12 +8,14 @@
 //!
 //! | # | column | on |
 //! |---|--------|----|
-//! | 1–11 | Session (id), Order (number), Status, Client, Phone, Delivery (`delivery`/`pickup`), Address, Date, Time (planned issue), Created (date and time in the business time zone), Issued on | every row of the order |
+//! | 1–11 | Session (name), Order (number), Status, Client, Phone, Delivery (`delivery`/`pickup`), Address, Date, Time (planned issue), Created (date and time in the business time zone), Issued on | every row of the order |
 //! | 12–19 | Product, Unit (`kg`/`piece`), Price (per kg or piece), Ordered, Weighed (empty: not weighed yet; 0: not available), Packing (option name), Line goods, Line packing | each line's row |
 //! | 20–23 | Discount %, Discount, Delivery fee, Order total | the order's **first** row only |
 //!
 //! Order-level amounts appear once per order so that summing any column
-//! gives the session's figure. Quantities are kilograms with 3 decimals
+//! gives the session's figure; a last bold row, "Total", holds those sums.
+//! Headers, statuses, units and delivery/pickup are in the staff's
+//! language (see [`Style`]). Quantities are kilograms with 3 decimals
 //! for `kg` lines and whole pieces for `piece` lines; amounts have the
 //! currency's decimals, and money headers carry its code
 //! (`"Line goods (RUB)"`). Every amount comes from `price_order` of the
@@ -21,73 +23,87 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use larder_core::{Currency, PricingRules, format_date, format_time};
+use larder_core::{Money, PricingRules, format_date, format_time};
 use larder_store::orders::Order;
 
 use crate::pricing::price;
-use crate::table::{Cell, Table, money_header};
+use crate::table::{Cell, Table};
+use crate::words::Style;
 use crate::{ReportError, csv, xlsx};
 
 /// The session's orders as CSV (see the module docs for the layout).
 pub fn session_orders_csv(
     orders: &[Order],
+    session: &str,
     rules: &PricingRules,
-    currency: &Currency,
+    style: &Style<'_>,
     tz: &TimeZone,
 ) -> Result<Vec<u8>, ReportError> {
     Ok(csv::render(
-        &[table(orders, rules, currency, tz)?],
-        currency,
+        &[table(orders, session, rules, style, tz)?],
+        style,
     ))
 }
 
-/// The session's orders as an XLSX workbook with one sheet, "Orders".
+/// The session's orders as an XLSX workbook with one sheet ("Orders").
 pub fn session_orders_xlsx(
     orders: &[Order],
+    session: &str,
     rules: &PricingRules,
-    currency: &Currency,
+    style: &Style<'_>,
     tz: &TimeZone,
 ) -> Result<Vec<u8>, ReportError> {
-    xlsx::render(&[table(orders, rules, currency, tz)?], currency)
+    xlsx::render(&[table(orders, session, rules, style, tz)?], style)
 }
 
 fn table(
     orders: &[Order],
+    session: &str,
     rules: &PricingRules,
-    currency: &Currency,
+    style: &Style<'_>,
     tz: &TimeZone,
 ) -> Result<Table, ReportError> {
-    let mut table = Table::new("Orders");
-    let money = |name: &str| money_header(name, currency);
+    let mut table = Table::new(style.t("export-sheet-orders"));
+    let t = |key: &str| style.t(key);
+    let money = |key: &str| style.money(key);
     table.header(&[
-        "Session".into(),
-        "Order".into(),
-        "Status".into(),
-        "Client".into(),
-        "Phone".into(),
-        "Delivery".into(),
-        "Address".into(),
-        "Date".into(),
-        "Time".into(),
-        "Created".into(),
-        "Issued on".into(),
-        "Product".into(),
-        "Unit".into(),
-        money("Price"),
-        "Ordered".into(),
-        "Weighed".into(),
-        "Packing".into(),
-        money("Line goods"),
-        money("Line packing"),
-        "Discount %".into(),
-        money("Discount"),
-        money("Delivery fee"),
-        money("Order total"),
+        t("export-session"),
+        t("export-order"),
+        t("export-status"),
+        t("export-client"),
+        t("export-phone"),
+        t("export-delivery"),
+        t("export-address"),
+        t("export-date"),
+        t("export-time"),
+        t("export-created"),
+        t("export-issued-on"),
+        t("export-product"),
+        t("export-unit"),
+        money("export-price"),
+        t("export-ordered"),
+        t("export-weighed"),
+        t("export-packing"),
+        money("export-line-goods"),
+        money("export-line-packing"),
+        t("export-discount-percent"),
+        money("export-discount"),
+        money("export-delivery-fee"),
+        money("export-order-total"),
     ]);
     table.frozen_rows = 1;
+    // Line goods, line packing, discount, delivery fee, order total.
+    let mut sums = [Money::ZERO; 5];
+    let add = |sums: &mut [Money; 5], i: usize, m: Money| -> Result<(), ReportError> {
+        sums[i] = sums[i].checked_add(m).ok_or(ReportError::Overflow)?;
+        Ok(())
+    };
     for order in orders {
         let priced = price(order, rules)?;
-        let head = order_cells(order, tz);
+        add(&mut sums, 2, priced.discount)?;
+        add(&mut sums, 3, priced.delivery)?;
+        add(&mut sums, 4, priced.total)?;
+        let head = order_cells(order, session, style, tz);
         let totals = vec![
             Cell::Decimal {
                 value: order.discount.basis_points(),
@@ -111,9 +127,11 @@ fn table(
                     .packing(code)
                     .map_or(code.to_owned(), |p| p.name().to_owned())
             });
+            add(&mut sums, 0, priced.goods)?;
+            add(&mut sums, 1, priced.packing)?;
             cells.extend([
                 Cell::text(&line.name),
-                Cell::plain(line.unit.as_str()),
+                Cell::plain(style.unit(line.unit)),
                 Cell::Money(line.price),
                 Cell::quantity(line.ordered),
                 line.weighed.map_or(Cell::Empty, Cell::quantity),
@@ -129,11 +147,16 @@ fn table(
             table.push(cells);
         }
     }
+    let mut total = vec![Cell::Plain(style.t("export-total"))];
+    total.extend(std::iter::repeat_n(Cell::Empty, 16));
+    total.extend([Cell::Money(sums[0]), Cell::Money(sums[1]), Cell::Empty]);
+    total.extend(sums[2..].iter().copied().map(Cell::Money));
+    table.push_bold(total);
     Ok(table)
 }
 
 /// Columns 1–11: who, where and when.
-fn order_cells(order: &Order, tz: &TimeZone) -> Vec<Cell> {
+fn order_cells(order: &Order, session: &str, style: &Style<'_>, tz: &TimeZone) -> Vec<Cell> {
     let optional = |s: &Option<String>| s.as_ref().map_or(Cell::Empty, Cell::text);
     let created = Timestamp::from_millisecond(order.created_at)
         .map(|ts| {
@@ -142,12 +165,16 @@ fn order_cells(order: &Order, tz: &TimeZone) -> Vec<Cell> {
         })
         .map_or(Cell::Empty, Cell::Plain);
     vec![
-        Cell::Int(order.session_id.get()),
+        Cell::text(session),
         Cell::Int(order.number),
-        Cell::plain(order.status.as_str()),
+        Cell::plain(style.status(order.status)),
         Cell::text(&order.client_name),
         order.phone.as_ref().map_or(Cell::Empty, Cell::plain),
-        Cell::plain(if order.delivery { "delivery" } else { "pickup" }),
+        Cell::plain(style.t(if order.delivery {
+            "export-mode-delivery"
+        } else {
+            "export-mode-pickup"
+        })),
         optional(&order.address),
         order
             .issue_date

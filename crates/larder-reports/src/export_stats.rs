@@ -19,9 +19,10 @@
 //! Quantities are kilograms with 3 decimals for `kg` products and whole
 //! pieces for `piece` products; money headers carry the currency code.
 
-use larder_core::{Currency, Money, Quantity, Unit};
+use larder_core::{Money, Quantity, Unit};
 
-use crate::table::{Cell, Table, money_header};
+use crate::table::{Cell, Table};
+use crate::words::Style;
 use crate::{IssuedStats, PendingStats, ProductionLine, ReportError, csv, xlsx};
 
 /// The statistics as CSV (see the module docs for the layout).
@@ -29,20 +30,20 @@ pub fn session_stats_csv(
     issued: &IssuedStats,
     pending: &PendingStats,
     production: &[ProductionLine],
-    currency: &Currency,
+    style: &Style<'_>,
 ) -> Vec<u8> {
-    csv::render(&tables(issued, pending, production, currency), currency)
+    csv::render(&tables(issued, pending, production, style), style)
 }
 
 /// The statistics as an XLSX workbook: sheets "Issued", "Pending",
-/// "Production".
+/// "Production" (in the staff's language).
 pub fn session_stats_xlsx(
     issued: &IssuedStats,
     pending: &PendingStats,
     production: &[ProductionLine],
-    currency: &Currency,
+    style: &Style<'_>,
 ) -> Result<Vec<u8>, ReportError> {
-    xlsx::render(&tables(issued, pending, production, currency), currency)
+    xlsx::render(&tables(issued, pending, production, style), style)
 }
 
 /// Grams or pieces of `unit` as a cell.
@@ -61,32 +62,36 @@ fn tables(
     issued: &IssuedStats,
     pending: &PendingStats,
     production: &[ProductionLine],
-    currency: &Currency,
+    style: &Style<'_>,
 ) -> Vec<Table> {
-    let money = |name: &str| money_header(name, currency);
-    let label = |name: &str, m: Money| vec![Cell::Plain(money(name)), Cell::Money(m)];
+    let t = |key: &str| style.t(key);
+    let money = |key: &str| style.money(key);
+    let label = |key: &str, m: Money| vec![Cell::Plain(money(key)), Cell::Money(m)];
 
-    let mut sold = Table::new("Issued");
-    sold.push_bold(vec![Cell::plain("Issued orders"), count(issued.orders)]);
-    sold.push(label("Goods", issued.goods));
-    sold.push(label("Packing", issued.packing));
-    sold.push(label("Discount", issued.discount));
-    sold.push(label("After discount", issued.after_discount));
-    sold.push(label("Delivery", issued.delivery));
-    sold.push_bold(label("Total", issued.total));
+    let mut sold = Table::new(t("export-sheet-issued"));
+    sold.push_bold(vec![
+        Cell::Plain(t("export-issued-orders")),
+        count(issued.orders),
+    ]);
+    sold.push(label("export-goods", issued.goods));
+    sold.push(label("export-packing", issued.packing));
+    sold.push(label("export-discount", issued.discount));
+    sold.push(label("export-after-discount", issued.after_discount));
+    sold.push(label("export-delivery", issued.delivery));
+    sold.push_bold(label("export-total", issued.total));
     sold.push(Vec::new());
     sold.header(&[
-        "Product".into(),
-        "Unit".into(),
-        "Quantity".into(),
-        "Packed lines".into(),
-        money("Goods"),
-        "Orders".into(),
+        t("export-product"),
+        t("export-unit"),
+        t("export-quantity"),
+        t("export-packed-lines"),
+        money("export-goods"),
+        t("export-orders"),
     ]);
     for p in &issued.products {
         sold.push(vec![
             Cell::text(&p.name),
-            Cell::plain(p.unit.as_str()),
+            Cell::plain(style.unit(p.unit)),
             amount(p.unit, p.quantity),
             count(p.packed),
             Cell::Money(p.goods),
@@ -94,40 +99,43 @@ fn tables(
         ]);
     }
 
-    let mut open = Table::new("Pending");
-    open.push_bold(vec![Cell::plain("Pending orders"), count(pending.orders)]);
-    open.push(label("Expected total", pending.expected_total));
+    let mut open = Table::new(t("export-sheet-pending"));
+    open.push_bold(vec![
+        Cell::Plain(t("export-pending-orders")),
+        count(pending.orders),
+    ]);
+    open.push(label("export-expected-total", pending.expected_total));
     open.push(Vec::new());
     open.header(&[
-        "Product".into(),
-        "Unit".into(),
-        "Ordered".into(),
-        "Weighed".into(),
-        "Unweighed lines".into(),
+        t("export-product"),
+        t("export-unit"),
+        t("export-ordered"),
+        t("export-weighed"),
+        t("export-unweighed-lines"),
     ]);
     for p in &pending.products {
         open.push(vec![
             Cell::text(&p.name),
-            Cell::plain(p.unit.as_str()),
+            Cell::plain(style.unit(p.unit)),
             amount(p.unit, p.ordered),
             amount(p.unit, p.weighed),
             count(p.unweighed_lines),
         ]);
     }
 
-    let mut todo = Table::new("Production");
-    todo.push_bold(vec![Cell::plain("Production")]);
+    let mut todo = Table::new(t("export-sheet-production"));
+    todo.push_bold(vec![Cell::Plain(t("export-production"))]);
     todo.header(&[
-        "Product".into(),
-        "Unit".into(),
-        "Ordered".into(),
-        "Weighed".into(),
-        "Remaining".into(),
+        t("export-product"),
+        t("export-unit"),
+        t("export-ordered"),
+        t("export-weighed"),
+        t("export-remaining"),
     ]);
     for p in production {
         todo.push(vec![
             Cell::text(&p.name),
-            Cell::plain(p.unit.as_str()),
+            Cell::plain(style.unit(p.unit)),
             amount(p.unit, p.ordered),
             amount(p.unit, p.weighed),
             amount(p.unit, p.remaining),

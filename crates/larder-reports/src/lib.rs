@@ -32,6 +32,7 @@ mod load;
 mod pricing;
 mod stats;
 mod table;
+mod words;
 mod xlsx;
 
 use larder_core::{ArithmeticError, NonPositivePrice, PricingError, SessionId};
@@ -44,6 +45,7 @@ pub use stats::{
     IssuedStats, PendingStats, ProductPending, ProductSold, ProductionLine, issued_stats,
     pending_stats, production_list,
 };
+pub use words::{CsvForm, KEYS as EXPORT_WORDS, Style, english};
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]

@@ -77,14 +77,14 @@ pub(crate) struct Row {
 /// A titled table: an XLSX sheet named `name`, or a CSV block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Table {
-    pub name: &'static str,
+    pub name: String,
     pub rows: Vec<Row>,
     /// Rows kept in view when scrolling the sheet.
     pub frozen_rows: u32,
 }
 
 impl Table {
-    pub(crate) fn new(name: &'static str) -> Table {
+    pub(crate) fn new(name: String) -> Table {
         Table {
             name,
             rows: Vec::new(),
@@ -104,11 +104,6 @@ impl Table {
     pub(crate) fn header(&mut self, names: &[String]) {
         self.push_bold(names.iter().cloned().map(Cell::Plain).collect());
     }
-}
-
-/// `"Goods (RUB)"`: a money column's name with the currency code.
-pub(crate) fn money_header(name: &str, currency: &Currency) -> String {
-    format!("{name} ({})", currency.code())
 }
 
 #[cfg(test)]

@@ -5,19 +5,20 @@
 //! string (`"221.92"`) is parsed into the `f64` the file format stores —
 //! the one place a float appears, and no arithmetic is done on it.
 
-use larder_core::Currency;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::ReportError;
 use crate::table::{Cell, Table};
+use crate::words::Style;
 
 /// The tables as an XLSX workbook.
-pub(crate) fn render(tables: &[Table], currency: &Currency) -> Result<Vec<u8>, ReportError> {
+pub(crate) fn render(tables: &[Table], style: &Style<'_>) -> Result<Vec<u8>, ReportError> {
+    let currency = style.currency;
     let mut workbook = Workbook::new();
     let money_format = zeros(currency.decimals());
     for table in tables {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(table.name)?;
+        sheet.set_name(&table.name)?;
         for (r, row) in (0..).zip(&table.rows) {
             let base = if row.bold {
                 Format::new().set_bold()

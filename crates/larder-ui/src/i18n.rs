@@ -233,6 +233,11 @@ mod coverage {
                 .map(crate::desk::orders::history_id),
         );
         ids.extend((1..=7).map(|d| format!("weekday-{d}")));
+        ids.extend(
+            larder_reports::EXPORT_WORDS
+                .iter()
+                .map(|(k, _)| (*k).to_owned()),
+        );
         for more in [
             larder_core::TransitionError::ALL_MESSAGE_IDS,
             larder_core::PhoneError::ALL_MESSAGE_IDS,

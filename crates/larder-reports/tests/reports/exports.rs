@@ -5,14 +5,19 @@ use std::io::Read;
 use jiff::tz::TimeZone;
 use larder_core::Currency;
 use larder_reports::{
-    issued_stats, pending_stats, production_list, session_orders_csv, session_orders_xlsx,
-    session_stats_csv, session_stats_xlsx,
+    CsvForm, Style, issued_stats, pending_stats, production_list, session_orders_csv,
+    session_orders_xlsx, session_stats_csv, session_stats_xlsx,
 };
 
 use crate::fixture::{ADDRESS, FORMULA, TRICKY, orders, rules};
 
 /// RFC 4180 records; the file must start with a UTF-8 byte-order mark.
 fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    parse_csv_with(bytes, ',')
+}
+
+/// RFC 4180 records split at `separator`.
+fn parse_csv_with(bytes: &[u8], separator: char) -> Vec<Vec<String>> {
     let text = std::str::from_utf8(bytes).unwrap();
     let text = text.strip_prefix('\u{feff}').expect("a BOM");
     let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
@@ -27,7 +32,7 @@ fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
             (true, '"') => quoted = false,
             (true, c) => field.push(c),
             (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, c) if c == separator => row.push(std::mem::take(&mut field)),
             (false, '\r') => assert_eq!(chars.next(), Some('\n'), "CRLF"),
             (false, '\n') => panic!("a bare LF outside quotes"),
             (false, c) => field.push(c),
@@ -73,19 +78,22 @@ fn berlin() -> TimeZone {
 
 #[test]
 fn the_order_list_csv_has_a_row_per_line_and_the_order_figures_once() {
-    let csv = session_orders_csv(&orders(), &rules(), &Currency::default(), &berlin()).unwrap();
+    let currency = Currency::default();
+    let style = Style::english(&currency);
+    let csv = session_orders_csv(&orders(), "Market", &rules(), &style, &berlin()).unwrap();
     let rows = parse_csv(&csv);
     let header = &rows[0];
     assert_eq!(header.len(), 23);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(
         rows.len(),
-        1 + 3 + 3 + 1 + 4,
-        "a header and one row per line"
+        1 + 3 + 3 + 1 + 4 + 1,
+        "a header, one row per line and the totals"
     );
     assert!(rows.iter().all(|r| r.len() == 23), "rectangular");
     let first = &rows[1];
     let cell = |row: &Vec<String>, name: &str| row[col(name)].clone();
+    assert_eq!(cell(first, "Session"), "Market", "the session by name");
     assert_eq!(cell(first, "Client"), TRICKY, "user text round-trips");
     assert_eq!(cell(first, "Address"), ADDRESS);
     assert_eq!(cell(first, "Phone"), "+15550100");
@@ -143,18 +151,30 @@ fn the_order_list_csv_has_a_row_per_line_and_the_order_figures_once() {
     );
     assert_eq!(cell(unweighed, "Weighed"), "");
     assert_eq!(cell(unweighed, "Status"), "processing");
-    let total: i64 = rows[1..]
+    let (totals, lines) = rows[1..].split_last().unwrap();
+    let total: i64 = lines
         .iter()
         .map(|r| cell(r, "Order total (RUB)"))
         .filter(|s| !s.is_empty())
         .map(|s| minor(&s))
         .sum();
     assert_eq!(total, 22_192 + 16_500 + 8_750 + 30_180, "each order once");
+    assert_eq!(cell(totals, "Session"), "Total");
+    assert_eq!(minor(&cell(totals, "Order total (RUB)")), total);
+    let goods: i64 = lines
+        .iter()
+        .map(|r| cell(r, "Line goods (RUB)"))
+        .filter(|s| !s.is_empty())
+        .map(|s| minor(&s))
+        .sum();
+    assert_eq!(minor(&cell(totals, "Line goods (RUB)")), goods);
 }
 
 #[test]
 fn the_order_list_xlsx_holds_numbers_and_escaped_text() {
-    let xlsx = session_orders_xlsx(&orders(), &rules(), &Currency::default(), &berlin()).unwrap();
+    let currency = Currency::default();
+    let style = Style::english(&currency);
+    let xlsx = session_orders_xlsx(&orders(), "Market", &rules(), &style, &berlin()).unwrap();
     let sheet = unzip(&xlsx, "xl/worksheets/sheet1.xml");
     for figure in ["221.92", "35.63", "78.75", "6.3", "0.315", "0.41", "250"] {
         assert!(sheet.contains(&format!("<v>{figure}</v>")), "{figure}");
@@ -192,7 +212,8 @@ fn stats_inputs() -> (
 #[test]
 fn the_stats_csv_equals_the_figures() {
     let (issued, pending, production) = stats_inputs();
-    let csv = session_stats_csv(&issued, &pending, &production, &Currency::default());
+    let currency = Currency::default();
+    let csv = session_stats_csv(&issued, &pending, &production, &Style::english(&currency));
     let rows = parse_csv(&csv);
     let find = |first: &str| {
         rows.iter()
@@ -235,7 +256,9 @@ fn the_stats_csv_equals_the_figures() {
 #[test]
 fn the_stats_xlsx_has_a_sheet_per_table() {
     let (issued, pending, production) = stats_inputs();
-    let xlsx = session_stats_xlsx(&issued, &pending, &production, &Currency::default()).unwrap();
+    let currency = Currency::default();
+    let style = Style::english(&currency);
+    let xlsx = session_stats_xlsx(&issued, &pending, &production, &style).unwrap();
     let workbook = unzip(&xlsx, "xl/workbook.xml");
     for name in ["Issued", "Pending", "Production"] {
         assert!(workbook.contains(&format!("name=\"{name}\"")), "{name}");
@@ -248,4 +271,48 @@ fn the_stats_xlsx_has_a_sheet_per_table() {
     assert!(unzip(&xlsx, "xl/worksheets/sheet3.xml").contains("<v>0.2</v>"));
     let strings = unzip(&xlsx, "xl/sharedStrings.xml");
     assert!(strings.contains("Greek yoghurt") && strings.contains("Remaining"));
+}
+
+/// In Russian: words, statuses and units in Russian, and the CSV form a
+/// Russian-locale Excel splits (`;` between fields, `,` in numbers).
+#[test]
+fn a_russian_download_speaks_russian_and_splits_in_russian_excel() {
+    let currency = Currency::default();
+    let words = |key: &str| {
+        let ru = [
+            ("export-session", "Сессия"),
+            ("export-client", "Клиент"),
+            ("export-status", "Статус"),
+            ("export-unit", "Единица"),
+            ("export-order-total", "Итого по заказу"),
+            ("export-status-issued", "выдан"),
+            ("export-unit-kg", "кг"),
+            ("export-total", "Итого"),
+        ];
+        ru.iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| (*v).to_owned())
+    };
+    let style = Style {
+        currency: &currency,
+        words: &words,
+        csv: CsvForm::Semicolon,
+    };
+    let csv =
+        session_orders_csv(&orders(), "Ярмарка; суббота", &rules(), &style, &berlin()).unwrap();
+    let rows = parse_csv_with(&csv, ';');
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let first = &rows[1];
+    assert_eq!(
+        first[col("Сессия")],
+        "Ярмарка; суббота",
+        "quoted, not split"
+    );
+    assert_eq!(first[col("Статус")], "выдан");
+    assert_eq!(first[col("Единица")], "кг");
+    assert_eq!(first[col("Итого по заказу (RUB)")], "221,92");
+    assert_eq!(rows.last().unwrap()[col("Сессия")], "Итого");
+    // Words the language lacks stay English rather than blank.
+    assert!(header.contains(&"Phone".to_owned()), "{header:?}");
 }

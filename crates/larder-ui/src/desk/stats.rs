@@ -68,19 +68,29 @@ async fn download(
     export: Export,
 ) -> Result<Reply, UiError> {
     let s = sessions::get(ctx.tx, session).await?;
+    let session_name = super::sessions::name(ctx, &s);
     let orders = larder_reports::load_session(ctx.tx, session).await?;
     let rules = &ctx.config.pricing;
-    let (currency, tz) = (&ctx.config.currency, &ctx.config.timezone);
+    let tz = &ctx.config.timezone;
+    // In the staff's language, and CSV as their spreadsheet splits it.
+    let lang = ctx.lang;
+    let words = move |key: &str| lang.try_t(key);
+    let style = larder_reports::Style {
+        currency: &ctx.config.currency,
+        words: &words,
+        csv: larder_reports::CsvForm::for_language(lang.code()),
+    };
+    let name = &session_name;
     let (what, ext, bytes) = match export {
         Export::OrdersXlsx => (
-            "orders",
+            "export-file-orders",
             "xlsx",
-            larder_reports::session_orders_xlsx(&orders, rules, currency, tz)?,
+            larder_reports::session_orders_xlsx(&orders, name, rules, &style, tz)?,
         ),
         Export::OrdersCsv => (
-            "orders",
+            "export-file-orders",
             "csv",
-            larder_reports::session_orders_csv(&orders, rules, currency, tz)?,
+            larder_reports::session_orders_csv(&orders, name, rules, &style, tz)?,
         ),
         Export::StatsXlsx | Export::StatsCsv => {
             let issued: Vec<_> = orders
@@ -98,20 +108,20 @@ async fn download(
             let pending = larder_reports::pending_stats(&pending, rules)?;
             if export == Export::StatsXlsx {
                 (
-                    "statistics",
+                    "export-file-statistics",
                     "xlsx",
-                    larder_reports::session_stats_xlsx(&issued, &pending, &production, currency)?,
+                    larder_reports::session_stats_xlsx(&issued, &pending, &production, &style)?,
                 )
             } else {
                 (
-                    "statistics",
+                    "export-file-statistics",
                     "csv",
-                    larder_reports::session_stats_csv(&issued, &pending, &production, currency),
+                    larder_reports::session_stats_csv(&issued, &pending, &production, &style),
                 )
             }
         }
     };
-    let stem: String = super::sessions::name(ctx, &s)
+    let stem: String = session_name
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect::<String>()
@@ -119,14 +129,14 @@ async fn download(
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let file_name = format!("{stem}-{what}.{ext}");
+    let file_name = format!("{stem}-{}.{ext}", ctx.lang.t(what));
     tracing::info!(session.id = session.get(), file = %file_name, "session downloaded");
     state.screen = Screen::Session { id: session };
     let mut reply = Reply::show(super::render(ctx, state, None).await?);
     reply.documents.push(Document {
         file_name,
         bytes,
-        caption: Some(super::sessions::name(ctx, &s)),
+        caption: Some(session_name),
     });
     Ok(reply)
 }

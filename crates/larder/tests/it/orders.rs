@@ -835,6 +835,29 @@ async fn history_and_lists_speak_the_staff_language(app: TestApp) {
     for english in ["processing", "completed", " g", "session "] {
         assert!(!history.contains(english), "{english:?} in {history}");
     }
+    // The session's orders downloaded: Russian words and file name, and CSV
+    // that a Russian-locale spreadsheet splits (";" and decimal commas).
+    app.press(OWNER, "Назад").await;
+    app.press(OWNER, "Меню").await;
+    app.press(OWNER, "Сессии").await;
+    app.press(OWNER, "Ярмарка").await;
+    app.press(OWNER, "Заказы (CSV)").await;
+    let chat = app.ctl.chat(OWNER).await;
+    let doc = chat
+        .messages
+        .iter()
+        .find_map(|m| m.document.clone())
+        .expect("a file");
+    assert_eq!(doc.file_name, "Ярмарка-заказы.csv");
+    let csv = String::from_utf8(app.ctl.file(&doc.file_id).await).unwrap();
+    for part in [
+        "Сессия;Заказ;Статус;Клиент",
+        "Ярмарка;2;собран;Anna",
+        "Gouda;кг;250,00;0,300;0,315",
+        "Итого;",
+    ] {
+        assert!(csv.contains(part), "{part:?} in {csv}");
+    }
 }
 
 async fn a_weighed_order_is_not_emptied_or_left_unweighed_without_a_question(app: TestApp) {
