@@ -508,8 +508,9 @@ impl<T: Transport> Sender<T> {
         }
         let metrics = self.inner.deps.metrics.clone();
         let Some(q) = c.queued else {
-            // An answer given at its deadline: nothing is stored for it.
-            if c.result.is_ok() {
+            // An answer given at its deadline (chat 0), or an old screen
+            // removed: nothing is stored for either.
+            if c.chat_id == 0 && c.result.is_ok() {
                 Metrics::inc(&metrics.callbacks_answered_total);
             }
             return;
@@ -528,7 +529,27 @@ impl<T: Transport> Sender<T> {
                 let detail = match done {
                     Done::Sent { detail } => detail,
                     Done::Screen { message_id, pin } => {
+                        let before = self.screens.get(&chat).copied();
                         self.screens.insert(chat, message_id);
+                        // Another screen was sent while the handler of this
+                        // one could not know it (two /start in a row): only
+                        // the newest stays, as if it had been replaced.
+                        if let Some(old) = before
+                            && old != message_id
+                            && q.screen != Some(old)
+                            && matches!(q.out, Out::ScreenSend { .. })
+                        {
+                            let call = Call {
+                                id: 0,
+                                chat_id: chat,
+                                random_id: 0,
+                                out: Out::Delete { message_id: old },
+                                screen: None,
+                                card_message: None,
+                                legacy: None,
+                            };
+                            self.perform(chat, call, None);
+                        }
                         let _ = self.inner.recorder.send(Record::Screen {
                             channel: self.channel,
                             chat_id: chat,

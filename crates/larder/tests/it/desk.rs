@@ -5,6 +5,7 @@ use crate::on_both_backends;
 
 on_both_backends!(
     start_shows_one_pinned_menu_and_a_created_product_is_listed,
+    start_sent_three_times_at_once_leaves_one_desk,
     bad_prices_and_names_show_an_error_and_change_nothing,
     products_are_edited_archived_and_restored,
     long_lists_page_and_say_so_at_the_ends,
@@ -229,4 +230,22 @@ async fn a_draft_that_cannot_be_read_after_an_upgrade_is_reported_once(app: Test
             .await
             .unwrap();
     assert_eq!(draft, None);
+}
+
+/// Impatient taps: /start three times before the first desk has arrived;
+/// however the sends interleave, one desk stays (the newest, pinned).
+async fn start_sent_three_times_at_once_leaves_one_desk(app: TestApp) {
+    let mut last = 0;
+    for _ in 0..3 {
+        last = app.ctl.send_text(OWNER, OWNER, "/start").await.update_id;
+    }
+    app.handled(last).await;
+    app.settled().await;
+    let chat = app.ctl.chat(OWNER).await;
+    let desks: Vec<_> = chat
+        .bot_messages()
+        .filter(|m| m.text.contains("Order desk"))
+        .collect();
+    assert_eq!(desks.len(), 1, "{:#?}", chat.messages);
+    assert_eq!(chat.pinned_message_id, Some(desks[0].message_id));
 }
