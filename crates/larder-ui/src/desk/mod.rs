@@ -396,6 +396,8 @@ pub async fn try_join(
             &[("role", ctx.lang.t(staff::role_id(role)))],
         )
     };
+    // The menu offers what the new role may do (an owner sees Staff).
+    ctx.roles = staff_store::roles(ctx.tx, ctx.user.me()?).await?;
     let view = menu::view(ctx).with_notice(Some(&welcome));
     Ok(Some(Reply {
         desk: Desk::Fresh(view),

@@ -75,6 +75,12 @@ async fn without_configured_owners_the_setup_code_claims_the_desk_once() {
     app.sees(OWNER, "works for its staff only").await;
     app.say(OWNER, &format!("/start {code}")).await;
     app.desk_shows(OWNER, "You are now the owner").await;
+    let chat = app.ctl.chat(OWNER).await;
+    let labels = chat.pinned().unwrap().labels();
+    assert!(
+        labels.iter().any(|l| l.contains("Staff")),
+        "the new owner manages staff at once: {labels:?}"
+    );
     app.press(OWNER, "Products").await;
     app.desk_shows(OWNER, "Products (0)").await;
     // The code works once: a second person cannot claim the desk with it.
