@@ -25,12 +25,14 @@ on_both_backends!(
 on_both_backends!(
     with crate::orders::russian_desk;
     history_and_lists_speak_the_staff_language,
+    the_customer_text_for_a_pickup_in_russian,
 );
 
 /// A desk whose business language is Russian (the owner set no language).
 pub(crate) async fn russian_desk(db: Db) -> Option<TestApp> {
     let mut app = TestApp::unstarted(db, vec![OWNER]).await?;
     app.config.language = "ru".into();
+    app.config.shop.address = "ул. Рыночная, 5".into();
     app.start().await;
     Some(app)
 }
@@ -936,4 +938,36 @@ async fn a_weight_that_looks_like_a_slip_is_asked_about(app: TestApp) {
         .map(|l| l.weighed.map(|q| q.value()))
         .collect();
     assert_eq!(weighed, [Some(315), Some(2), Some(3)]);
+}
+
+/// In Russian: a pickup order's text names the pickup address, lists a
+/// line not available as such, and a removed last line is asked about.
+async fn the_customer_text_for_a_pickup_in_russian(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Новый заказ").await;
+    app.press_type(OWNER, "Имя", "Борис", "Борис").await;
+    for (product, quantity) in [("Gouda", "300"), ("Caciotta", "0,4")] {
+        app.press(OWNER, "Добавить товар").await;
+        app.press(OWNER, product).await;
+        app.say(OWNER, quantity).await;
+    }
+    app.press(OWNER, "Сохранить заказ").await;
+    app.press(OWNER, "Взвесить").await;
+    app.say(OWNER, "2").await;
+    app.desk_shows(OWNER, "2 г = 0.002 кг — всё верно?").await;
+    app.say(OWNER, "305").await;
+    app.press(OWNER, "Нет в наличии").await;
+    app.press(OWNER, "Собран").await;
+    app.press(OWNER, "Текст для клиента").await;
+    let text = app.desk_shows(OWNER, "Самовывоз: ул. Рыночная, 5").await;
+    shows_all(
+        &text,
+        &[
+            "• Gouda — 305 г — 76.25 ₽",
+            "• Caciotta — нет в наличии",
+            "К оплате: 76.25 ₽",
+            "когда будете его забирать",
+        ],
+    );
 }
