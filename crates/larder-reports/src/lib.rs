@@ -29,7 +29,9 @@ mod csv;
 mod export_orders;
 mod export_stats;
 mod load;
+mod pdf;
 mod pricing;
+mod sheets;
 mod stats;
 mod table;
 mod words;
@@ -41,6 +43,7 @@ use larder_store::StoreError;
 pub use export_orders::{session_orders_csv, session_orders_xlsx};
 pub use export_stats::{session_stats_csv, session_stats_xlsx};
 pub use load::{Period, load_issued, load_pending, load_session};
+pub use sheets::session_sheets_pdf;
 pub use stats::{
     IssuedStats, PendingStats, ProductPending, ProductSold, ProductionLine, issued_stats,
     pending_stats, production_list,

@@ -124,6 +124,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("export-unweighed-lines", "Unweighed lines"),
     ("export-production", "Production"),
     ("export-remaining", "Remaining"),
+    ("export-order-sheet", "order sheet"),
+    ("export-packing-list", "packing list"),
+    ("export-page", "Page"),
+    ("export-not-available", "not available"),
+    ("export-to-pay", "To pay"),
+    ("export-estimate", "(estimate)"),
+    ("export-in-all", "in all"),
+    ("export-note", "Note"),
 ];
 
 /// The English word of a key (the key itself if it is unknown).

@@ -7,5 +7,7 @@ mod exports;
 mod fixture;
 #[path = "reports/loaders.rs"]
 mod loaders;
+#[path = "reports/sheets.rs"]
+mod sheets;
 #[path = "reports/stats.rs"]
 mod stats;

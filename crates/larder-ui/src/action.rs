@@ -46,6 +46,8 @@ pub enum Export {
     OrdersCsv,
     StatsXlsx,
     StatsCsv,
+    /// The printable order sheet and packing list.
+    SheetsPdf,
 }
 
 /// Which product field an edit prompt is for.

@@ -92,6 +92,7 @@ impl Code for Export {
         (Export::OrdersCsv, "oc"),
         (Export::StatsXlsx, "sx"),
         (Export::StatsCsv, "sc"),
+        (Export::SheetsPdf, "sp"),
     ];
 }
 impl Code for OrderStatus {

@@ -170,6 +170,7 @@ fn every_variant() -> Vec<Action> {
         Export::OrdersCsv,
         Export::StatsXlsx,
         Export::StatsCsv,
+        Export::SheetsPdf,
     ] {
         all.push(Action::Desk(DeskAction::Download(s, e)));
     }

@@ -440,6 +440,10 @@ async fn card(ctx: &mut Ctx<'_>, s: &sessions::Session) -> Result<View, UiError>
             Action::Desk(DeskAction::Download(s.id, Export::StatsCsv)),
         ),
     ]);
+    v.button(
+        t("btn-download-sheets-pdf"),
+        Action::Desk(DeskAction::Download(s.id, Export::SheetsPdf)),
+    );
     if !s.is_inbox {
         v.row(vec![
             Button::action(

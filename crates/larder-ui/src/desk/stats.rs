@@ -92,6 +92,11 @@ async fn download(
             "csv",
             larder_reports::session_orders_csv(&orders, name, rules, &style, tz)?,
         ),
+        Export::SheetsPdf => (
+            "export-file-sheets",
+            "pdf",
+            larder_reports::session_sheets_pdf(&orders, name, rules, &style)?,
+        ),
         Export::StatsXlsx | Export::StatsCsv => {
             let issued: Vec<_> = orders
                 .iter()

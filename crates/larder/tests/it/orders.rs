@@ -860,6 +860,17 @@ async fn history_and_lists_speak_the_staff_language(app: TestApp) {
     ] {
         assert!(csv.contains(part), "{part:?} in {csv}");
     }
+    // The printable sheets for the market day.
+    app.press(OWNER, "Лист заказов и лист сборки (PDF)").await;
+    let chat = app.ctl.chat(OWNER).await;
+    let pdf = chat
+        .messages
+        .iter()
+        .filter_map(|m| m.document.clone())
+        .find(|d| d.file_name.ends_with(".pdf"))
+        .expect("a PDF");
+    assert_eq!(pdf.file_name, "Ярмарка-листы.pdf");
+    assert!(app.ctl.file(&pdf.file_id).await.starts_with(b"%PDF-1.7"));
 }
 
 async fn a_weighed_order_is_not_emptied_or_left_unweighed_without_a_question(app: TestApp) {
