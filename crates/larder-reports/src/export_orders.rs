@@ -56,6 +56,54 @@ pub fn session_orders_xlsx(
     xlsx::render(&[table(orders, session, rules, style, tz)?], style)
 }
 
+/// Orders of a period as an XLSX workbook, one sheet per session (named
+/// after it, in the order given); an empty period gives one empty sheet.
+pub fn period_orders_xlsx(
+    sessions: &[(String, Vec<Order>)],
+    rules: &PricingRules,
+    style: &Style<'_>,
+    tz: &TimeZone,
+) -> Result<Vec<u8>, ReportError> {
+    let mut tables = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (session, orders) in sessions {
+        let mut t = table(orders, session, rules, style, tz)?;
+        t.name = sheet_name(session, &names);
+        names.push(t.name.clone());
+        tables.push(t);
+    }
+    if tables.is_empty() {
+        tables.push(table(&[], "", rules, style, tz)?);
+    }
+    xlsx::render(&tables, style)
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, and
+/// unlike the names already taken.
+fn sheet_name(session: &str, taken: &[String]) -> String {
+    let clean: String = session
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+        .collect();
+    let clean = clean.trim();
+    let base: String = if clean.is_empty() { "—" } else { clean }
+        .chars()
+        .take(31)
+        .collect();
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken
+        .iter()
+        .any(|t| t.to_lowercase() == name.to_lowercase())
+    {
+        let suffix = format!(" ({n})");
+        let keep = 31 - suffix.chars().count();
+        name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+        n += 1;
+    }
+    name
+}
+
 fn table(
     orders: &[Order],
     session: &str,
@@ -187,4 +235,19 @@ fn order_cells(order: &Order, session: &str, style: &Style<'_>, tz: &TimeZone) -
             .issued_on
             .map_or(Cell::Empty, |d| Cell::Plain(format_date(d))),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        assert_eq!(sheet_name("Market [Sat]: 5/12", &[]), "Market  Sat   5 12");
+        let long = "x".repeat(40);
+        assert_eq!(sheet_name(&long, &[]).chars().count(), 31);
+        let taken = vec!["Fair".to_owned()];
+        assert_eq!(sheet_name("fair", &taken), "fair (2)");
+        assert_eq!(sheet_name("", &[]), "—");
+    }
 }

@@ -40,7 +40,7 @@ mod xlsx;
 use larder_core::{ArithmeticError, NonPositivePrice, PricingError, SessionId};
 use larder_store::StoreError;
 
-pub use export_orders::{session_orders_csv, session_orders_xlsx};
+pub use export_orders::{period_orders_xlsx, session_orders_csv, session_orders_xlsx};
 pub use export_stats::{session_stats_csv, session_stats_xlsx};
 pub use load::{Period, load_issued, load_pending, load_session};
 pub use sheets::session_sheets_pdf;

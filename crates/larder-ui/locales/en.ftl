@@ -362,6 +362,7 @@ btn-download-orders-xlsx = ⬇️ Orders (XLSX)
 btn-download-orders-csv = ⬇️ Orders (CSV)
 btn-download-stats-xlsx = ⬇️ Statistics (XLSX)
 btn-download-stats-csv = ⬇️ Statistics (CSV)
+btn-download-period = ⬇️ These orders (XLSX, a sheet per session)
 btn-download-sheets-pdf = 🖨 Order sheet and packing list (PDF)
 
 history-kitchen-accepted = accepted

@@ -362,6 +362,7 @@ btn-download-orders-xlsx = ⬇️ Заказы (XLSX)
 btn-download-orders-csv = ⬇️ Заказы (CSV)
 btn-download-stats-xlsx = ⬇️ Статистика (XLSX)
 btn-download-stats-csv = ⬇️ Статистика (CSV)
+btn-download-period = ⬇️ Эти заказы (XLSX, лист на сессию)
 btn-download-sheets-pdf = 🖨 Лист заказов и лист сборки (PDF)
 
 history-kitchen-accepted = принят

@@ -223,6 +223,8 @@ pub enum DeskAction {
     StatsPickDay(StatsKind),
     Production(SessionId, u32),
     Download(SessionId, Export),
+    /// The orders of a statistics period as XLSX, a sheet per session.
+    DownloadPeriod(StatsKind, StatsPeriod),
     Staff,
     Invite(Role),
     /// Asks whether to remove the member's role.

@@ -316,3 +316,28 @@ fn a_russian_download_speaks_russian_and_splits_in_russian_excel() {
     // Words the language lacks stay English rather than blank.
     assert!(header.contains(&"Phone".to_owned()), "{header:?}");
 }
+
+/// A period's orders: one sheet per session, named after it; an empty
+/// period is one empty sheet.
+#[test]
+fn a_period_has_a_sheet_per_session() {
+    let currency = Currency::default();
+    let style = Style::english(&currency);
+    let all = orders();
+    let (first, rest) = all.split_at(2);
+    let groups = vec![
+        ("Market [Sat]".to_owned(), first.to_vec()),
+        ("Fair".to_owned(), rest.to_vec()),
+    ];
+    let xlsx = larder_reports::period_orders_xlsx(&groups, &rules(), &style, &berlin()).unwrap();
+    let workbook = unzip(&xlsx, "xl/workbook.xml");
+    assert!(workbook.contains("name=\"Market  Sat\""), "{workbook}");
+    assert!(workbook.contains("name=\"Fair\""), "{workbook}");
+    let market = unzip(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        market.contains("<v>221.92</v>"),
+        "order 1 on the first sheet"
+    );
+    let empty = larder_reports::period_orders_xlsx(&[], &rules(), &style, &berlin()).unwrap();
+    assert!(unzip(&empty, "xl/workbook.xml").contains("name=\"Orders\""));
+}

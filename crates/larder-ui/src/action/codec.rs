@@ -248,6 +248,7 @@ impl Action {
             Action::Desk(DeskAction::StatsPickDay(kind)) => ("td", o.c(*kind)),
             Action::Desk(DeskAction::Production(s, page)) => ("tp", o.n(s.get()).n(page)),
             Action::Desk(DeskAction::Download(s, e)) => ("dl", o.n(s.get()).c(*e)),
+            Action::Desk(DeskAction::DownloadPeriod(k, p)) => ("dP", o.c(*k).period(*p)),
             Action::Shop(ShopAction::ShopHome) => ("yh", o),
             Action::Shop(ShopAction::ShopProfile) => ("yp", o),
             Action::Shop(ShopAction::ShopEdit(f)) => ("ye", o.c(*f)),
@@ -435,6 +436,9 @@ impl Action {
             ("td", [k]) => A::Desk(DeskAction::StatsPickDay(Code::parse(k)?)),
             ("tp", [s, p]) => A::Desk(DeskAction::Production(sid(s)?, num(p)?)),
             ("dl", [s, e]) => A::Desk(DeskAction::Download(sid(s)?, Code::parse(e)?)),
+            ("dP", [k, pk, pv]) => {
+                A::Desk(DeskAction::DownloadPeriod(Code::parse(k)?, period(pk, pv)?))
+            }
             ("yh", []) => A::Shop(ShopAction::ShopHome),
             ("yp", []) => A::Shop(ShopAction::ShopProfile),
             ("ye", [f]) => A::Shop(ShopAction::ShopEdit(Code::parse(f)?)),

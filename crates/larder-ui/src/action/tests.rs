@@ -173,6 +173,10 @@ fn every_variant() -> Vec<Action> {
         Export::SheetsPdf,
     ] {
         all.push(Action::Desk(DeskAction::Download(s, e)));
+        all.push(Action::Desk(DeskAction::DownloadPeriod(
+            StatsKind::Pending,
+            StatsPeriod::Month(2100, 12),
+        )));
     }
     for u in [Unit::Kg, Unit::Piece] {
         all.push(Action::Desk(DeskAction::DraftUnit(u)));
@@ -396,6 +400,7 @@ fn tag(a: &Action) -> &'static str {
         A::Desk(DeskAction::StatsPickDay(_)) => "StatsPickDay",
         A::Desk(DeskAction::Production(..)) => "Production",
         A::Desk(DeskAction::Download(..)) => "Download",
+        A::Desk(DeskAction::DownloadPeriod(..)) => "DownloadPeriod",
         A::Shop(ShopAction::ShopHome) => "ShopHome",
         A::Shop(ShopAction::ShopProfile) => "ShopProfile",
         A::Shop(ShopAction::ShopEdit(_)) => "ShopEdit",
@@ -411,7 +416,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 136;
+const VARIANTS: usize = 137;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

@@ -261,9 +261,11 @@ async fn press(
         | D::StaffRemove(..)
         | D::StaffRemoveConfirm(..)
         | D::Deliveries => staff::press(ctx, state, action, roles).await,
-        D::Stats { .. } | D::StatsPickDay(_) | D::Production(..) | D::Download(..) => {
-            stats::press(ctx, state, action).await
-        }
+        D::Stats { .. }
+        | D::StatsPickDay(_)
+        | D::Production(..)
+        | D::Download(..)
+        | D::DownloadPeriod(..) => stats::press(ctx, state, action).await,
     }
 }
 

@@ -56,9 +56,80 @@ pub async fn press(
         Action::Desk(DeskAction::Download(session, export)) => {
             return download(ctx, state, session, export).await;
         }
+        Action::Desk(DeskAction::DownloadPeriod(kind, period)) => {
+            return download_period(ctx, state, kind, period).await;
+        }
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
     Ok(Reply::show(render(ctx, state, None).await?))
+}
+
+/// The orders of a statistics period (issued in it, or still to hand out)
+/// as XLSX, a sheet per session.
+async fn download_period(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    kind: StatsKind,
+    period: StatsPeriod,
+) -> Result<Reply, UiError> {
+    let tz = ctx.config.timezone.clone();
+    let orders = match kind {
+        StatsKind::Issued => larder_reports::load_issued(ctx.tx, period_of(period), &tz).await?,
+        StatsKind::Pending => larder_reports::load_pending(ctx.tx, period_of(period), &tz).await?,
+    };
+    let mut sessions: Vec<(SessionId, String, Vec<larder_store::orders::Order>)> = Vec::new();
+    for o in orders {
+        match sessions.iter_mut().find(|(id, ..)| *id == o.session_id) {
+            Some((_, _, list)) => list.push(o),
+            None => {
+                let s = sessions::get(ctx.tx, o.session_id).await?;
+                sessions.push((o.session_id, super::sessions::name(ctx, &s), vec![o]));
+            }
+        }
+    }
+    let groups: Vec<(String, Vec<_>)> = sessions
+        .into_iter()
+        .map(|(_, name, list)| (name, list))
+        .collect();
+    let lang = ctx.lang;
+    let words = move |key: &str| lang.try_t(key);
+    let style = larder_reports::Style {
+        currency: &ctx.config.currency,
+        words: &words,
+        csv: larder_reports::CsvForm::for_language(lang.code()),
+    };
+    let bytes = larder_reports::period_orders_xlsx(&groups, &ctx.config.pricing, &style, &tz)?;
+    let title = period_title(ctx, period).await?;
+    let file_name = format!(
+        "{}-{}.xlsx",
+        file_stem(&title),
+        ctx.lang.t("export-file-orders")
+    );
+    tracing::info!(file = %file_name, "period downloaded");
+    state.screen = Screen::Stats {
+        kind,
+        period,
+        page: 0,
+    };
+    let mut reply = Reply::show(render(ctx, state, None).await?);
+    reply.documents.push(Document {
+        file_name,
+        bytes,
+        caption: Some(title),
+    });
+    Ok(reply)
+}
+
+/// A file name's stem from a title: letters and digits, joined by `-`.
+fn file_stem(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 async fn download(
@@ -126,14 +197,7 @@ async fn download(
             }
         }
     };
-    let stem: String = session_name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let stem = file_stem(&session_name);
     let file_name = format!("{stem}-{}.{ext}", ctx.lang.t(what));
     tracing::info!(session.id = session.get(), file = %file_name, "session downloaded");
     state.screen = Screen::Session { id: session };
@@ -292,6 +356,10 @@ async fn stats(
         ]);
         return Ok(v);
     }
+    v.button(
+        t("btn-download-period"),
+        Action::Desk(DeskAction::DownloadPeriod(kind, period)),
+    );
     let today = today(ctx);
     v.row(vec![
         Button::action(

@@ -284,4 +284,16 @@ async fn a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_o
     app.press(OWNER, "Statistics").await;
     let today = app.desk_shows(OWNER, "📊 Issued").await;
     assert!(!today.contains("Discounts"), "{today}");
+    // November's issued orders download with a sheet per session.
+    app.press(OWNER, "◀").await;
+    app.desk_shows(OWNER, "November 2026").await;
+    app.press(OWNER, "These orders (XLSX").await;
+    let chat = app.ctl.chat(OWNER).await;
+    let doc = chat
+        .messages
+        .iter()
+        .find_map(|m| m.document.clone())
+        .expect("a file");
+    assert_eq!(doc.file_name, "November-2026-orders.xlsx");
+    assert!(app.ctl.file(&doc.file_id).await.starts_with(b"PK"));
 }
