@@ -26,6 +26,7 @@ on_both_backends!(
     with crate::orders::russian_desk;
     history_and_lists_speak_the_staff_language,
     the_customer_text_for_a_pickup_in_russian,
+    guard_rails_and_dates_in_russian,
 );
 
 /// A desk whose business language is Russian (the owner set no language).
@@ -981,4 +982,63 @@ async fn the_customer_text_for_a_pickup_in_russian(app: TestApp) {
             "когда будете его забирать",
         ],
     );
+}
+
+/// In Russian: a day typed without a year is said back with it, a saved
+/// order's only line is removed after a question, a used invite says so,
+/// and removing a member asks first.
+async fn guard_rails_and_dates_in_russian(app: TestApp) {
+    app.seed_products(CHEESES).await;
+    app.say(OWNER, "/start").await;
+    app.press(OWNER, "Новый заказ").await;
+    app.press_type(OWNER, "Имя", "Борис", "Борис").await;
+    app.press(OWNER, "Добавить товар").await;
+    app.press(OWNER, "Gouda").await;
+    app.say(OWNER, "300").await;
+    app.press(OWNER, "Сохранить заказ").await;
+    app.press(OWNER, "Взвесить").await;
+    app.say(OWNER, "300").await;
+    app.press(OWNER, "Собран").await;
+    app.press(OWNER, "Выдать").await;
+    app.press(OWNER, "Другой день").await;
+    app.say(OWNER, "30.11").await;
+    app.desk_shows(OWNER, "Выдан 30.11.2026.").await;
+    app.press(OWNER, "Изменить").await;
+    app.press(OWNER, "1. Gouda").await;
+    app.press(OWNER, "Удалить строку").await;
+    app.desk_shows(OWNER, "Это единственная строка заказа. Удалить её?")
+        .await;
+    // Staff: a used invite, and a removal that asks first.
+    app.press(OWNER, "Назад").await;
+    app.press(OWNER, "Назад").await;
+    app.press(OWNER, "Назад").await;
+    app.press(OWNER, "Меню").await;
+    app.press(OWNER, "Сотрудники").await;
+    app.press(OWNER, "Пригласить менеджера").await;
+    let chat = app.ctl.chat(OWNER).await;
+    let code = chat
+        .messages
+        .iter()
+        .flat_map(|m| m.text.split_whitespace())
+        .find_map(|w| w.strip_prefix("https://t.me/larder_test_bot?start="))
+        .expect("an invite link")
+        .to_owned();
+    app.say(crate::harness::STRANGER, &format!("/start {code}"))
+        .await;
+    app.desk_shows(crate::harness::STRANGER, "Добро пожаловать")
+        .await;
+    const THIRD: i64 = 7777;
+    app.ctl
+        .user(fake_telegram::NewUser::new(THIRD, "Третий"))
+        .await;
+    app.say(THIRD, &format!("/start {code}")).await;
+    app.sees(THIRD, "Эта ссылка-приглашение уже использована")
+        .await;
+    app.press(OWNER, "Меню").await;
+    app.press(OWNER, "Сотрудники").await;
+    app.press(OWNER, "Mallory").await;
+    app.desk_shows(OWNER, "Убрать Mallory из роли").await;
+    app.press(OWNER, "Да, убрать").await;
+    app.desk_shows(crate::harness::STRANGER, "Вы больше не в команде")
+        .await;
 }
