@@ -257,6 +257,11 @@ pub async fn create_link_code(
     expires_at: i64,
 ) -> Result<()> {
     let mut sp = conn.begin().await?;
+    // The newest code only: one asked for again replaces the one before.
+    sqlx::query("DELETE FROM link_codes WHERE customer_id = $1")
+        .bind(customer.get())
+        .execute(&mut *sp)
+        .await?;
     let done =
         sqlx::query("INSERT INTO link_codes (code, customer_id, expires_at) VALUES ($1, $2, $3)")
             .bind(code)

@@ -7,6 +7,7 @@
 //! Query modules take `&mut AnyConnection`, which both a pooled connection and
 //! an open transaction deref to, so reads and writes share one code path.
 
+pub mod attempts;
 pub mod categories;
 pub mod chat_state;
 mod codec;

@@ -373,26 +373,28 @@ async fn route_private(
     }
     let for_shop = ctx.config.shop_enabled && !desk::may_use_desk(&roles);
     if for_shop {
-        // Staff invites are redeemed on Telegram only.
-        if let Input::Start(Some(code)) = &input
-            && telegram
-        {
-            let mut desk_state = desk::DeskState::default();
-            if let Some(reply) = desk::try_join(ctx, &mut desk_state, code).await? {
-                let new = Stored {
-                    screen: desk_state.screen_json(),
-                    draft: desk_state.draft_json(),
-                };
-                return Ok((reply, Some(new)));
-            }
-        }
-        // A staff invite that no longer works is said so, then the shop opens
+        // Staff invites are redeemed on Telegram only. One that does not
+        // work (or the setup code, mistyped) is said so, then the shop opens
         // as for anyone (not a silent registration).
         let mut refused = None;
         let input = match input {
-            Input::Start(Some(code)) if telegram && desk::is_invite_code(&code) => {
-                refused = Some(desk::invite_refusal(ctx, &code).await?);
-                Input::Start(None)
+            Input::Start(Some(code)) if telegram => {
+                let mut desk_state = desk::DeskState::default();
+                let invite = desk::is_invite_code(&code);
+                match desk::join_with(ctx, &mut desk_state, &code).await? {
+                    Ok(reply) => {
+                        let new = Stored {
+                            screen: desk_state.screen_json(),
+                            draft: desk_state.draft_json(),
+                        };
+                        return Ok((reply, Some(new)));
+                    }
+                    Err(why) if invite => {
+                        refused = Some(why);
+                        Input::Start(None)
+                    }
+                    Err(_) => Input::Start(Some(code)),
+                }
             }
             other => other,
         };

@@ -23,6 +23,7 @@ mod weigh;
 
 use crate::action::DeskAction;
 use larder_core::Role;
+use larder_store::attempts;
 use larder_store::staff as staff_store;
 
 pub use state::{CalPurpose, DeskState, DraftLine, OrderDraft, ProductDraft, Screen};
@@ -321,11 +322,12 @@ pub async fn render(
 /// `/start CODE` from someone not on the staff: the one-time setup code
 /// (while the desk has no owner) or an invite link.
 async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Reply, UiError> {
-    if let Some(reply) = try_join(ctx, state, code).await? {
-        return Ok(reply);
-    }
+    let refusal = match join_with(ctx, state, code).await? {
+        Ok(reply) => return Ok(reply),
+        Err(refusal) => refusal,
+    };
     let mut v = View::default();
-    v.text.line(staff::refusal(ctx, code).await?);
+    v.text.line(refusal);
     // The message carried a code: remove it from the chat either way.
     Ok(Reply {
         say: vec![v],
@@ -334,14 +336,31 @@ async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Re
     })
 }
 
+/// A code from someone not on the staff: joined, or why not. Wrong codes
+/// are counted per account; after too many, codes are refused for a while
+/// (whatever they are), so neither an invite nor the setup code can be
+/// found by trying.
+pub async fn join_with(
+    ctx: &mut Ctx<'_>,
+    state: &mut DeskState,
+    code: &str,
+) -> Result<Result<Reply, String>, UiError> {
+    let (channel, me) = (ctx.channel, ctx.user.id.raw());
+    if let Some(until) = attempts::blocked_until(ctx.tx, channel, me, ctx.now).await? {
+        let at = crate::pipeline::clock_of(ctx, until);
+        return Ok(Err(ctx.lang.t_args("code-too-many", &[("at", at)])));
+    }
+    if let Some(reply) = try_join(ctx, state, code).await? {
+        attempts::cleared(ctx.tx, channel, me).await?;
+        return Ok(Ok(reply));
+    }
+    attempts::failed(ctx.tx, channel, me, ctx.now).await?;
+    Ok(Err(staff::refusal(ctx, code).await?))
+}
+
 /// Whether a `/start` payload is a staff invite's code (`inv…`).
 pub fn is_invite_code(code: &str) -> bool {
     code.trim().starts_with("inv")
-}
-
-/// Why an invite did not work, as a sentence.
-pub async fn invite_refusal(ctx: &mut Ctx<'_>, code: &str) -> Result<String, UiError> {
-    staff::refusal(ctx, code).await
 }
 
 /// Joins the desk with a valid setup code or invite; `None` if the code is neither.

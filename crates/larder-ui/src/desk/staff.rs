@@ -39,7 +39,7 @@ pub async fn press(
             Ok(Reply::show(render(ctx, None).await?))
         }
         Action::Desk(DeskAction::Invite(role)) => {
-            let code = invite_code(ctx.user.me()?, ctx.now);
+            let code = invite_code();
             let expires = ctx.now + INVITE_DAYS * 24 * 3600 * 1000;
             invites::create_invite(ctx.tx, &code, role, ctx.user.me()?, ctx.now, expires).await?;
             tracing::info!(role = role.as_str(), "invite created");
@@ -118,20 +118,9 @@ pub async fn press(
     }
 }
 
-/// A code nobody can guess: OS-seeded randomness through std's hasher.
-fn invite_code(user: TgUserId, now: i64) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    let mut out = String::from("inv");
-    for round in 0..3u64 {
-        let mut bits = crate::random::bits(user.get(), now, round);
-        for _ in 0..6 {
-            out.push(char::from(
-                ALPHABET[usize::try_from(bits % 32).unwrap_or(0)],
-            ));
-            bits /= 32;
-        }
-    }
-    out
+/// A code nobody can guess (90 random bits).
+fn invite_code() -> String {
+    format!("inv{}", crate::random::code(18))
 }
 
 pub async fn render(ctx: &mut Ctx<'_>, notice: Option<String>) -> Result<View, UiError> {

@@ -4,7 +4,7 @@ use crate::action::ShopAction;
 use larder_core::{ClientName, Email, Phone};
 use larder_store::StoreError;
 use larder_store::customers::{self, Customer, Field};
-use larder_store::erasure;
+use larder_store::{Channel, attempts, erasure};
 
 use super::{ShopScreen, ShopState};
 use crate::action::{Action, CustomerField};
@@ -147,7 +147,7 @@ async fn press(
             // A registered customer gets a code to type on the other
             // messenger; anyone may type a code from there.
             let code = if registered {
-                let code = link_code(ctx.user.id.raw(), ctx.now);
+                let code = crate::random::code(LINK_CODE_LEN);
                 let expires = ctx.now + LINK_MINUTES * 60_000;
                 customers::create_link_code(ctx.tx, customer.id, &code, expires).await?;
                 Some(code)
@@ -292,36 +292,71 @@ async fn typed(
 /// How long a link code works.
 const LINK_MINUTES: i64 = 10;
 
-/// Six digits nobody can guess in ten minutes: OS-seeded randomness.
-fn link_code(user: i64, now: i64) -> String {
-    format!("{:06}", crate::random::bits(user, now, 0) % 1_000_000)
-}
+/// Characters of a link code: 40 random bits, from the OS.
+const LINK_CODE_LEN: usize = 8;
 
-/// A typed link code: this account joins the customer who made it.
+/// A typed link code: this account joins the customer who made it. Wrong
+/// codes are counted per account; after too many, codes are refused for a
+/// while. The account that made the code is told it was used.
 async fn link(
     ctx: &mut Ctx<'_>,
     state: &mut ShopState,
     customer: Customer,
     text: &str,
 ) -> Result<Reply, UiError> {
-    let code: String = text.chars().filter(char::is_ascii_digit).collect();
-    let outcome = if code.len() == 6 {
-        customers::redeem_link_code(ctx.tx, &code, ctx.channel, ctx.user.id.raw(), ctx.now).await?
+    let me = ctx.user.id.raw();
+    if let Some(until) = attempts::blocked_until(ctx.tx, ctx.channel, me, ctx.now).await? {
+        let notice = warn(
+            ctx,
+            "code-too-many",
+            &[("at", crate::pipeline::clock_of(ctx, until))],
+        );
+        return Ok(Reply::show(render(ctx, state, &customer, Some(notice))));
+    }
+    let code = crate::random::normalize(text);
+    let outcome = if code.len() == LINK_CODE_LEN {
+        customers::redeem_link_code(ctx.tx, &code, ctx.channel, me, ctx.now).await?
     } else {
         Err(customers::LinkRefusal::Invalid)
     };
     match outcome {
         Ok(joined) => {
             tracing::info!(customer.id = joined.id.get(), "accounts linked");
+            attempts::cleared(ctx.tx, ctx.channel, me).await?;
             state.screen = if joined.is_registered() {
                 ShopScreen::Home
             } else {
                 ShopScreen::RegFirstName
             };
             let view = render(ctx, state, &joined, None);
-            Ok(Reply::show(view).with_toast(ctx.lang.t("shop-linked")))
+            let mut reply = Reply::show(view).with_toast(ctx.lang.t("shop-linked"));
+            // The account that made the code hears of it.
+            let mut told = View::default();
+            let phone = ctx.config.shop.phone.clone().unwrap_or_default();
+            let id = if phone.is_empty() {
+                "shop-linked-told"
+            } else {
+                "shop-linked-told-phone"
+            };
+            let messenger = match ctx.channel {
+                Channel::Telegram => "Telegram",
+                Channel::Vk => "VK",
+            };
+            told.text.plain(
+                ctx.lang
+                    .t_args(id, &[("messenger", messenger.to_owned()), ("phone", phone)]),
+            );
+            reply.notes.push(crate::Note {
+                channel: joined.channel,
+                chat_id: joined.user_id,
+                view: told,
+            });
+            Ok(reply)
         }
         Err(why) => {
+            if why == customers::LinkRefusal::Invalid {
+                attempts::failed(ctx.tx, ctx.channel, me, ctx.now).await?;
+            }
             let id = match why {
                 customers::LinkRefusal::Invalid => "shop-link-invalid",
                 customers::LinkRefusal::SameMessenger => "shop-link-same",

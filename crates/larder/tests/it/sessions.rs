@@ -153,6 +153,19 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
         answer.text.as_deref(),
         Some("Only an owner can manage staff.")
     );
+    // Guessing is cut short: after five wrong codes even a good one waits.
+    const FOURTH: i64 = 8888;
+    app.ctl
+        .user(fake_telegram::NewUser::new(FOURTH, "Fourth"))
+        .await;
+    for n in 0..5 {
+        app.say(FOURTH, &format!("/start inv{n:018}")).await;
+    }
+    app.sees(FOURTH, "That setup code is not valid").await;
+    let fresh = invite_code(&app).await;
+    app.say(FOURTH, &format!("/start {fresh}")).await;
+    app.sees(FOURTH, "Too many wrong codes from this account")
+        .await;
     // The link works once.
     app.say(THIRD, &format!("/start {code}")).await;
     app.sees(

@@ -59,6 +59,7 @@ crate::on_both_backends!(
     failing_edits_and_answers_are_retried_until_they_go_through,
     a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows,
     a_vk_account_with_the_owners_number_is_only_a_customer,
+    link_codes_cannot_be_guessed_by_trying,
 );
 
 impl VkApp {
@@ -337,23 +338,14 @@ async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
     crate::shop_flow::checkout(app, false).await;
     app.press(ANNA, "Confirm the order").await;
     app.sees(KITCHEN, "Order №1").await;
-    app.press(ANNA, "Menu").await;
-    app.press(ANNA, "My profile").await;
-    app.press(ANNA, "Link Telegram and VK").await;
-    let desk = app.desk_shows(ANNA, "within 10 minutes").await;
-    let code: String = desk
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    assert_eq!(code.len(), 6, "{desk}");
+    let code = link_code(app).await;
     // On VK (as Vera's account) she types it instead of registering again.
     t.say("Hi", "Step 1 of 4").await;
     t.press("Already our customer", "Got a code").await;
     t.say("000000", "That code does not work").await;
-    t.say(&code, "Hello, Anna!").await;
+    t.say(&code.to_uppercase(), "Hello, Anna!").await;
+    // The Telegram account that made the code is told.
+    app.sees(ANNA, "now linked with your VK account").await;
     t.press("Menu", "Choose a category").await;
     t.press("My orders", "My orders").await;
     t.press("№1", "Order №1").await;
@@ -702,4 +694,44 @@ async fn a_vk_account_with_the_owners_number_is_only_a_customer(t: VkApp) {
     // The owner on Telegram still has the desk.
     t.app.say(owner, "/start").await;
     t.app.desk_shows(owner, "Order desk").await;
+}
+
+/// The link code Anna's Telegram profile shows: 8 letters and digits.
+async fn link_code(app: &TestApp) -> String {
+    app.say(ANNA, "/start").await;
+    app.press(ANNA, "My profile").await;
+    app.press(ANNA, "Link Telegram and VK").await;
+    let desk = app.desk_shows(ANNA, "within 10 minutes").await;
+    let code = desk
+        .split("minutes: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        code.len() == 8 && code.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{desk}"
+    );
+    code
+}
+
+/// Five wrong codes, and even the right one waits 15 minutes; only the
+/// newest code of an account works.
+async fn link_codes_cannot_be_guessed_by_trying(t: VkApp) {
+    let app = &t.app;
+    crate::shop_flow::register(app).await;
+    let first = link_code(app).await;
+    t.say("Hi", "Step 1 of 4").await;
+    t.press("Already our customer", "Got a code").await;
+    for wrong in ["aaaaaaaa", "bbbbbbbb", "cccccccc", "dddddddd", "eeeeeeee"] {
+        t.say(wrong, "That code does not work").await;
+    }
+    t.say(&first, "Too many wrong codes from this account")
+        .await;
+    app.set_time("2026-12-01T12:16");
+    // A new code replaces the first one.
+    let newest = link_code(app).await;
+    assert_ne!(newest, first);
+    t.say(&first, "That code does not work").await;
+    t.say(&newest, "Hello, Anna!").await;
 }
