@@ -381,7 +381,7 @@ async fn route_private(
             Input::Start(Some(code)) if telegram => {
                 let mut desk_state = desk::DeskState::default();
                 let invite = desk::is_invite_code(&code);
-                match desk::join_with(ctx, &mut desk_state, &code).await? {
+                match desk::join_with(ctx, &mut desk_state, &code, invite).await? {
                     Ok(reply) => {
                         let new = Stored {
                             screen: desk_state.screen_json(),

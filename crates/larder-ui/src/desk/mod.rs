@@ -322,7 +322,7 @@ pub async fn render(
 /// `/start CODE` from someone not on the staff: the one-time setup code
 /// (while the desk has no owner) or an invite link.
 async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Reply, UiError> {
-    let refusal = match join_with(ctx, state, code).await? {
+    let refusal = match join_with(ctx, state, code, true).await? {
         Ok(reply) => return Ok(reply),
         Err(refusal) => refusal,
     };
@@ -340,10 +340,13 @@ async fn join(ctx: &mut Ctx<'_>, state: &mut DeskState, code: &str) -> Result<Re
 /// are counted per account; after too many, codes are refused for a while
 /// (whatever they are), so neither an invite nor the setup code can be
 /// found by trying.
+/// `counted`: whether a wrong code counts against the account (in the shop
+/// a `/start` link may carry other things than codes).
 pub async fn join_with(
     ctx: &mut Ctx<'_>,
     state: &mut DeskState,
     code: &str,
+    counted: bool,
 ) -> Result<Result<Reply, String>, UiError> {
     let (channel, me) = (ctx.channel, ctx.user.id.raw());
     if let Some(until) = attempts::blocked_until(ctx.tx, channel, me, ctx.now).await? {
@@ -354,7 +357,9 @@ pub async fn join_with(
         attempts::cleared(ctx.tx, channel, me).await?;
         return Ok(Ok(reply));
     }
-    attempts::failed(ctx.tx, channel, me, ctx.now).await?;
+    if counted {
+        attempts::failed(ctx.tx, channel, me, ctx.now).await?;
+    }
     Ok(Err(staff::refusal(ctx, code).await?))
 }
 

@@ -1684,4 +1684,27 @@ async fn a_used_invite_is_said_so_before_the_shop_opens(app: TestApp) {
             .is_empty(),
         "{chat:?}"
     );
+    // Links that carry other things than codes do not count as wrong codes:
+    // a good invite still works after them.
+    let now = app.clock.now_ms();
+    larder_store::invites::create_invite(
+        &mut conn,
+        "invgoodcode",
+        Role::Cook,
+        TgUserId::new(OWNER),
+        now,
+        now + 3_600_000,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    for _ in 0..6 {
+        app.say(ANNA, "/start from-a-poster").await;
+    }
+    app.say(ANNA, "/start invgoodcode").await;
+    let mut conn = app.store().conn().await.unwrap();
+    assert_eq!(
+        staff::roles(&mut conn, TgUserId::new(ANNA)).await.unwrap(),
+        [Role::Cook]
+    );
 }
