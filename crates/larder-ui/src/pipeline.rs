@@ -220,7 +220,7 @@ fn may(roles: &[Role], role: Role) -> bool {
 /// role; stale or forged presses change nothing.
 pub async fn press(ctx: &mut Ctx<'_>, action: CardAction) -> Result<Reply, UiError> {
     use CardAction as C;
-    let roles = staff::roles(ctx.tx, ctx.user.me()?).await?;
+    let roles = ctx.user.roles(ctx.tx).await?;
     let t = |ctx: &Ctx<'_>, id: &str| ctx.lang.t(id);
     let step = match action {
         C::KitchenAccept(id) => Some((id, Step::Accept)),

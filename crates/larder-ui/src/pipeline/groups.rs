@@ -4,7 +4,7 @@
 use crate::action::CardAction;
 use larder_core::{Role, format_date};
 use larder_store::groups::{self as store_groups, GroupRole};
-use larder_store::{Channel, categories, products, staff};
+use larder_store::{Channel, categories, products};
 
 use super::may;
 use crate::action::Action;
@@ -44,7 +44,7 @@ pub async fn group(
         }
         GroupInput::Command { name, args } => (name, args),
     };
-    let roles = staff::roles(ctx.tx, ctx.user.me()?).await?;
+    let roles = ctx.user.roles(ctx.tx).await?;
     let bound = store_groups::roles_of(ctx.tx, chat.channel, chat.chat_id).await?;
     match name.as_str() {
         "bind" => {
