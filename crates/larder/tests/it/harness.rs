@@ -174,21 +174,19 @@ impl TestApp {
     /// messenger since it started (its first poll came back).
     pub async fn heard_from_messengers(&self) {
         let addr = self.running().admin_addr.expect("admin address");
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let health: serde_json::Value = reqwest::get(format!("http://{addr}/healthz"))
+        let health = async || -> serde_json::Value {
+            reqwest::get(format!("http://{addr}/healthz"))
                 .await
                 .unwrap()
                 .json()
                 .await
-                .unwrap();
-            let channels = health["channels"].as_object().cloned().unwrap_or_default();
-            if !channels.is_empty() && channels.values().all(|c| !c["last_heard_s_ago"].is_null()) {
-                return;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "{health:#}");
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+                .unwrap()
+        };
+        polled(health, |h| {
+            let channels = h["channels"].as_object().cloned().unwrap_or_default();
+            !channels.is_empty() && channels.values().all(|c| !c["last_heard_s_ago"].is_null())
+        })
+        .await;
     }
 
     /// What `/metrics` says now.
@@ -505,5 +503,25 @@ fn init_logs() {
             .with_test_writer()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .try_init();
+    }
+}
+
+/// What `probe` returns once `done` holds of it, looked at again every 20 ms
+/// for up to [`WAIT`]; past that the test fails, showing the last value.
+pub async fn polled<T: std::fmt::Debug>(
+    mut probe: impl AsyncFnMut() -> T,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let value = probe().await;
+        if done(&value) {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still not there: {value:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

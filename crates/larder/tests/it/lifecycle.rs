@@ -44,11 +44,7 @@ async fn two_more_passes(app: &TestApp) {
             .unwrap_or(0)
     };
     let from = passes(app.metrics().await);
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while passes(app.metrics().await) < from + 2 {
-        assert!(tokio::time::Instant::now() < deadline, "the pruner stopped");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    crate::harness::polled(async || passes(app.metrics().await), |n| *n >= from + 2).await;
 }
 
 async fn old_rows_are_pruned_and_sent_files_let_go(app: TestApp) {

@@ -1320,15 +1320,11 @@ async fn the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it(app
         .await;
     // Pete was told not to deliver it: it is back with the couriers.
     app.sees(COURIERS, "Accepted by").await;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while couriers_card_buttons(&app).await != ["🚚 Take"] {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{:?}",
-            couriers_card_buttons(&app).await
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    crate::harness::polled(
+        async || couriers_card_buttons(&app).await,
+        |b| b == &["🚚 Take"],
+    )
+    .await;
 }
 
 /// Order №1, a delivery, prepared and taken by Pete (Ivan has written to
@@ -1381,15 +1377,7 @@ async fn a_courier_gives_an_order_back_and_another_takes_it(app: TestApp) {
 /// The command menus the bot set, by `"{scope}|{language}"`, once `want`
 /// holds of them.
 async fn menus(app: &TestApp, want: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let menus = app.ctl.commands().await;
-        if want(&menus) {
-            return menus;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "{menus:#}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    crate::harness::polled(async || app.ctl.commands().await, want).await
 }
 
 fn menu_of<'a>(menus: &'a serde_json::Value, scope: &str, language: &str) -> Vec<&'a str> {
