@@ -19,7 +19,10 @@ base="http://127.0.0.1:$port"
 # The owner opens the desk first, so the chat has a pinned message to show.
 curl -fs -X POST "$base/control/chats/1001/messages" -H 'content-type: application/json' \
   -d '{"from": 1001, "text": "/start"}' >/dev/null
-sleep 1
+for _ in $(seq 1 100); do
+  curl -fs "$base/control/chats/1001" | grep -q '"pinned_message_id":[0-9]' && break
+  sleep 0.1
+done
 shot() { # name width height url
   "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \

@@ -48,7 +48,7 @@ pub use stats::{
     IssuedStats, PendingStats, ProductPending, ProductSold, ProductionLine, issued_stats,
     pending_stats, production_list,
 };
-pub use words::{CsvForm, KEYS as EXPORT_WORDS, Style, english};
+pub use words::{CsvForm, KEYS as EXPORT_WORDS, Style, Words, english};
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]

@@ -39,11 +39,22 @@ impl CsvForm {
     }
 }
 
+/// Where a download's words come from: the word for a key
+/// (`"export-client"`), or `None` for the English one.
+pub trait Words: Sync {
+    fn word(&self, key: &str) -> Option<String>;
+}
+
+impl<F: Fn(&str) -> Option<String> + Sync> Words for F {
+    fn word(&self, key: &str) -> Option<String> {
+        self(key)
+    }
+}
+
 /// The words and forms of one download.
 pub struct Style<'a> {
     pub currency: &'a Currency,
-    /// The word for a key (`"export-client"`), or `None` for English.
-    pub words: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub words: &'a dyn Words,
     pub csv: CsvForm,
 }
 
@@ -52,13 +63,15 @@ impl<'a> Style<'a> {
     pub fn english(currency: &'a Currency) -> Style<'a> {
         Style {
             currency,
-            words: &|_| None,
+            words: &|_: &str| None,
             csv: CsvForm::Comma,
         }
     }
 
     pub(crate) fn t(&self, key: &str) -> String {
-        (self.words)(key).unwrap_or_else(|| english(key).to_owned())
+        self.words
+            .word(key)
+            .unwrap_or_else(|| english(key).to_owned())
     }
 
     pub(crate) fn status(&self, s: OrderStatus) -> String {

@@ -90,6 +90,13 @@ pub struct Lang<'a> {
     code: &'static str,
 }
 
+/// Downloads take their words from the same translations.
+impl larder_reports::Words for Lang<'_> {
+    fn word(&self, key: &str) -> Option<String> {
+        self.try_t(key)
+    }
+}
+
 impl<'a> Lang<'a> {
     pub fn code(&self) -> &'static str {
         self.code

@@ -470,9 +470,8 @@ pub async fn render(
         Screen::Draft { .. } => draft_view(ctx, state).await?,
         Screen::OrderEdit { id, lines } => match orders::get(ctx.tx, id).await {
             Ok(o) => {
-                let owner = larder_store::staff::roles(ctx.tx, ctx.user.me()?)
-                    .await?
-                    .contains(&larder_core::Role::Owner);
+                // The roles the desk read for this input.
+                let owner = ctx.roles.contains(&larder_core::Role::Owner);
                 order_edit_view(ctx, &o, owner, lines)
             }
             Err(StoreError::NotFound) => {

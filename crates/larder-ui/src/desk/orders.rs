@@ -419,7 +419,8 @@ async fn list(
     newest_first: bool,
     page: u32,
 ) -> Result<View, UiError> {
-    let t = |id: &str| ctx.lang.t(id);
+    let lang = ctx.lang;
+    let t = |id: &str| lang.t(id);
     let total = orders::count(ctx.tx, status, session).await?;
     let page = Page::new(page, total, ctx.config.page_size);
     let sort = match (status, newest_first) {
@@ -446,15 +447,12 @@ async fn list(
         v.text.italic(t("orders-empty"));
     }
     // Across sessions, numbers repeat: each line names its session.
-    let mut places = std::collections::HashMap::new();
-    if session.is_none() {
-        for o in &items {
-            if let std::collections::hash_map::Entry::Vacant(slot) = places.entry(o.session_id) {
-                let s = sessions::get(ctx.tx, o.session_id).await?;
-                slot.insert(super::sessions::name(ctx, &s));
-            }
-        }
-    }
+    let places = if session.is_none() {
+        let ids: Vec<_> = items.iter().map(|o| o.session_id).collect();
+        session_names(ctx, ids).await?
+    } else {
+        Places::new()
+    };
     for o in &items {
         let when = match status {
             OrderStatus::Issued => o.issued_on,
@@ -603,24 +601,16 @@ async fn history(ctx: &mut Ctx<'_>, o: &Order, page: u32) -> Result<View, UiErro
         .newline();
     let start = usize::try_from(page.offset()).unwrap_or(0);
     // Sessions are recorded by id: shown by their names.
-    let mut places = std::collections::HashMap::new();
-    for e in entries.iter().skip(start).take(15) {
-        if e.field != HistoryField::Session {
-            continue;
-        }
-        for value in [&e.old, &e.new].into_iter().flatten() {
-            if let Some((session, _)) = session_place(value)
-                && !places.contains_key(&session)
-            {
-                let name = match sessions::get(ctx.tx, session).await {
-                    Ok(s) => super::sessions::name(ctx, &s),
-                    Err(StoreError::NotFound) => "—".to_owned(),
-                    Err(e) => return Err(e.into()),
-                };
-                places.insert(session, name);
-            }
-        }
-    }
+    let moves = entries
+        .iter()
+        .skip(start)
+        .take(15)
+        .filter(|e| e.field == HistoryField::Session)
+        .flat_map(|e| [&e.old, &e.new])
+        .flatten()
+        .filter_map(|value| session_place(value).map(|(session, _)| session));
+    let moves: Vec<_> = moves.collect();
+    let places = session_names(ctx, moves).await?;
     for e in entries.iter().skip(start).take(15) {
         let when = jiff::Timestamp::from_millisecond(e.at)
             .map(|ts| {
@@ -667,6 +657,30 @@ pub(crate) fn history_id(field: HistoryField) -> String {
     format!("history-{}", field.as_str().replace('_', "-"))
 }
 
+/// Sessions' names as the desk shows them, by id.
+type Places = std::collections::HashMap<larder_core::SessionId, String>;
+
+/// The names of these sessions (one query each, however often they come);
+/// a session deleted since reads "—".
+async fn session_names(
+    ctx: &mut Ctx<'_>,
+    ids: Vec<larder_core::SessionId>,
+) -> Result<Places, UiError> {
+    let mut places = Places::new();
+    for id in ids {
+        if places.contains_key(&id) {
+            continue;
+        }
+        let name = match sessions::get(ctx.tx, id).await {
+            Ok(s) => super::sessions::name(ctx, &s),
+            Err(StoreError::NotFound) => "—".to_owned(),
+            Err(e) => return Err(e.into()),
+        };
+        places.insert(id, name);
+    }
+    Ok(places)
+}
+
 /// `"session 2, #1"` (how a move is recorded): the session and the number.
 fn session_place(value: &str) -> Option<(larder_core::SessionId, i64)> {
     let (session, number) = value.strip_prefix("session ")?.split_once(", #")?;
@@ -694,7 +708,7 @@ fn history_value(
     ctx: &Ctx<'_>,
     field: HistoryField,
     value: Option<&str>,
-    places: &std::collections::HashMap<larder_core::SessionId, String>,
+    places: &Places,
 ) -> String {
     use HistoryField as F;
     let Some(v) = value else {

@@ -64,6 +64,16 @@ pub async fn press(
     Ok(Reply::show(render(ctx, state, None).await?))
 }
 
+/// A download in the acting person's language, with CSV as their
+/// spreadsheet splits it.
+fn export_style<'a>(ctx: &'a Ctx<'_>) -> larder_reports::Style<'a> {
+    larder_reports::Style {
+        currency: &ctx.config.currency,
+        words: &ctx.lang,
+        csv: larder_reports::CsvForm::for_language(ctx.lang.code()),
+    }
+}
+
 /// The orders of a statistics period (issued in it, or still to hand out)
 /// as XLSX, a sheet per session.
 async fn download_period(
@@ -91,13 +101,7 @@ async fn download_period(
         .into_iter()
         .map(|(_, name, list)| (name, list))
         .collect();
-    let lang = ctx.lang;
-    let words = move |key: &str| lang.try_t(key);
-    let style = larder_reports::Style {
-        currency: &ctx.config.currency,
-        words: &words,
-        csv: larder_reports::CsvForm::for_language(lang.code()),
-    };
+    let style = export_style(ctx);
     let bytes = larder_reports::period_orders_xlsx(&groups, &ctx.config.pricing, &style, &tz)?;
     let title = period_title(ctx, period).await?;
     let file_name = format!(
@@ -143,14 +147,7 @@ async fn download(
     let orders = larder_reports::load_session(ctx.tx, session).await?;
     let rules = &ctx.config.pricing;
     let tz = &ctx.config.timezone;
-    // In the staff's language, and CSV as their spreadsheet splits it.
-    let lang = ctx.lang;
-    let words = move |key: &str| lang.try_t(key);
-    let style = larder_reports::Style {
-        currency: &ctx.config.currency,
-        words: &words,
-        csv: larder_reports::CsvForm::for_language(lang.code()),
-    };
+    let style = export_style(ctx);
     let name = &session_name;
     let (what, ext, bytes) = match export {
         Export::OrdersXlsx => (
