@@ -1469,6 +1469,11 @@ async fn a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weig
     assert!(refused.show_alert, "a courier does not weigh: {refused:?}");
     app.press_in(KITCHEN, COOK, "Weigh").await;
     app.sees(KITCHEN, "Shashlik × 100 g\nWeight: …").await;
+    // Back puts the card as it was; the scales open again.
+    app.press_in(KITCHEN, COOK, "Back").await;
+    let card = order_1_card(&app, KITCHEN).await;
+    assert!(!card.text.contains("Weight:"), "{}", card.text);
+    app.press_in(KITCHEN, COOK, "Weigh").await;
     let empty = app.press_in(KITCHEN, COOK, "✓").await;
     assert_eq!(
         empty.text.as_deref(),
