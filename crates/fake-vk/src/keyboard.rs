@@ -6,11 +6,20 @@
 //! Limits (VK "Keyboard" docs): a standard keyboard has at most 10 rows and
 //! 40 buttons, an inline one at most 6 rows and 10 buttons; a row holds at
 //! most 5 buttons; a label is at most 40 characters; a payload is a JSON text
-//! of at most 255 bytes.
+//! of at most 255 characters.
+//!
+//! VK does not say which "characters" it counts, so the emulator takes the
+//! stricter of the plausible counts, and a keyboard it accepts is one VK
+//! accepts too: labels are counted in UTF-16 code units (what VK's web and
+//! JavaScript clients count: an emoji outside the Basic Multilingual Plane
+//! such as 🔗 is 2, a Cyrillic letter 1), payloads in UTF-8 bytes (a
+//! Cyrillic letter is 2).
 
 use serde_json::{Map, Value};
 
-pub(crate) const MAX_LABEL_CHARS: usize = 40;
+/// Longest label, in UTF-16 code units.
+pub(crate) const MAX_LABEL_UNITS: usize = 40;
+/// Longest payload, in UTF-8 bytes.
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 255;
 const MAX_PER_ROW: usize = 5;
 const STANDARD: Limits = Limits {
@@ -156,18 +165,22 @@ fn button(value: &Value) -> Result<Button, String> {
         }
         other => return Err(format!("unknown button type {other:?}")),
     }
-    if needs_label {
-        let text = label.as_deref().unwrap_or("");
-        if text.is_empty() {
-            return Err(format!("a {kind} button needs a `label`"));
-        }
-        if text.chars().count() > MAX_LABEL_CHARS {
-            return Err(format!("label {text:?} is longer than 40 characters"));
-        }
+    let text = label.as_deref().unwrap_or("");
+    if needs_label && text.is_empty() {
+        return Err(format!("a {kind} button needs a `label`"));
+    }
+    let units = text.encode_utf16().count();
+    if units > MAX_LABEL_UNITS {
+        return Err(format!(
+            "label {text:?} is {units} UTF-16 code units long, at most {MAX_LABEL_UNITS}"
+        ));
     }
     if let Some(payload) = &payload {
         if payload.len() > MAX_PAYLOAD_BYTES {
-            return Err("payload is longer than 255 bytes".into());
+            return Err(format!(
+                "payload is {} UTF-8 bytes long, at most {MAX_PAYLOAD_BYTES}",
+                payload.len()
+            ));
         }
         if serde_json::from_str::<Value>(payload).is_err() {
             return Err("payload must be JSON text".into());
@@ -222,6 +235,11 @@ mod tests {
         };
         assert!(parse(&label(&"я".repeat(40))).is_ok());
         assert!(parse(&label(&"я".repeat(41))).is_err());
+        assert!(parse(&label(&format!("🔗{}", "a".repeat(38)))).is_ok());
+        assert!(
+            parse(&label(&format!("🔗{}", "a".repeat(39)))).is_err(),
+            "40 code points, 41 UTF-16 code units"
+        );
         assert!(parse(&label("")).is_err());
         let payload = |p: String| {
             json!({"buttons": [[{"action": {"type": "text", "label": "x", "payload": p}}]]})
@@ -231,6 +249,11 @@ mod tests {
         assert!(parse(&payload(long.clone())).is_ok());
         assert!(parse(&payload(format!("{long}a"))).is_err());
         assert!(parse(&payload("not json".into())).is_err());
+        let cyrillic = format!("\"{}\"", "я".repeat(127));
+        assert!(
+            parse(&payload(cyrillic)).is_err(),
+            "129 characters, 256 bytes"
+        );
     }
 
     #[test]

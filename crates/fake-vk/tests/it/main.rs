@@ -7,6 +7,7 @@ mod common;
 mod demo;
 mod faults;
 mod keyboards;
+mod lengths;
 mod longpoll;
 mod messages;
 mod uploads;
