@@ -36,7 +36,7 @@ pub(crate) fn upload_server(call: &Call<'_>, kind: MediaKind) -> MethodResult {
         return Err(VkError::param("peer_id is undefined"));
     }
     let mut world = call.app.lock();
-    let slot = ids::hex(world.seq(), ids::UPLOAD, 32);
+    let slot = world.new_id(ids::UPLOAD, 32);
     world.groups[call.group]
         .media
         .slots
@@ -82,8 +82,8 @@ pub(crate) async fn upload(
         .into_response();
     };
     let n = world.seq();
-    let token = ids::hex(n, ids::UPLOAD, 20);
-    let hash = ids::hex(n, ids::HASH, 32);
+    let token = world.ids.hex(n, ids::UPLOAD, 20);
+    let hash = world.ids.hex(n, ids::HASH, 32);
     let (handle, answer) = match kind {
         MediaKind::Photo => {
             let photo = format!(
@@ -112,7 +112,7 @@ pub(crate) async fn upload(
 fn save(call: &Call<'_>, handle: &str, title: Option<String>) -> Result<Stored, VkError> {
     let now = call.app.clock.now_ms();
     let mut world = call.app.lock();
-    let seq = world.seq();
+    let access_key = world.new_id(ids::ACCESS_KEY, 18);
     let media = &mut world.groups[call.group].media;
     let pending = media
         .pending
@@ -133,13 +133,7 @@ fn save(call: &Call<'_>, handle: &str, title: Option<String>) -> Result<Stored, 
     let title = title
         .or_else(|| pending.file_name.clone())
         .unwrap_or_else(|| default_title.to_owned());
-    let attachment = media.save(
-        pending,
-        -call.group_id(),
-        title,
-        ids::hex(seq, ids::ACCESS_KEY, 18),
-        now,
-    );
+    let attachment = media.save(pending, -call.group_id(), title, access_key, now);
     media.saved.insert(handle.to_owned(), attachment.clone());
     media
         .stored

@@ -167,7 +167,7 @@ pub(crate) async fn press(
                         "user {peer_id}'s VK client does not support callback buttons"
                     )));
                 }
-                let callback_id = ids::hex(world.seq(), ids::CALLBACK, 12);
+                let callback_id = world.new_id(ids::CALLBACK, 12);
                 let now = app.clock.now_ms();
                 world.groups[group.0].callbacks.insert(
                     callback_id.clone(),

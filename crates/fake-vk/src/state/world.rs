@@ -166,6 +166,8 @@ pub(crate) struct World {
     pub faults: Faults,
     pub rate_limit: bool,
     pub rate: RateState,
+    /// The secret keys of ids handed out (event ids, keys, hashes).
+    pub ids: ids::Ids,
     next_seq: u64,
 }
 
@@ -178,6 +180,7 @@ impl World {
             faults: Faults::default(),
             rate_limit,
             rate: RateState::default(),
+            ids: ids::Ids::random(),
             next_seq: 1,
         }
     }
@@ -207,6 +210,12 @@ impl World {
         n
     }
 
+    /// A fresh random id of a kind (`ids::EVENT`, ...): `chars` hex digits.
+    pub(crate) fn new_id(&mut self, salt: u64, chars: usize) -> String {
+        let seq = self.seq();
+        self.ids.hex(seq, salt, chars)
+    }
+
     /// The user, created as "User {id}" on first use.
     pub(crate) fn user(&mut self, id: i64) -> &User {
         self.users.entry(id).or_insert_with(|| default_user(id))
@@ -223,7 +232,7 @@ impl World {
 
     /// Queues a long-poll event and returns its `event_id`.
     pub(crate) fn push_event(&mut self, group: usize, kind: &str, object: Value) -> String {
-        let event_id = ids::hex(self.seq(), ids::EVENT, 40);
+        let event_id = self.new_id(ids::EVENT, 40);
         let group = &mut self.groups[group];
         group.log.push(json!({
             "group_id": group.id,
@@ -237,7 +246,7 @@ impl World {
 
     /// A new long-poll key for the community.
     pub(crate) fn new_key(&mut self, group: usize) -> String {
-        let key = ids::hex(self.seq(), ids::KEY, 40);
+        let key = self.new_id(ids::KEY, 40);
         self.groups[group].log.add_key(key.clone());
         key
     }

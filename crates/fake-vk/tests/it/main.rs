@@ -5,6 +5,7 @@ mod api;
 mod buttons;
 mod common;
 mod demo;
+mod event_ids;
 mod faults;
 mod keyboards;
 mod lengths;
