@@ -31,10 +31,12 @@ mod keyboard;
 mod longpoll;
 mod model;
 mod ratelimit;
+mod rights;
 mod server;
 mod state;
 mod views;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -43,8 +45,10 @@ use serde::{Deserialize, Serialize};
 pub use client::{Control, PressError, Timeout};
 pub use model::{
     ALL_BUTTON_ACTIONS, AttachmentView, ButtonView, ClientInfo, EventAnswer, Fault, KeyboardView,
-    MessageView, NewUser, PeerSummary, PeerView, Pressed, RequestLog, SentText, UserView,
+    MessageView, NewUser, PeerSummary, PeerView, Pressed, RequestLog, SentText, TokenRights,
+    UserView,
 };
+pub use rights::TOKEN_RIGHTS;
 
 /// The API version the emulator speaks (and stamps on every event).
 pub const API_VERSION: &str = "5.199";
@@ -83,8 +87,15 @@ pub struct GroupSpec {
     pub id: i64,
     /// The community's name.
     pub name: String,
-    /// Community access tokens accepted as `access_token`.
+    /// Community access tokens accepted as `access_token`, each with every
+    /// right of [`TOKEN_RIGHTS`] unless [`GroupSpec::rights`] names it.
     pub tokens: Vec<String>,
+    /// Tokens with only some rights: token → right names (`messages`,
+    /// `manage`, `photos`, `docs`, `wall`, `stories`, `app_widget`). A token
+    /// named here is accepted too, whether or not `tokens` lists it. A call
+    /// needing a right the token lacks fails with error 15.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rights: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for GroupSpec {
@@ -93,18 +104,30 @@ impl Default for GroupSpec {
             id: 200_000_001,
             name: "Larder".to_owned(),
             tokens: vec!["vk1.a.TEST-GROUP-TOKEN".to_owned()],
+            rights: BTreeMap::new(),
         }
     }
 }
 
 impl GroupSpec {
-    /// A community with one token.
+    /// A community with one token (carrying every right).
     pub fn new(id: i64, token: &str) -> Self {
         Self {
             id,
             tokens: vec![token.to_owned()],
             ..Self::default()
         }
+    }
+
+    /// The same community with `token` accepted and carrying only `rights`
+    /// (e.g. `&["messages", "manage"]`).
+    #[must_use]
+    pub fn with_token_rights(mut self, token: &str, rights: &[&str]) -> Self {
+        self.rights.insert(
+            token.to_owned(),
+            rights.iter().map(|r| (*r).to_owned()).collect(),
+        );
+        self
     }
 }
 
@@ -164,6 +187,19 @@ impl FakeVk {
     /// [`Control::set_rate_limit`], without HTTP).
     pub fn set_rate_limit(&self, enabled: bool) {
         self.app.lock().rate_limit = enabled;
+        self.app.changed();
+    }
+
+    /// Gives a token exactly `rights` from now on (same as
+    /// [`Control::set_token_rights`], without HTTP). Panics on a token the
+    /// emulator does not accept or a right VK does not know.
+    pub fn set_token_rights(&self, token: &str, rights: &[&str]) {
+        assert!(
+            self.app.tokens.contains_key(token),
+            "fake-vk: no token {token:?}"
+        );
+        let rights = rights::parse(rights).unwrap_or_else(|e| panic!("fake-vk: {e}"));
+        self.app.lock().rights.insert(token.to_owned(), rights);
         self.app.changed();
     }
 

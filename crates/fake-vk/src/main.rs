@@ -1,10 +1,11 @@
 //! `fake-vk --port 8082`: runs the emulator until Ctrl-C.
 
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 
 use anyhow::Context as _;
 use clap::Parser;
-use fake_vk::{Config, FakeVk, GroupSpec};
+use fake_vk::{Config, FakeVk, GroupSpec, TOKEN_RIGHTS};
 
 /// An emulator of the VK API (community tokens, Bots Long Poll) with a
 /// control API.
@@ -26,9 +27,33 @@ struct Args {
     /// A community access token (repeat for several).
     #[arg(long = "token", default_value = "vk1.a.TEST-GROUP-TOKEN")]
     tokens: Vec<String>,
+    /// A token with only some rights, `TOKEN=messages,manage` (repeat for
+    /// several); other tokens carry every right.
+    #[arg(long = "token-rights", value_parser = token_rights)]
+    token_rights: Vec<(String, Vec<String>)>,
     /// Enforce VK's 20 requests per second per token (error 6).
     #[arg(long)]
     rate_limit: bool,
+}
+
+/// `TOKEN=right,right`.
+fn token_rights(arg: &str) -> Result<(String, Vec<String>), String> {
+    let (token, rights) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("expected TOKEN=right,right, got {arg:?}"))?;
+    let rights: Vec<String> = rights
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(unknown) = rights.iter().find(|r| !TOKEN_RIGHTS.contains(&r.as_str())) {
+        return Err(format!(
+            "unknown right {unknown:?} (known: {})",
+            TOKEN_RIGHTS.join(", ")
+        ));
+    }
+    Ok((token.to_owned(), rights))
 }
 
 #[tokio::main]
@@ -46,6 +71,11 @@ async fn main() -> anyhow::Result<()> {
             id: args.group_id,
             name: args.group_name.clone(),
             tokens: args.tokens.clone(),
+            rights: args
+                .token_rights
+                .iter()
+                .cloned()
+                .collect::<BTreeMap<_, _>>(),
         }],
         rate_limit: args.rate_limit,
         ..Config::default()

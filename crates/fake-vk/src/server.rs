@@ -53,7 +53,9 @@ pub(crate) async fn spawn(config: Config) -> io::Result<FakeVk> {
         addr
     };
     let base_url = format!("http://{reachable}");
-    let app = Arc::new(App::new(&config, base_url.clone()));
+    let app = App::new(&config, base_url.clone())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    let app = Arc::new(app);
     let service = router(Arc::clone(&app)).into_make_service_with_connect_info::<Conn>();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -91,6 +91,15 @@ impl VkError {
         Self::with_detail(5, "no access_token passed.")
     }
 
+    /// 15 for a token without the right a method needs, worded as VK has
+    /// answered it since 2024 (before: without the last sentence).
+    pub(crate) fn no_right() -> Self {
+        Self::with_detail(
+            15,
+            "no access to call this method. It cannot be called with current scopes.",
+        )
+    }
+
     /// The body VK answers: the error with the call's parameters (the token
     /// left out).
     pub(crate) fn to_json(&self, method: &str, params: &[(String, String)]) -> Value {

@@ -1,8 +1,9 @@
 //! The VK API side: `/method/{name}`.
 //!
 //! Every call goes through [`handle`]: method lookup (error 3), token check
-//! (error 5), the optional rate limit (error 6), faults (delay, error, lost
-//! response), the method itself, and the request log.
+//! (error 5), the optional rate limit (error 6), the token's rights (error
+//! 15), faults (delay, error, lost response), the method itself, and the
+//! request log.
 
 mod error;
 mod events;
@@ -130,6 +131,11 @@ async fn serve(
         let token = params.token().unwrap_or_default();
         if world.rate_limit && !world.rate.take(token, app.clock.now_ms()) {
             return (Err(VkError::new(6)), false);
+        }
+        if let Some(right) = crate::rights::required(method)
+            && !world.rights.get(token).is_some_and(|r| r.contains(right))
+        {
+            return (Err(VkError::no_right()), false);
         }
         world.faults.take(method, params.peer_hint())
     };

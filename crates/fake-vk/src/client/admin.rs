@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{Control, Timeout, decode};
-use crate::model::{Fault, RequestLog};
+use crate::model::{Fault, RequestLog, TokenRights};
 
 impl Control {
     /// Every API call so far, in order.
@@ -64,7 +64,7 @@ impl Control {
     }
 
     /// Forgets people, conversations, uploads, answers, faults, requests and
-    /// the clock.
+    /// the clock; tokens get their configured rights back.
     pub async fn reset(&self) {
         self.post::<Value>("/reset", json!({})).await;
     }
@@ -93,6 +93,20 @@ impl Control {
     pub async fn allow(&self, peer_id: i64) {
         self.post::<Value>(&format!("/peers/{peer_id}/allow"), json!({}))
             .await;
+    }
+
+    /// Gives a token exactly these rights from now on (`messages`,
+    /// `manage`, `photos`, `docs`, `wall`, `stories`, `app_widget`); calls
+    /// needing another right fail with error 15. Panics on an unknown token
+    /// or right.
+    pub async fn set_token_rights(&self, token: &str, rights: &[&str]) -> TokenRights {
+        let body = json!({ "token": token, "rights": rights });
+        self.post("/rights", body).await
+    }
+
+    /// Every accepted token and the rights it carries now.
+    pub async fn token_rights(&self) -> Vec<TokenRights> {
+        self.get("/rights").await
     }
 
     /// Waits until the bot has a long poll waiting, i.e. it listens.

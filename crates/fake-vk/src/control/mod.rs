@@ -7,6 +7,7 @@ mod actions;
 mod inspect;
 mod people;
 mod press;
+mod rights;
 mod steer;
 mod view;
 
@@ -54,6 +55,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
             "/rate_limit",
             get(steer::rate_limit).post(steer::set_rate_limit),
         )
+        .route("/rights", get(rights::list).post(rights::set))
 }
 
 /// A control API error: `{"error": "...", ...}`.

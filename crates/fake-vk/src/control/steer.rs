@@ -66,9 +66,14 @@ pub(crate) async fn move_clock(
 }
 
 /// Forgets people, conversations, uploads, answers, faults, requests and
-/// the clock; long-poll keys stay valid.
+/// the clock, and gives tokens their configured rights back; long-poll keys
+/// stay valid.
 pub(crate) async fn reset(State(app): State<Arc<App>>) -> CtlResult {
-    app.lock().reset(app.default_rate_limit);
+    {
+        let mut world = app.lock();
+        world.reset(app.default_rate_limit);
+        world.rights = app.configured_rights();
+    }
     app.clock.reset();
     app.changed();
     reply(json!({ "ok": true }))

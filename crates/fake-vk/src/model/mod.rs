@@ -188,3 +188,13 @@ pub struct RequestLog {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lost: bool,
 }
+
+/// A token and the rights it carries now (`GET|POST /control/rights`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRights {
+    pub token: String,
+    /// The community the token belongs to.
+    pub group_id: i64,
+    /// Right names (see [`TOKEN_RIGHTS`](crate::TOKEN_RIGHTS)), sorted.
+    pub rights: Vec<String>,
+}

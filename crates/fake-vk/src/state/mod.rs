@@ -6,6 +6,7 @@ mod events;
 mod media;
 mod world;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -27,28 +28,51 @@ pub(crate) struct App {
     pub base_url: String,
     pub clock: Clock,
     pub default_rate_limit: bool,
+    /// Every accepted token: its community (index) and its rights as
+    /// configured (a reset restores them).
+    pub tokens: BTreeMap<String, (usize, BTreeSet<String>)>,
     world: Mutex<World>,
     changes: watch::Sender<u64>,
     shutdown: AtomicBool,
 }
 
 impl App {
-    pub(crate) fn new(config: &Config, base_url: String) -> Self {
+    /// The state for `config`; a token right VK does not know is an error.
+    pub(crate) fn new(config: &Config, base_url: String) -> Result<Self, String> {
         let groups = if config.groups.is_empty() {
             vec![GroupSpec::default()]
         } else {
             config.groups.clone()
         };
         let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
-        Self {
-            world: Mutex::new(World::new(&ids, config.rate_limit)),
+        let tokens = crate::rights::configured(&groups)?;
+        let mut world = World::new(&ids, config.rate_limit);
+        world.rights = Self::rights_of(&tokens);
+        Ok(Self {
+            world: Mutex::new(world),
             groups,
             base_url,
             clock: config.clock.clone(),
             default_rate_limit: config.rate_limit,
+            tokens,
             changes: watch::channel(0).0,
             shutdown: AtomicBool::new(false),
-        }
+        })
+    }
+
+    /// The configured rights by token, as the world keeps them.
+    fn rights_of(
+        tokens: &BTreeMap<String, (usize, BTreeSet<String>)>,
+    ) -> BTreeMap<String, BTreeSet<String>> {
+        tokens
+            .iter()
+            .map(|(token, (_, rights))| (token.clone(), rights.clone()))
+            .collect()
+    }
+
+    /// The rights every token had at start (what a reset restores).
+    pub(crate) fn configured_rights(&self) -> BTreeMap<String, BTreeSet<String>> {
+        Self::rights_of(&self.tokens)
     }
 
     /// Locks the world. A panic while locked does not make it unusable.
@@ -63,9 +87,7 @@ impl App {
 
     /// The community a token belongs to.
     pub(crate) fn group_by_token(&self, token: &str) -> Option<usize> {
-        self.groups
-            .iter()
-            .position(|g| g.tokens.iter().any(|t| t == token))
+        self.tokens.get(token).map(|(group, _)| *group)
     }
 
     pub(crate) fn group_by_id(&self, id: i64) -> Option<usize> {

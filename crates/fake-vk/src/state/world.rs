@@ -1,6 +1,6 @@
 //! The data of the emulated world and the small operations on it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
@@ -166,6 +166,8 @@ pub(crate) struct World {
     pub faults: Faults,
     pub rate_limit: bool,
     pub rate: RateState,
+    /// The rights each token carries now (token → rights).
+    pub rights: BTreeMap<String, BTreeSet<String>>,
     /// The secret keys of ids handed out (event ids, keys, hashes).
     pub ids: ids::Ids,
     next_seq: u64,
@@ -180,6 +182,7 @@ impl World {
             faults: Faults::default(),
             rate_limit,
             rate: RateState::default(),
+            rights: BTreeMap::new(),
             ids: ids::Ids::random(),
             next_seq: 1,
         }

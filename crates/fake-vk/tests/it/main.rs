@@ -11,4 +11,5 @@ mod keyboards;
 mod lengths;
 mod longpoll;
 mod messages;
+mod rights;
 mod uploads;
