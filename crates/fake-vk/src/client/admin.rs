@@ -89,9 +89,17 @@ impl Control {
             .await;
     }
 
-    /// The person allows messages from the community (`message_allow`).
+    /// The person allows messages from the community (`message_allow`
+    /// with an empty `key`).
     pub async fn allow(&self, peer_id: i64) {
-        self.post::<Value>(&format!("/peers/{peer_id}/allow"), json!({}))
+        self.allow_with_key(peer_id, "").await;
+    }
+
+    /// The person allows messages through a link carrying `key`
+    /// (`message_allow` with that `key`).
+    pub async fn allow_with_key(&self, peer_id: i64, key: &str) {
+        let body = json!({ "key": key });
+        self.post::<Value>(&format!("/peers/{peer_id}/allow"), body)
             .await;
     }
 

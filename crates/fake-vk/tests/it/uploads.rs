@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::common::{fails, ok, start, started_user};
 
 /// A 16×16 PNG header (enough for the emulator to read the size).
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bytes.extend(16u32.to_be_bytes());
     bytes.extend(16u32.to_be_bytes());
@@ -14,7 +14,7 @@ fn png() -> Vec<u8> {
     bytes
 }
 
-async fn upload(url: &str, field: &str, name: &str, bytes: Vec<u8>) -> Value {
+pub async fn upload(url: &str, field: &str, name: &str, bytes: Vec<u8>) -> Value {
     let form = Form::new().part(
         field.to_owned(),
         Part::bytes(bytes).file_name(name.to_owned()),
