@@ -238,6 +238,8 @@ pub enum DeskAction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShopAction {
     ShopHome,
+    /// Another page of the current screen (home, cart, feedback, times).
+    ShopPage(u32),
     ShopProfile,
     ShopEdit(CustomerField),
     ShopSkipEmail,
@@ -257,6 +259,9 @@ pub enum ShopAction {
     CheckoutAsap,
     /// Slots of the day `n` days from today.
     CheckoutSlots(u8),
+    /// The times of a day (`n` days from today) from a minute after
+    /// midnight on: a group of them, where a day's times do not fit at once.
+    CheckoutSlotGroup(u8, u16),
     /// A wanted time: the day and minutes after midnight.
     CheckoutSlot(jiff::civil::Date, u16),
     CheckoutSkipComment,

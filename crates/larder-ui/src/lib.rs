@@ -7,7 +7,8 @@ pub mod action;
 pub mod commands;
 pub mod desk;
 pub mod i18n;
-mod paging;
+pub mod paging;
+pub use desk::common::label;
 pub mod pipeline;
 mod random;
 pub mod shop;
@@ -158,6 +159,13 @@ pub struct Ctx<'a> {
     /// The person's staff roles once the desk has read them (empty before,
     /// and for anyone not on the staff): screens offer only what they may do.
     pub roles: Vec<larder_core::Role>,
+}
+
+impl Ctx<'_> {
+    /// What one message's keyboard holds on this messenger.
+    pub fn keys(&self) -> paging::Keys {
+        paging::Keys::of(self.channel)
+    }
 }
 
 /// What a person did.

@@ -27,7 +27,9 @@ use crate::desk::common::today;
 use crate::view::View;
 use crate::{CardOut, Ctx, Note, Reply, UiError};
 
-pub use cards::{clock as clock_of, rate_rows, review_card, unreachable_note, when as when_of};
+pub use cards::{
+    clock as clock_of, lacking_note, rate_rows, review_card, unreachable_note, when as when_of,
+};
 pub use groups::{GroupChat, group};
 
 /// Where the order history stands before an input is handled.

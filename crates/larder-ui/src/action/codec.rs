@@ -250,6 +250,7 @@ impl Action {
             Action::Desk(DeskAction::Download(s, e)) => ("dl", o.n(s.get()).c(*e)),
             Action::Desk(DeskAction::DownloadPeriod(k, p)) => ("dP", o.c(*k).period(*p)),
             Action::Shop(ShopAction::ShopHome) => ("yh", o),
+            Action::Shop(ShopAction::ShopPage(p)) => ("yg", o.n(p)),
             Action::Shop(ShopAction::ShopProfile) => ("yp", o),
             Action::Shop(ShopAction::ShopEdit(f)) => ("ye", o.c(*f)),
             Action::Shop(ShopAction::ShopSkipEmail) => ("ys", o),
@@ -267,6 +268,7 @@ impl Action {
             Action::Shop(ShopAction::CheckoutLastAddress) => ("ya", o),
             Action::Shop(ShopAction::CheckoutAsap) => ("yn", o),
             Action::Shop(ShopAction::CheckoutSlots(d)) => ("yl", o.n(d)),
+            Action::Shop(ShopAction::CheckoutSlotGroup(d, m)) => ("yL", o.n(d).n(m)),
             Action::Shop(ShopAction::CheckoutSlot(d, m)) => ("yt", o.n(d.strftime("%Y%m%d")).n(m)),
             Action::Shop(ShopAction::CheckoutSkipComment) => ("yC", o),
             Action::Shop(ShopAction::CheckoutConfirm) => ("yY", o),
@@ -440,6 +442,7 @@ impl Action {
                 A::Desk(DeskAction::DownloadPeriod(Code::parse(k)?, period(pk, pv)?))
             }
             ("yh", []) => A::Shop(ShopAction::ShopHome),
+            ("yg", [p]) => A::Shop(ShopAction::ShopPage(num(p)?)),
             ("yp", []) => A::Shop(ShopAction::ShopProfile),
             ("ye", [f]) => A::Shop(ShopAction::ShopEdit(Code::parse(f)?)),
             ("ys", []) => A::Shop(ShopAction::ShopSkipEmail),
@@ -457,6 +460,13 @@ impl Action {
             ("ya", []) => A::Shop(ShopAction::CheckoutLastAddress),
             ("yn", []) => A::Shop(ShopAction::CheckoutAsap),
             ("yl", [d]) => A::Shop(ShopAction::CheckoutSlots(num(d)?)),
+            ("yL", [d, m]) => {
+                let minutes: u16 = num(m)?;
+                if minutes >= 24 * 60 {
+                    return Err(DecodeError::Invalid);
+                }
+                A::Shop(ShopAction::CheckoutSlotGroup(num(d)?, minutes))
+            }
             ("yt", [d, m]) => {
                 let minutes: u16 = num(m)?;
                 if minutes >= 24 * 60 {

@@ -107,6 +107,8 @@ fn every_variant() -> Vec<Action> {
         Action::Shop(ShopAction::CheckoutLastAddress),
         Action::Shop(ShopAction::CheckoutAsap),
         Action::Shop(ShopAction::CheckoutSlots(u8::MAX)),
+        Action::Shop(ShopAction::CheckoutSlotGroup(u8::MAX, 23 * 60 + 59)),
+        Action::Shop(ShopAction::ShopPage(u32::MAX)),
         Action::Shop(ShopAction::CheckoutSlot(date(2026, 12, 31), 23 * 60 + 59)),
         Action::Shop(ShopAction::CheckoutSkipComment),
         Action::Shop(ShopAction::CheckoutConfirm),
@@ -355,6 +357,8 @@ fn tag(a: &Action) -> &'static str {
         A::Shop(ShopAction::CheckoutLastAddress) => "CheckoutLastAddress",
         A::Shop(ShopAction::CheckoutAsap) => "CheckoutAsap",
         A::Shop(ShopAction::CheckoutSlots(_)) => "CheckoutSlots",
+        A::Shop(ShopAction::CheckoutSlotGroup(..)) => "CheckoutSlotGroup",
+        A::Shop(ShopAction::ShopPage(_)) => "ShopPage",
         A::Shop(ShopAction::CheckoutSlot(..)) => "CheckoutSlot",
         A::Shop(ShopAction::CheckoutSkipComment) => "CheckoutSkipComment",
         A::Shop(ShopAction::CheckoutConfirm) => "CheckoutConfirm",
@@ -416,7 +420,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 137;
+const VARIANTS: usize = 139;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

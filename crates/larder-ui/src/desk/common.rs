@@ -48,14 +48,23 @@ pub fn date(d: Date) -> String {
 }
 
 /// Button labels stay short: long names are cut with an ellipsis.
+/// A button label within 40 characters as VK counts them (UTF-16 units:
+/// an emoji may be two), cut with "…".
 pub fn label(name: &str) -> String {
     const MAX: usize = 40;
-    if name.chars().count() <= MAX {
-        name.to_owned()
-    } else {
-        let cut: String = name.chars().take(MAX - 1).collect();
-        format!("{cut}…")
+    if name.encode_utf16().count() <= MAX {
+        return name.to_owned();
     }
+    let mut cut = String::new();
+    let mut used = 1; // the "…"
+    for ch in name.chars() {
+        used += ch.len_utf16();
+        if used > MAX {
+            break;
+        }
+        cut.push(ch);
+    }
+    format!("{cut}…")
 }
 
 pub fn back(ctx: &Ctx<'_>, action: crate::Action) -> Button {

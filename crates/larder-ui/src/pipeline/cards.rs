@@ -588,6 +588,27 @@ pub fn unreachable_note(i18n: &I18n, who: &str, group: bool) -> View {
     super::line(lang.t_args(id, &[("who", who.to_owned())]))
 }
 
+/// A right the VK community's token lacks: what stops working and the exact
+/// setting to change (`right`: `messages`, `manage`, `photos`).
+pub fn lacking_note(i18n: &I18n, right: &str) -> View {
+    let lang = i18n.pick(None);
+    let effect = match right {
+        "messages" => "vk-lacking-messages",
+        "manage" => "vk-lacking-manage",
+        "photos" => "vk-lacking-photos",
+        _ => "vk-lacking-other",
+    };
+    let mut v = View::default();
+    v.text
+        .bold(lang.t_args("vk-lacking-title", &[("right", right.to_owned())]))
+        .newline()
+        .plain(lang.t(effect))
+        .newline()
+        .newline()
+        .plain(lang.t("vk-lacking-fix"));
+    v
+}
+
 /// Five buttons ⭐ … ⭐⭐⭐⭐⭐ in two rows.
 pub fn rate_rows(action: impl Fn(u8) -> Action) -> Vec<Vec<Button>> {
     let star = |n: u8| Button::action("⭐".repeat(usize::from(n)), action(n));

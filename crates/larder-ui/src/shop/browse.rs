@@ -115,6 +115,7 @@ pub fn average(ctx: &Ctx<'_>, sum: i64, count: i64) -> String {
 pub async fn home(
     ctx: &mut Ctx<'_>,
     c: &Customer,
+    page: u32,
     notice: Option<String>,
 ) -> Result<View, UiError> {
     let lang = ctx.lang;
@@ -154,9 +155,6 @@ pub async fn home(
             Action::Shop(ShopAction::ShopCategory(CategoryId::new(0), 0)),
         ));
     }
-    for pair in buttons.chunks(2) {
-        v.row(pair.to_vec());
-    }
     let lines = cart_lines(ctx, c).await?;
     let cart = if lines.is_empty() {
         t("shop-cart-empty-button")
@@ -170,15 +168,21 @@ pub async fn home(
             ],
         )
     };
-    v.row(vec![Button::action(cart, Action::Shop(ShopAction::Cart))]);
-    v.row(vec![
-        Button::action(t("shop-my-orders"), Action::Shop(ShopAction::MyOrders(0))),
-        Button::action(t("shop-reviews"), Action::Shop(ShopAction::ShopReviews(0))),
-    ]);
-    v.row(vec![Button::action(
-        t("shop-my-profile"),
-        Action::Shop(ShopAction::ShopProfile),
-    )]);
+    let cart = Button::action(cart, Action::Shop(ShopAction::Cart));
+    let orders = Button::action(t("shop-my-orders"), Action::Shop(ShopAction::MyOrders(0)));
+    let reviews = Button::action(t("shop-reviews"), Action::Shop(ShopAction::ShopReviews(0)));
+    let profile = Button::action(t("shop-my-profile"), Action::Shop(ShopAction::ShopProfile));
+    // On a small keyboard the rows below the menu take two rows, not three.
+    let below = if ctx.keys().narrow() {
+        vec![vec![cart, profile], vec![orders, reviews]]
+    } else {
+        vec![vec![cart], vec![orders, reviews], vec![profile]]
+    };
+    let fixed: Vec<usize> = below.iter().map(Vec::len).collect();
+    super::paged_buttons(ctx, &mut v, page, buttons, (2, &fixed, 40));
+    for row in below {
+        v.row(row);
+    }
     Ok(v.with_notice(notice.as_deref()))
 }
 
@@ -191,10 +195,10 @@ pub async fn press(
     let mut toast = None;
     match action {
         Action::Shop(ShopAction::ShopCategory(id, page)) => {
-            state.screen = ShopScreen::Category { id: id.get(), page };
+            state.go(ShopScreen::Category { id: id.get(), page });
         }
-        Action::Shop(ShopAction::ShopProduct(id)) => state.screen = ShopScreen::Product { id },
-        Action::Shop(ShopAction::Cart) => state.screen = ShopScreen::Cart,
+        Action::Shop(ShopAction::ShopProduct(id)) => state.go(ShopScreen::Product { id }),
+        Action::Shop(ShopAction::Cart) => state.go(ShopScreen::Cart),
         Action::Shop(ShopAction::CartAdd(id))
         | Action::Shop(ShopAction::CartSub(id))
         | Action::Shop(ShopAction::CartRemove(id)) => {
@@ -257,8 +261,8 @@ pub async fn render(
     let view = match &state.screen {
         ShopScreen::Category { id, page } => category(ctx, *id, *page).await?,
         ShopScreen::Product { id } => product(ctx, c, *id).await?,
-        ShopScreen::Cart => cart(ctx, c).await?,
-        _ => return home(ctx, c, notice).await,
+        ShopScreen::Cart => cart(ctx, c, state.page()).await?,
+        _ => return home(ctx, c, state.page(), notice).await,
     };
     Ok(view.with_notice(notice.as_deref()))
 }
@@ -287,7 +291,9 @@ async fn category(ctx: &mut Ctx<'_>, id: i64, page: u32) -> Result<View, UiError
         (cat.name, cat.available, items)
     };
     let total = i64::try_from(items.len()).unwrap_or(0);
-    let page = Page::new(page, total, ctx.config.page_size);
+    let most = ctx.config.page_size as usize;
+    let size = ctx.keys().page_size(items.len(), 1, &[2], most);
+    let page = Page::new(page, total, size);
     let mut v = View::default();
     v.text.bold(&title).newline();
     if !open {
@@ -297,7 +303,7 @@ async fn category(ctx: &mut Ctx<'_>, id: i64, page: u32) -> Result<View, UiError
         v.text.italic(t("shop-category-empty")).newline();
     }
     let start = usize::try_from(page.offset()).unwrap_or(0);
-    let size = usize::try_from(page.limit()).unwrap_or(8);
+    let size = usize::try_from(page.limit()).unwrap_or(1);
     for p in items.iter().skip(start).take(size) {
         let mark = if p.available && open { "" } else { "⛔ " };
         let text = format!("{mark}{} · {}", p.name, price_per(ctx, p.price, p.unit));
@@ -380,7 +386,7 @@ async fn product(ctx: &mut Ctx<'_>, c: &Customer, id: ProductId) -> Result<View,
     Ok(v)
 }
 
-async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
+async fn cart(ctx: &mut Ctx<'_>, c: &Customer, page: u32) -> Result<View, UiError> {
     let lang = ctx.lang;
     let t = |id: &str| lang.t(id);
     let lines = cart_lines(ctx, c).await?;
@@ -391,6 +397,7 @@ async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
         v.button(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome));
         return Ok(v);
     }
+    let narrow = ctx.keys().narrow();
     for l in &lines {
         let mark = if l.unavailable { "⛔ " } else { "" };
         v.text
@@ -402,15 +409,6 @@ async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
                 money(ctx, l.amount(ctx))
             ))
             .newline();
-        v.row(vec![
-            Button::action("➖", Action::Shop(ShopAction::CartSub(l.product.id))),
-            Button::action(
-                label(&l.product.name),
-                Action::Shop(ShopAction::ShopProduct(l.product.id)),
-            ),
-            Button::action("➕", Action::Shop(ShopAction::CartAdd(l.product.id))),
-            Button::action("✖", Action::Shop(ShopAction::CartRemove(l.product.id))),
-        ]);
     }
     let total = priced(ctx, &lines).map_or(Money::ZERO, |p| p.goods);
     v.text
@@ -423,11 +421,51 @@ async fn cart(ctx: &mut Ctx<'_>, c: &Customer) -> Result<View, UiError> {
     if lines.iter().any(|l| l.quantity.unit() == Unit::Kg) {
         v.text.italic(t("shop-weight-note")).newline();
     }
-    if lines.iter().any(|l| l.unavailable) {
+    let blocked = lines.iter().any(|l| l.unavailable);
+    if blocked {
         v.text.italic(t("shop-cart-has-unavailable")).newline();
-    } else {
-        v.button(t("shop-checkout"), Action::Shop(ShopAction::Checkout));
     }
-    v.button(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome));
+    let mut below = Vec::new();
+    if !blocked {
+        below.push(Button::action(
+            t("shop-checkout"),
+            Action::Shop(ShopAction::Checkout),
+        ));
+    }
+    below.push(Button::action(
+        t("shop-open-menu"),
+        Action::Shop(ShopAction::ShopHome),
+    ));
+    if narrow {
+        // A small keyboard: a line is one button opening the dish (with its
+        // ➖ ➕), a page at a time, and checkout is on every page.
+        let buttons = lines
+            .iter()
+            .map(|l| {
+                let text = format!("✏️ {} × {}", l.product.name, quantity(ctx, l.quantity));
+                Button::action(
+                    label(&text),
+                    Action::Shop(ShopAction::ShopProduct(l.product.id)),
+                )
+            })
+            .collect();
+        super::paged_buttons(ctx, &mut v, page, buttons, (1, &[below.len()], 20));
+        v.row(below);
+    } else {
+        for l in &lines {
+            v.row(vec![
+                Button::action("➖", Action::Shop(ShopAction::CartSub(l.product.id))),
+                Button::action(
+                    label(&l.product.name),
+                    Action::Shop(ShopAction::ShopProduct(l.product.id)),
+                ),
+                Button::action("➕", Action::Shop(ShopAction::CartAdd(l.product.id))),
+                Button::action("✖", Action::Shop(ShopAction::CartRemove(l.product.id))),
+            ]);
+        }
+        for b in below {
+            v.row(vec![b]);
+        }
+    }
     Ok(v)
 }

@@ -28,7 +28,13 @@ pub enum CheckoutStep {
     Mode,
     Address,
     When,
-    Slots { day: u8 },
+    /// A day's times; `from`: the group of them shown, where the day's
+    /// times do not fit on one keyboard (`None`: all, or the groups).
+    Slots {
+        day: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<u16>,
+    },
     Comment,
     Summary,
 }
@@ -65,7 +71,12 @@ impl CheckoutStep {
                 CheckoutStep::When,
                 Action::Shop(ShopAction::CheckoutAsap) | Action::Shop(ShopAction::CheckoutSlots(_)),
             ) => true,
-            (CheckoutStep::Slots { .. }, Action::Shop(ShopAction::CheckoutSlot(..))) => true,
+            (
+                CheckoutStep::Slots { .. },
+                Action::Shop(ShopAction::CheckoutSlot(..))
+                | Action::Shop(ShopAction::CheckoutSlotGroup(..))
+                | Action::Shop(ShopAction::CheckoutSlots(_)),
+            ) => true,
             (CheckoutStep::Comment, Action::Shop(ShopAction::CheckoutSkipComment)) => true,
             (CheckoutStep::Summary, Action::Shop(ShopAction::CheckoutConfirm)) => true,
             _ => false,
@@ -171,7 +182,15 @@ pub async fn press(
             *step = CheckoutStep::Comment;
         }
         Action::Shop(ShopAction::CheckoutSlots(day)) if offered(ctx, day, need).is_some() => {
-            *step = CheckoutStep::Slots { day };
+            *step = CheckoutStep::Slots { day, from: None };
+        }
+        Action::Shop(ShopAction::CheckoutSlotGroup(day, from))
+            if offered(ctx, day, need).is_some() =>
+        {
+            *step = CheckoutStep::Slots {
+                day,
+                from: Some(from),
+            };
         }
         Action::Shop(ShopAction::CheckoutSlot(day, minute)) => {
             let valid = hours(ctx).offers(day, minute, need).is_some();
@@ -405,24 +424,33 @@ pub async fn render(
             ]);
         }
         CheckoutStep::Address => {
-            v.text.plain(t("checkout-ask-address"));
-            if let Some(last) = &c.last_address {
-                v.button(
-                    crate::desk::common::label(&format!("📍 {last}")),
-                    Action::Shop(ShopAction::CheckoutLastAddress),
-                );
+            match &c.last_address {
+                Some(last) => {
+                    v.text.plain(t("checkout-ask-address-or-last"));
+                    v.button(
+                        crate::desk::common::label(&format!("📍 {last}")),
+                        Action::Shop(ShopAction::CheckoutLastAddress),
+                    );
+                }
+                None => {
+                    v.text.plain(t("checkout-ask-address"));
+                }
             }
             v.button(t("btn-back"), Action::Shop(ShopAction::Checkout));
         }
         CheckoutStep::When => {
             v.text.plain(t("checkout-ask-when"));
             let now = hours(ctx).now(need);
+            let mut asap = None;
             if let Now::Open { ready } = now {
                 let label = ctx.lang.t_args(
                     "checkout-asap",
                     &[("time", crate::pipeline::clock_of(ctx, ready))],
                 );
-                v.button(label, Action::Shop(ShopAction::CheckoutAsap));
+                asap = Some(Button::action(
+                    label,
+                    Action::Shop(ShopAction::CheckoutAsap),
+                ));
             } else {
                 v.text.newline().italic(closed_line(ctx, now));
             }
@@ -438,12 +466,11 @@ pub async fn render(
                     Action::Shop(ShopAction::CheckoutSlots(day.offset)),
                 ));
             }
-            for row in days.chunks(3) {
-                v.row(row.to_vec());
-            }
-            v.button(t("btn-back"), Action::Shop(ShopAction::Checkout));
+            let back = Button::action(t("btn-back"), Action::Shop(ShopAction::Checkout));
+            paged(ctx, &mut v, state.page(), asap, days, 3, back);
+            return Ok(v.with_notice(notice.as_deref()));
         }
-        CheckoutStep::Slots { day } => {
+        CheckoutStep::Slots { day, from } => {
             let (date, free) = match offered(ctx, *day, need) {
                 Some(d) => (d.date, d.slots),
                 None => (hours(ctx).today(), Vec::new()),
@@ -455,17 +482,48 @@ pub async fn render(
             if free.is_empty() {
                 v.text.newline().italic(t("checkout-no-slots"));
             }
-            let buttons: Vec<Button> = free
-                .iter()
-                .map(|m| Button::action(hhmm(*m), Action::Shop(ShopAction::CheckoutSlot(date, *m))))
-                .collect();
-            for row in buttons.chunks(4) {
-                v.row(row.to_vec());
-            }
-            v.button(
-                t("btn-back"),
-                Action::Shop(ShopAction::CheckoutMode(form.delivery)),
-            );
+            let room = ctx.keys().room(4, &[2]);
+            let groups = slot_groups(&free, room);
+            let back = |action| Button::action(t("btn-back"), action);
+            let (buttons, per_row, back) = match from {
+                // The times of one group; back is the day's groups.
+                Some(from) => {
+                    let shown: Vec<Button> = groups
+                        .iter()
+                        .find(|g| g.first() == Some(from))
+                        .into_iter()
+                        .flatten()
+                        .map(|m| slot_button(date, *m))
+                        .collect();
+                    (
+                        shown,
+                        4,
+                        back(Action::Shop(ShopAction::CheckoutSlots(*day))),
+                    )
+                }
+                None if groups.len() > 1 => {
+                    v.text.newline().plain(t("checkout-ask-slot-group"));
+                    let shown = groups
+                        .iter()
+                        .map(|g| {
+                            let (first, last) = (g[0], g[g.len() - 1]);
+                            Button::action(
+                                format!("🕐 {}–{}", hhmm(first), hhmm(last)),
+                                Action::Shop(ShopAction::CheckoutSlotGroup(*day, first)),
+                            )
+                        })
+                        .collect();
+                    let to = Action::Shop(ShopAction::CheckoutMode(form.delivery));
+                    (shown, 2, back(to))
+                }
+                None => {
+                    let shown = free.iter().map(|m| slot_button(date, *m)).collect();
+                    let to = Action::Shop(ShopAction::CheckoutMode(form.delivery));
+                    (shown, 4, back(to))
+                }
+            };
+            paged(ctx, &mut v, state.page(), None, buttons, per_row, back);
+            return Ok(v.with_notice(notice.as_deref()));
         }
         CheckoutStep::Comment => {
             v.text.plain(t("checkout-ask-comment"));
@@ -480,6 +538,65 @@ pub async fn render(
         v.button(t("shop-cart"), Action::Shop(ShopAction::Cart));
     }
     Ok(v.with_notice(notice.as_deref()))
+}
+
+fn slot_button(date: Date, minute: u16) -> Button {
+    Button::action(
+        hhmm(minute),
+        Action::Shop(ShopAction::CheckoutSlot(date, minute)),
+    )
+}
+
+/// A day's free times in groups of whole hours, as few hours to a group as
+/// keep the groups within `room` buttons: one group when all fit.
+fn slot_groups(free: &[u16], room: usize) -> Vec<Vec<u16>> {
+    let room = room.max(1);
+    let group = |hours: u16| -> Vec<Vec<u16>> {
+        let mut out: Vec<Vec<u16>> = Vec::new();
+        for &m in free {
+            match out.last_mut() {
+                Some(g) if g[0] / (60 * hours) == m / (60 * hours) => g.push(m),
+                _ => out.push(vec![m]),
+            }
+        }
+        out
+    };
+    if free.len() <= room {
+        return vec![free.to_vec()];
+    }
+    (1..=24)
+        .map(group)
+        .find(|g| g.len() <= room)
+        .unwrap_or_else(|| vec![free.to_vec()])
+}
+
+/// Buttons of a step, `per_row` to a row, a page at a time where the
+/// keyboard is small, with the extra button above them and back and cart on
+/// every page.
+fn paged(
+    ctx: &Ctx<'_>,
+    v: &mut View,
+    page: u32,
+    first: Option<Button>,
+    buttons: Vec<Button>,
+    per_row: usize,
+    back: Button,
+) {
+    let cart = Button::action(ctx.lang.t("shop-cart"), Action::Shop(ShopAction::Cart));
+    let mut fixed = vec![2];
+    if first.is_some() {
+        fixed.push(1);
+    }
+    if let Some(b) = first {
+        v.row(vec![b]);
+    }
+    super::paged_buttons(ctx, v, page, buttons, (per_row, &fixed, usize::MAX));
+    if ctx.keys().narrow() {
+        v.row(vec![back, cart]);
+    } else {
+        v.row(vec![back]);
+        v.row(vec![cart]);
+    }
 }
 
 fn summary(ctx: &Ctx<'_>, v: &mut View, lines: &[CartLine], form: &CheckoutForm, need: i64) {

@@ -216,7 +216,7 @@ pub async fn render(
             ]);
             v
         }
-        ShopScreen::Feedback { id } => feedback(ctx, c, id).await?,
+        ShopScreen::Feedback { id } => feedback(ctx, c, id, state.page()).await?,
         ShopScreen::FeedbackComment { id } => {
             let mut v = View::default();
             v.text.plain(ctx.lang.t("feedback-ask-comment"));
@@ -235,10 +235,13 @@ pub async fn render(
 async fn list(ctx: &mut Ctx<'_>, c: &Customer, page: u32) -> Result<View, UiError> {
     let lang = ctx.lang;
     let t = |id: &str| lang.t(id);
-    let size = ctx.config.page_size;
-    let offset = i64::from(page) * i64::from(size);
-    let (ids, total) = shop::customer_orders(ctx.tx, c.id, offset, i64::from(size)).await?;
+    let (_, total) = shop::customer_orders(ctx.tx, c.id, 0, 0).await?;
+    let most = ctx.config.page_size as usize;
+    let size = ctx
+        .keys()
+        .page_size(usize::try_from(total).unwrap_or(0), 1, &[1], most);
     let page = Page::new(page, total, size);
+    let (ids, _) = shop::customer_orders(ctx.tx, c.id, page.offset(), page.limit()).await?;
     let mut v = View::default();
     v.text.bold(t("mine-title")).newline();
     if ids.is_empty() {
@@ -333,7 +336,12 @@ async fn card(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, UiEr
     Ok(v)
 }
 
-async fn feedback(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, UiError> {
+async fn feedback(
+    ctx: &mut Ctx<'_>,
+    c: &Customer,
+    id: OrderId,
+    page: u32,
+) -> Result<View, UiError> {
     let lang = ctx.lang;
     let t = |id: &str| lang.t(id);
     let Some(o) = own(ctx, c, id).await? else {
@@ -355,24 +363,19 @@ async fn feedback(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, 
         ));
     }
     v.text.plain(t("feedback-rate-dishes")).newline();
-    let mut seen = Vec::new();
+    let mut rated: Vec<(larder_core::ProductId, &str, Option<u8>)> = Vec::new();
     for l in &o.lines {
         let Some(product) = l.product_id else {
             continue;
         };
-        if seen.contains(&product) {
+        if rated.iter().any(|(p, ..)| *p == product) {
             continue;
         }
-        seen.push(product);
         let given = dishes.iter().find(|(p, _)| *p == product).map(|(_, s)| *s);
-        v.text.line(format!(
-            "• {} {}",
-            l.name,
-            given
-                .map(|s| "⭐".repeat(usize::from(s)))
-                .unwrap_or_default()
-        ));
-        let row: Vec<Button> = (1..=5)
+        rated.push((product, &l.name, given));
+    }
+    let stars = |product: larder_core::ProductId, given: Option<u8>| -> Vec<Button> {
+        (1..=5)
             .map(|n| {
                 let mark = if given == Some(n) { "⭐" } else { "" };
                 Button::action(
@@ -380,9 +383,34 @@ async fn feedback(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, 
                     Action::Shop(ShopAction::RateDish(id, product, n)),
                 )
             })
-            .collect();
-        v.row(row);
+            .collect()
+    };
+    let narrow = ctx.keys().narrow() && rated.len() > 1;
+    // A small keyboard holds one dish's stars: a dish a page, named just
+    // above its stars, and a rating keeps the page.
+    let page = Page::new(page, i64::try_from(rated.len()).unwrap_or(0), 1);
+    for (n, (_, name, given)) in rated.iter().enumerate() {
+        let stars = given
+            .map(|s| "⭐".repeat(usize::from(s)))
+            .unwrap_or_default();
+        let here = narrow && n == page.index as usize;
+        let pointer = if here { "👉 " } else { "• " };
+        v.text.line(format!("{pointer}{name} {stars}"));
     }
+    if narrow {
+        let (product, name, given) = rated[page.index as usize];
+        v.text.newline().bold(
+            ctx.lang
+                .t_args("feedback-rate-dish", &[("name", name.to_owned())]),
+        );
+        v.row(stars(product, given));
+        v.row(page.nav(ctx.lang, |p| Action::Shop(ShopAction::ShopPage(p))));
+    } else {
+        for (product, _, given) in &rated {
+            v.row(stars(*product, *given));
+        }
+    }
+    let mut last = Vec::new();
     match review.as_ref().map(|r| r.state) {
         Some(reviews::ReviewState::Pending) => {
             v.text.italic(t("feedback-comment-waiting")).newline();
@@ -392,16 +420,23 @@ async fn feedback(ctx: &mut Ctx<'_>, c: &Customer, id: OrderId) -> Result<View, 
         }
         Some(reviews::ReviewState::Rejected) => {}
         _ => {
-            v.button(
+            last.push(Button::action(
                 t("feedback-leave"),
                 Action::Shop(ShopAction::FeedbackComment(id)),
-            );
+            ));
         }
     }
-    v.button(
+    last.push(Button::action(
         t("feedback-done"),
         Action::Shop(ShopAction::FeedbackDone(id)),
-    );
+    ));
+    if ctx.keys().narrow() {
+        v.row(last);
+    } else {
+        for b in last {
+            v.row(vec![b]);
+        }
+    }
     Ok(v)
 }
 

@@ -84,6 +84,11 @@ pub struct ShopState {
     /// text, so the next screen is sent anew).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub photo: bool,
+    /// The page shown of a screen without a page of its own (home, cart,
+    /// feedback, a day's times), kept with the screen it belongs to: any
+    /// other screen starts at its first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paged: Option<Box<(ShopScreen, u32)>>,
 }
 
 impl ShopState {
@@ -100,6 +105,20 @@ impl ShopState {
                 (ShopState::default(), true)
             }
         }
+    }
+
+    /// The page of the current screen.
+    pub fn page(&self) -> u32 {
+        match &self.paged {
+            Some(p) if p.0 == self.screen => p.1,
+            _ => 0,
+        }
+    }
+
+    /// Shows `screen` from its first page.
+    pub fn go(&mut self, screen: ShopScreen) {
+        self.screen = screen;
+        self.paged = None;
     }
 
     pub fn screen_json(&self) -> String {
@@ -122,14 +141,17 @@ pub async fn handle(
         customers::get_or_create(ctx.tx, ctx.channel, ctx.user.id.raw(), ctx.now).await?;
     let had_photo = state.photo;
     let mut reply = route(ctx, state, customer, input).await?;
-    // A photo message cannot become text (nor text a photo): send anew.
+    // A Telegram photo message cannot become text (nor text a photo): it
+    // is sent anew. VK edits a message's photo in place.
     let shows_photo = match &reply.desk {
         Desk::Show(v) | Desk::Fresh(v) => Some(v.photo.is_some()),
         Desk::Keep => None,
     };
+    let edits_photos = ctx.channel == larder_store::Channel::Vk;
     if let Some(photo) = shows_photo {
         if let Desk::Show(v) = &reply.desk
             && (photo || had_photo)
+            && !edits_photos
         {
             reply.desk = Desk::Fresh(v.clone());
         }
@@ -149,8 +171,8 @@ async fn route(
     }
     match input {
         Input::Start(_) => {
-            state.screen = ShopScreen::Home;
-            let view = browse::home(ctx, &customer, None).await?;
+            state.go(ShopScreen::Home);
+            let view = browse::home(ctx, &customer, 0, None).await?;
             Ok(Reply {
                 desk: Desk::Fresh(view),
                 delete_input: true,
@@ -158,11 +180,11 @@ async fn route(
             })
         }
         Input::Command(c) if matches!(c.as_str(), "menu" | "cart" | "orders") => {
-            state.screen = match c.as_str() {
+            state.go(match c.as_str() {
                 "cart" => ShopScreen::Cart,
                 "orders" => ShopScreen::MyOrders { page: 0 },
                 _ => ShopScreen::Home,
-            };
+            });
             let view = render(ctx, state, &customer, None).await?;
             Ok(Reply {
                 delete_input: true,
@@ -244,8 +266,8 @@ async fn press(
             return Ok(Reply::keep().with_toast(ctx.lang.t(id)));
         }
         A::Menu | A::Cancel => {
-            state.screen = ShopScreen::Home;
-            return Ok(Reply::show(browse::home(ctx, &customer, None).await?));
+            state.go(ShopScreen::Home);
+            return Ok(Reply::show(browse::home(ctx, &customer, 0, None).await?));
         }
         // Desk and card buttons, forged by a customer: nothing happens.
         A::Desk(_) | A::Card(_) => {
@@ -254,8 +276,12 @@ async fn press(
     };
     match shop {
         S::ShopHome => {
-            state.screen = ShopScreen::Home;
-            Ok(Reply::show(browse::home(ctx, &customer, None).await?))
+            state.go(ShopScreen::Home);
+            Ok(Reply::show(browse::home(ctx, &customer, 0, None).await?))
+        }
+        S::ShopPage(page) => {
+            state.paged = Some(Box::new((state.screen.clone(), *page)));
+            Ok(Reply::show(render(ctx, state, &customer, None).await?))
         }
         S::ShopProfile
         | S::ShopEdit(_)
@@ -274,6 +300,7 @@ async fn press(
         | S::CheckoutLastAddress
         | S::CheckoutAsap
         | S::CheckoutSlots(_)
+        | S::CheckoutSlotGroup(..)
         | S::CheckoutSlot(..)
         | S::CheckoutSkipComment
         | S::CheckoutConfirm => checkout::press(ctx, state, &customer, action).await,
@@ -287,6 +314,31 @@ async fn press(
         | S::FeedbackComment(_)
         | S::FeedbackDone(_) => mine::press(ctx, state, &customer, action).await,
     }
+}
+
+/// Draws `page` of `buttons`, `per_row` to a row, with the pager: as many
+/// as fit beside the `fixed` rows (their button counts) drawn after them,
+/// at most `most`. The screen's own pager, so there is only one.
+pub(super) fn paged_buttons(
+    ctx: &Ctx<'_>,
+    v: &mut crate::View,
+    page: u32,
+    buttons: Vec<crate::view::Button>,
+    (per_row, fixed, most): (usize, &[usize], usize),
+) {
+    let size = ctx.keys().page_size(buttons.len(), per_row, fixed, most);
+    let total = i64::try_from(buttons.len()).unwrap_or(0);
+    let page = crate::paging::Page::new(page, total, size);
+    let start = usize::try_from(page.offset()).unwrap_or(0);
+    let shown: Vec<_> = buttons
+        .into_iter()
+        .skip(start)
+        .take(size as usize)
+        .collect();
+    for row in shown.chunks(per_row.max(1)) {
+        v.row(row.to_vec());
+    }
+    v.row(page.nav(ctx.lang, |p| Action::Shop(ShopAction::ShopPage(p))));
 }
 
 /// The view of the current screen.

@@ -38,13 +38,21 @@ fn drop_contact(ctx: &Ctx<'_>) -> Option<View> {
     Some(v)
 }
 
-/// The phone question: with the share button on Telegram, typed elsewhere.
-fn ask_phone_id(ctx: &Ctx<'_>) -> &'static str {
+/// The phone question: with the share button on Telegram, typed elsewhere
+/// (with an example in the configured country's form).
+fn ask_phone(ctx: &Ctx<'_>) -> String {
     if ctx.channel == larder_store::Channel::Telegram {
-        "shop-ask-phone"
-    } else {
-        "shop-ask-phone-typed"
+        return ctx.lang.t("shop-ask-phone");
     }
+    let example = match ctx.config.country_code.as_str() {
+        "7" => "+7 912 345-67-89".to_owned(),
+        "373" => "+373 69 123 456".to_owned(),
+        "380" => "+380 67 123 4567".to_owned(),
+        "375" => "+375 29 123-45-67".to_owned(),
+        other => format!("+{other} 123 456 789"),
+    };
+    ctx.lang
+        .t_args("shop-ask-phone-typed", &[("example", example)])
 }
 
 pub async fn handle(
@@ -389,7 +397,7 @@ pub(super) fn render(
     let t = |id: &str| ctx.lang.t(id);
     let shop = ctx.config.shop_name.clone();
     let mut v = View::default();
-    let step = |v: &mut View, n: u8, question: &str| {
+    let step = |v: &mut View, n: u8, question: String| {
         v.text
             .bold(ctx.lang.t_args("shop-welcome", &[("shop", shop.clone())]))
             .newline();
@@ -403,11 +411,11 @@ pub(super) fn render(
             "shop-step",
             &[("step", n.to_string()), ("steps", "4".into())],
         ));
-        v.text.plain(t(question));
+        v.text.plain(question);
     };
     match &state.screen {
         ShopScreen::RegFirstName => {
-            step(&mut v, 1, "shop-ask-first-name");
+            step(&mut v, 1, t("shop-ask-first-name"));
             v.button(t("shop-link-existing"), Action::Shop(ShopAction::ShopLink));
         }
         ShopScreen::Link { code } => {
@@ -430,17 +438,17 @@ pub(super) fn render(
             };
             v.button(t("btn-back"), back);
         }
-        ShopScreen::RegLastName => step(&mut v, 2, "shop-ask-last-name"),
-        ShopScreen::RegPhone => step(&mut v, 3, ask_phone_id(ctx)),
+        ShopScreen::RegLastName => step(&mut v, 2, t("shop-ask-last-name")),
+        ShopScreen::RegPhone => step(&mut v, 3, ask_phone(ctx)),
         ShopScreen::RegEmail => {
             step(
                 &mut v,
                 4,
-                if ctx.config.email_required {
+                t(if ctx.config.email_required {
                     "shop-ask-email"
                 } else {
                     "shop-ask-email-optional"
-                },
+                }),
             );
             if !ctx.config.email_required {
                 v.button(t("btn-skip"), Action::Shop(ShopAction::ShopSkipEmail));
@@ -507,13 +515,13 @@ pub(super) fn render(
             ]);
         }
         ShopScreen::Edit { field } => {
-            let id = match field {
-                CustomerField::FirstName => "shop-ask-first-name",
-                CustomerField::LastName => "shop-ask-last-name",
-                CustomerField::Phone => ask_phone_id(ctx),
-                CustomerField::Email => "shop-ask-email",
+            let question = match field {
+                CustomerField::FirstName => t("shop-ask-first-name"),
+                CustomerField::LastName => t("shop-ask-last-name"),
+                CustomerField::Phone => ask_phone(ctx),
+                CustomerField::Email => t("shop-ask-email"),
             };
-            v.text.plain(t(id));
+            v.text.plain(question);
             v.button(t("btn-cancel"), Action::Shop(ShopAction::ShopProfile));
         }
         ShopScreen::Forget => {
