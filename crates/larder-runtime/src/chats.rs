@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use larder_store::outbox::{self, Finished, Outcome};
-use larder_store::{Channel, StoreError, Tx, customers, groups};
+use larder_store::{Channel, StoreError, Tx, customers, groups, settings, staff};
 
 use crate::Inner;
 use crate::plan::{self, Planned};
@@ -53,6 +53,45 @@ async fn tell_admins(
         planned.push(plan::note(admins.channel, admins.chat_id, &view));
     }
     Ok(())
+}
+
+/// The channel's token lacks a right (VK: `photos`, `messages`, `manage`):
+/// the admins' group and every owner are told once, with the setting to
+/// change, until the right is seen working again (the transport then clears
+/// [`lacking_key`]). Returns the
+/// calls queued.
+pub(crate) async fn lacking(
+    inner: &Arc<Inner>,
+    channel: Channel,
+    right: &str,
+) -> Result<Vec<Queued>, StoreError> {
+    let now = inner.now_ms();
+    let key = lacking_key(channel, right);
+    let mut tx = inner.deps.store.begin().await?;
+    if settings::get(&mut tx, &key).await?.is_some() {
+        return Ok(Vec::new());
+    }
+    settings::set(&mut tx, &key, &now.to_string()).await?;
+    let view = larder_ui::pipeline::lacking_note(&inner.deps.i18n, right);
+    let mut planned = Vec::new();
+    if let Some(admins) = groups::reachable(&mut tx, groups::GroupRole::Admins).await? {
+        planned.push(plan::note(admins.channel, admins.chat_id, &view));
+    }
+    for member in staff::list(&mut tx).await? {
+        if member.role == larder_core::Role::Owner {
+            planned.push(plan::note(Channel::Telegram, member.user_id.get(), &view));
+        }
+    }
+    tracing::warn!(channel = channel.as_str(), right, "the token lacks a right");
+    let key = format!("{}:lacking:{right}:{now}", channel.as_str());
+    let queued = crate::handle::enqueue(inner, &mut tx, planned, &key, now).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// The settings key that says owners were told a right is lacking.
+pub fn lacking_key(channel: Channel, right: &str) -> String {
+    format!("{}.lacking.{right}", channel.as_str())
 }
 
 /// A chat refused a call for good (blocked, removed, gone): the call fails,

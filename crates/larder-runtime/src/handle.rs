@@ -99,6 +99,7 @@ pub(crate) async fn receive(
     }
     for _ in &batch {
         Metrics::inc(&inner.deps.metrics.updates_received_total);
+        Metrics::inc(&inner.deps.metrics.of(channel).updates_received_total);
     }
     if let [only] = batch.as_slice()
         && inner.config.handle
@@ -308,6 +309,7 @@ async fn update(
                     inner.tell_sender(channel, msg);
                 }
                 Metrics::inc(&inner.deps.metrics.updates_handled_total);
+                Metrics::inc(&inner.deps.metrics.of(channel).updates_handled_total);
                 return Ok(());
             }
             Ok(Attempted::Before) => {
@@ -634,7 +636,13 @@ async fn private(
     planned: &mut Vec<Planned>,
 ) -> Result<Option<Toast>, HandleError> {
     let stored = chat_state::load(tx, channel, p.chat_id).await?;
-    let desk_id = stored.as_ref().and_then(|s| s.desk_message_id);
+    // The newest screen: as stored, or just sent and not stored yet.
+    let lately = inner
+        .screens
+        .lock()
+        .ok()
+        .and_then(|l| l.get(&(channel, p.chat_id)).copied());
+    let desk_id = stored.as_ref().and_then(|s| s.desk_message_id).max(lately);
     let previous = stored.as_ref().map(|s| Stored {
         screen: s.screen.clone(),
         draft: s.draft.clone(),
@@ -650,8 +658,11 @@ async fn private(
             None => settings::delete(tx, key).await?,
         }
     }
-    // A press on an older message (not the screen, not a card) is stale.
-    let stale = matches!(&p.input, Input::Press(d) if !larder_ui::is_detached_press(d))
+    // A press on another message than the screen (not a card, not a
+    // notice's button) is stale.
+    let detached = matches!(&p.input, Input::Press(d) if larder_ui::is_detached_press(d));
+    let stale = matches!(p.input, Input::Press(_))
+        && !detached
         && desk_id.is_some()
         && p.message_id.is_some()
         && p.message_id != desk_id;
@@ -702,15 +713,33 @@ async fn private(
         };
         chat_state::save(tx, &record, now).await?;
     }
+    let came = plan::Came {
+        input: p.message_id,
+        // Typed words, or a text button's label sent as a message.
+        typed: p.press.is_none(),
+        elsewhere: detached
+            && desk_id.is_some()
+            && p.message_id.is_some()
+            && p.message_id != desk_id,
+        summary: old_shown.as_deref().and_then(summary),
+    };
     planned.extend(plan::private(
-        &reply,
-        caps,
-        channel,
-        p.chat_id,
-        p.message_id,
-        desk_id,
+        &reply, caps, channel, p.chat_id, &came, desk_id,
     ));
     Ok(reply.toast)
+}
+
+/// A shown screen as the one line it leaves behind: its last line (the
+/// question it asked), cut short.
+fn summary(shown: &str) -> Option<String> {
+    let view: WireView = serde_json::from_str(shown).ok()?;
+    let plain = view.text.to_plain();
+    let line = plain.lines().map(str::trim).rfind(|l| !l.is_empty())?;
+    Some(if line.chars().count() <= 200 {
+        line.to_owned()
+    } else {
+        format!("{}…", line.chars().take(199).collect::<String>())
+    })
 }
 
 async fn group(

@@ -25,6 +25,7 @@
 
 pub mod budget;
 mod chats;
+pub use chats::lacking_key;
 mod handle;
 pub mod health;
 pub mod lanes;
@@ -256,6 +257,12 @@ pub enum CallError {
 /// How a channel makes calls.
 pub trait Transport: Send + Sync + 'static {
     fn perform(&self, call: Call) -> impl Future<Output = Result<Done, CallError>> + Send;
+
+    /// Rights the channel's token was found to lack since last asked (VK:
+    /// `photos`, `messages`): the owners are told once.
+    fn lacking(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A channel's sender, as the rest of the runtime reaches it.
@@ -276,6 +283,9 @@ pub(crate) struct Inner {
     /// Stored updates handed to this process's workers lately (so one
     /// found again is not queued twice).
     pub queued: Mutex<recent::Recent<i64, ()>>,
+    /// Screens sent lately, per chat (the recorder stores them a moment
+    /// later): a press on one is not taken for a press on an old message.
+    pub screens: Mutex<recent::Recent<(Channel, i64), i64>>,
     /// Whether this process leads each channel (polls it, sends its calls).
     leads: HashMap<Channel, watch::Sender<bool>>,
     pub stop: watch::Receiver<bool>,
@@ -406,6 +416,17 @@ impl Handle {
     /// Now, by the runtime's clock (unix ms).
     pub fn now_ms(&self) -> i64 {
         self.inner.now_ms()
+    }
+
+    /// The channel's token lacks a right (VK: `manage` for the long poll):
+    /// the admins' group and the owners are told once.
+    pub async fn lacking(&self, channel: Channel, right: &str) {
+        match chats::lacking(&self.inner, channel, right).await {
+            Ok(queued) => self.inner.push(queued),
+            Err(e) => {
+                tracing::error!(error = %e, right, "cannot tell the owners of a lacking right")
+            }
+        }
     }
 
     pub fn stopped(&self) -> watch::Receiver<bool> {
@@ -626,6 +647,7 @@ impl Builder {
             recorder: recorder_tx,
             answered: Mutex::new(recent::Recent::new(Duration::from_secs(120))),
             queued: Mutex::new(recent::Recent::new(Duration::from_secs(60))),
+            screens: Mutex::new(recent::Recent::new(Duration::from_secs(60))),
             leads: self.leads,
             stop: self.stop.1,
         });

@@ -41,6 +41,13 @@ pub enum Out {
     Delete {
         message_id: i64,
     },
+    /// An earlier screen left in the conversation as one line of text
+    /// without buttons: where typed input stays (VK), the chat then reads as
+    /// questions and answers, and the new screen comes below.
+    Retire {
+        message_id: i64,
+        text: String,
+    },
     Pin {
         message_id: i64,
     },
@@ -88,6 +95,7 @@ impl Out {
             Out::ScreenEdit { .. } => "screen_edit",
             Out::Edit { .. } => "edit",
             Out::Delete { .. } => "delete",
+            Out::Retire { .. } => "retire",
             Out::Pin { .. } => "pin",
             Out::CardSend { .. } => "card_send",
             Out::CardEdit { .. } => "card_edit",
@@ -106,6 +114,7 @@ impl Out {
             Out::ScreenEdit { .. }
                 | Out::Edit { .. }
                 | Out::Delete { .. }
+                | Out::Retire { .. }
                 | Out::Pin { .. }
                 | Out::CardEdit { .. }
                 | Out::Answer { .. }
@@ -116,7 +125,7 @@ impl Out {
     pub fn is_counted(&self) -> bool {
         !matches!(
             self,
-            Out::Delete { .. } | Out::Pin { .. } | Out::Answer { .. }
+            Out::Delete { .. } | Out::Retire { .. } | Out::Pin { .. } | Out::Answer { .. }
         )
     }
 

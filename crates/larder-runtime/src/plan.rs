@@ -47,16 +47,34 @@ impl Planned {
     }
 }
 
-/// The calls of a reply in a private chat. `input`: the typed message (to
-/// remove where the channel can); `screen`: the chat's screen message.
+/// Where a private chat's input came from, for where the next screen goes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Came {
+    /// The message typed (to remove where the channel can), or the message
+    /// whose button was pressed.
+    pub input: Option<i64>,
+    /// Typed (not a press).
+    pub typed: bool,
+    /// A press on a message other than the screen (a notice's button).
+    pub elsewhere: bool,
+    /// The screen shown, as one line (where the channel retires screens).
+    pub summary: Option<String>,
+}
+
+/// The calls of a reply in a private chat; `screen`: the chat's screen
+/// message. The screen is edited in place while it is the conversation's
+/// last message; after typed input the channel cannot remove, or a press on
+/// another message, the next screen comes below instead and the old one is
+/// retired to a line of text (or removed).
 pub(crate) fn private(
     reply: &Reply,
     caps: Caps,
     channel: Channel,
     chat_id: i64,
-    input: Option<i64>,
+    came: &Came,
     screen: Option<i64>,
 ) -> Vec<Planned> {
+    let input = came.input;
     let mut calls = Vec::new();
     let here = |out: Out| Planned {
         screen,
@@ -81,9 +99,11 @@ pub(crate) fn private(
             caption: doc.caption.clone(),
         }));
     }
-    // After files, the screen comes back below them instead of above.
+    // After files, typed words that stay, or a press on a message below the
+    // screen, the screen comes back below them instead of above.
+    let below = !reply.documents.is_empty() || (came.typed && !caps.delete_input) || came.elsewhere;
     let desk = match &reply.desk {
-        Desk::Show(view) if !reply.documents.is_empty() => Desk::Fresh(view.clone()),
+        Desk::Show(view) if below => Desk::Fresh(view.clone()),
         other => other.clone(),
     };
     match &desk {
@@ -93,8 +113,15 @@ pub(crate) fn private(
             page: 0,
         })),
         Desk::Fresh(view) => {
-            if let Some(old) = screen {
-                calls.push(here(Out::Delete { message_id: old }));
+            match (screen, &came.summary) {
+                (Some(old), Some(text)) if !caps.delete_input => {
+                    calls.push(here(Out::Retire {
+                        message_id: old,
+                        text: text.clone(),
+                    }));
+                }
+                (Some(old), _) => calls.push(here(Out::Delete { message_id: old })),
+                (None, _) => {}
             }
             calls.push(here(Out::ScreenSend {
                 view: WireView::from(view),
@@ -234,19 +261,57 @@ mod tests {
         first_message_starts: false,
     };
 
+    fn typed(message: i64) -> Came {
+        Came {
+            input: Some(message),
+            typed: true,
+            summary: Some("Your phone number?".into()),
+            ..Came::default()
+        }
+    }
+
     #[test]
     fn typed_input_is_removed_and_the_screen_edited() {
         let mut reply = Reply::show(view("Products"));
         reply.delete_input = true;
-        let calls = private(&reply, TG, Channel::Telegram, 5, Some(40), Some(39));
+        let calls = private(&reply, TG, Channel::Telegram, 5, &typed(40), Some(39));
         assert_eq!(kinds(&calls), ["delete", "screen_edit"]);
         assert_eq!(calls[1].screen, Some(39));
+    }
+
+    #[test]
+    fn where_typed_words_stay_the_screen_comes_below_them() {
+        let mut reply = Reply::show(view("⚠️ A phone number has digits only"));
+        reply.delete_input = true;
         let vk = Caps {
             delete_input: false,
             ..TG
         };
-        let calls = private(&reply, vk, Channel::Vk, 5, Some(40), Some(39));
-        assert_eq!(kinds(&calls), ["screen_edit"], "VK cannot remove it");
+        let calls = private(&reply, vk, Channel::Vk, 5, &typed(40), Some(39));
+        assert_eq!(kinds(&calls), ["retire", "screen_send"]);
+        assert!(matches!(
+            &calls[0].out,
+            Out::Retire { message_id: 39, text } if text == "Your phone number?"
+        ));
+        // A press on the screen itself edits it in place.
+        let pressed = Came {
+            input: Some(39),
+            ..Came::default()
+        };
+        let calls = private(&reply, vk, Channel::Vk, 5, &pressed, Some(39));
+        assert_eq!(kinds(&calls), ["screen_edit"]);
+    }
+
+    #[test]
+    fn a_press_on_a_notice_below_the_screen_brings_the_screen_below_it() {
+        let reply = Reply::show(view("Rate the dishes"));
+        let came = Came {
+            input: Some(44),
+            elsewhere: true,
+            ..Came::default()
+        };
+        let calls = private(&reply, TG, Channel::Telegram, 5, &came, Some(39));
+        assert_eq!(kinds(&calls), ["delete", "screen_send"]);
     }
 
     #[test]
@@ -257,7 +322,7 @@ mod tests {
             bytes: b"a;b".to_vec(),
             caption: None,
         });
-        let calls = private(&reply, TG, Channel::Telegram, 5, None, Some(39));
+        let calls = private(&reply, TG, Channel::Telegram, 5, &Came::default(), Some(39));
         assert_eq!(kinds(&calls), ["document", "delete", "screen_send"]);
     }
 
@@ -277,7 +342,7 @@ mod tests {
             chat_id: 4001,
             view: view("Your order is ready"),
         });
-        let calls = private(&reply, TG, Channel::Telegram, 5, None, None);
+        let calls = private(&reply, TG, Channel::Telegram, 5, &Came::default(), None);
         assert_eq!(kinds(&calls), ["card_edit", "send"]);
         assert_eq!(
             (calls[0].channel, calls[0].card_message),

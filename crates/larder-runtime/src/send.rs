@@ -503,6 +503,14 @@ impl<T: Transport> Sender<T> {
 
     async fn on_completed(&mut self, c: Completed) {
         self.in_flight = self.in_flight.saturating_sub(1);
+        for right in self.transport.lacking() {
+            match crate::chats::lacking(&self.inner, self.channel, &right).await {
+                Ok(queued) => self.inner.push(queued),
+                Err(e) => {
+                    tracing::error!(error = %e, right, "cannot tell the owners of a lacking right")
+                }
+            }
+        }
         if c.ticket != 0 {
             self.budget.returned(c.ticket, Instant::now());
         }
@@ -512,6 +520,7 @@ impl<T: Transport> Sender<T> {
             // removed: nothing is stored for either.
             if c.chat_id == 0 && c.result.is_ok() {
                 Metrics::inc(&metrics.callbacks_answered_total);
+                Metrics::inc(&metrics.of(self.channel).callbacks_answered_total);
             }
             return;
         };
@@ -531,6 +540,9 @@ impl<T: Transport> Sender<T> {
                     Done::Screen { message_id, pin } => {
                         let before = self.screens.get(&chat).copied();
                         self.screens.insert(chat, message_id);
+                        if let Ok(mut lately) = self.inner.screens.lock() {
+                            lately.insert((self.channel, chat), message_id);
+                        }
                         // Another screen was sent while the handler of this
                         // one could not know it (two /start in a row): only
                         // the newest stays, as if it had been replaced.
@@ -572,6 +584,7 @@ impl<T: Transport> Sender<T> {
                 };
                 self.record(&q, Outcome::Sent, detail);
                 Metrics::inc(&metrics.outbox_sent_total);
+                Metrics::inc(&metrics.of(self.channel).outbox_sent_total);
             }
             Err(CallError::Transient {
                 error,
@@ -584,6 +597,7 @@ impl<T: Transport> Sender<T> {
                 let wait = match retry_after {
                     Some(d) => {
                         Metrics::inc(&metrics.rate_limited_total);
+                        Metrics::inc(&metrics.of(self.channel).rate_limited_total);
                         self.budget.refused(chat, d, Instant::now());
                         d
                     }
@@ -598,6 +612,7 @@ impl<T: Transport> Sender<T> {
                     self.expire(&q, &error);
                 } else {
                     Metrics::inc(&metrics.outbox_retried_total);
+                    Metrics::inc(&metrics.of(self.channel).outbox_retried_total);
                     tracing::warn!(
                         channel = self.channel.as_str(),
                         chat.id = chat,
@@ -627,6 +642,7 @@ impl<T: Transport> Sender<T> {
             Err(CallError::Permanent { error }) => {
                 self.pop(chat, q.row.id);
                 Metrics::inc(&metrics.outbox_failed_total);
+                Metrics::inc(&metrics.of(self.channel).outbox_failed_total);
                 tracing::warn!(
                     channel = self.channel.as_str(),
                     chat.id = chat,
@@ -639,6 +655,7 @@ impl<T: Transport> Sender<T> {
             }
             Err(CallError::Unreachable { error }) => {
                 Metrics::inc(&metrics.outbox_failed_total);
+                Metrics::inc(&metrics.of(self.channel).outbox_failed_total);
                 let dropped: Vec<i64> = self
                     .chats
                     .remove(&chat)
@@ -681,6 +698,8 @@ impl<T: Transport> Sender<T> {
         match result {
             Ok(_) => {
                 Metrics::inc(&self.inner.deps.metrics.callbacks_answered_total);
+                let of = self.inner.deps.metrics.of(self.channel);
+                Metrics::inc(&of.callbacks_answered_total);
                 self.record(&q, Outcome::Sent, None);
             }
             Err(CallError::Transient { .. }) if q.row.attempts < 2 => {

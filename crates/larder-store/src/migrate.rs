@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_lifecycle"),
     migration!(12, "0012_cancel_reason"),
     migration!(13, "0013_code_attempts"),
+    migration!(14, "0014_vk_conversation_ids"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {

@@ -91,6 +91,14 @@ impl Op {
             Out::Delete { message_id } => Op::Delete {
                 message_id: *message_id,
             },
+            Out::Retire { message_id, text } => {
+                let mut view = WireView::default();
+                view.text.plain(text);
+                Op::Edit {
+                    message_id: *message_id,
+                    msg: (&view).into(),
+                }
+            }
             Out::Pin { message_id } => Op::Pin {
                 message_id: *message_id,
             },

@@ -156,7 +156,8 @@ impl Decode for VkDecode {
                     user: user(from),
                     language: None,
                     input,
-                    message_id: None,
+                    // The pressed message, as larder names VK messages.
+                    message_id: o["conversation_message_id"].as_i64(),
                     press,
                     remember: Vec::new(),
                 })

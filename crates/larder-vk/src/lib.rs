@@ -28,7 +28,7 @@ pub use transport::VkTransport;
 /// Settings of the VK side.
 #[derive(Clone, Debug)]
 pub struct VkConfig {
-    /// The community's access token (messages and manage rights).
+    /// The community's access token (rights: messages, manage, photos).
     pub token: String,
     /// The community's id (positive).
     pub group_id: i64,
@@ -101,6 +101,7 @@ impl Vk {
                 api: self.api.clone(),
                 config: self.config.clone(),
                 store,
+                lacking: std::sync::Mutex::default(),
             }),
             limits: limits(),
         }

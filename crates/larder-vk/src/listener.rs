@@ -65,6 +65,9 @@ async fn poll(handle: &Handle, api: &VkApi, config: &VkConfig, mut stop: watch::
         let mut lp = match server(api, config).await {
             Ok(s) => s,
             Err(e) => {
+                if e.code() == Some(15) {
+                    handle.lacking(Channel::Vk, "manage").await;
+                }
                 failures += 1;
                 let wait = backoff(failures);
                 tracing::warn!(error = %e, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(0), "cannot get the VK long-poll server");

@@ -115,7 +115,10 @@ pub async fn attachment(
     };
     let store = async {
         let mut conn = store.conn().await?;
-        settings::set(&mut conn, &cache_key(file_id), &attachment).await
+        settings::set(&mut conn, &cache_key(file_id), &attachment).await?;
+        // Photos work: should the right go missing again, owners hear again.
+        let lacking = larder_runtime::lacking_key(larder_store::Channel::Vk, "photos");
+        settings::delete(&mut conn, &lacking).await
     };
     if let Err(e) = store.await {
         tracing::warn!(error = %e, "cannot cache a VK photo");

@@ -7,8 +7,8 @@
 use larder_ui::wire::{WireButton, WireView};
 use serde_json::{Value, json};
 
-pub const MAX_ROWS: usize = 6;
-pub const MAX_BUTTONS: usize = 10;
+pub const MAX_ROWS: usize = larder_ui::paging::Keys::VK.rows;
+pub const MAX_BUTTONS: usize = larder_ui::paging::Keys::VK.buttons;
 pub const MAX_LABEL: usize = 40;
 pub const MAX_PAYLOAD: usize = 255;
 /// VK's longest message.
@@ -49,13 +49,10 @@ impl Payload {
     }
 }
 
+/// Labels within VK's 40 characters, counted in UTF-16 units as the
+/// strictest reading of VK's limit (an emoji may count as two).
 fn label(text: &str) -> String {
-    if text.chars().count() <= MAX_LABEL {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(MAX_LABEL - 1).collect();
-        format!("{cut}…")
-    }
+    larder_ui::label(text)
 }
 
 /// The message text (plain; VK shows no markup), cut to VK's limit.
@@ -197,7 +194,14 @@ mod tests {
             {
                 let payload = b["action"]["payload"].as_str().unwrap();
                 assert!(payload.len() <= MAX_PAYLOAD);
-                assert!(b["action"]["label"].as_str().unwrap().chars().count() <= MAX_LABEL);
+                assert!(
+                    b["action"]["label"]
+                        .as_str()
+                        .unwrap()
+                        .encode_utf16()
+                        .count()
+                        <= MAX_LABEL
+                );
                 if payload.contains("\"a\"") {
                     seen += 1;
                 }
@@ -222,5 +226,9 @@ mod tests {
         assert!(k.contains("\"text\"") && !k.contains("callback"));
         let long = label(&"я".repeat(64));
         assert_eq!(long.chars().count(), MAX_LABEL);
+        // "🔗" is two UTF-16 units: 39 letters and it make 41, so it is cut.
+        let linked = label(&format!("🔗{}", "a".repeat(39)));
+        assert!(linked.encode_utf16().count() <= MAX_LABEL, "{linked}");
+        assert!(linked.ends_with('…'));
     }
 }

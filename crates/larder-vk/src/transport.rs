@@ -13,10 +13,30 @@ use serde_json::{Value, json};
 use crate::decode::text_buttons_key;
 use crate::{VkApi, VkConfig, VkError, render};
 
+/// An inline keyboard without buttons: an edit that removes the buttons.
+const EMPTY_KEYBOARD: &str = r#"{"inline":true,"buttons":[]}"#;
+
+/// The conversation message id of a `messages.send` with `peer_ids`, or the
+/// error VK gave for that person.
+fn sent_id(r: &Value) -> Result<i64, VkError> {
+    let item = r.get(0).unwrap_or(r);
+    if let Some(e) = item.get("error") {
+        return Err(VkError::Api {
+            code: e["code"].as_i64().unwrap_or(0),
+            message: e["description"].as_str().unwrap_or_default().to_owned(),
+        });
+    }
+    item["conversation_message_id"]
+        .as_i64()
+        .ok_or_else(|| VkError::Http(format!("VK sent no message id: {r}")))
+}
+
 pub struct VkTransport {
     pub(crate) api: VkApi,
     pub(crate) config: VkConfig,
     pub(crate) store: Store,
+    /// Rights VK said the token lacks (error 15), for the owners to hear.
+    pub(crate) lacking: std::sync::Mutex<Vec<String>>,
 }
 
 fn classify(e: VkError) -> CallError {
@@ -47,6 +67,13 @@ fn classify_ref(e: &VkError) -> CallError {
 }
 
 impl Transport for VkTransport {
+    fn lacking(&self) -> Vec<String> {
+        self.lacking
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default()
+    }
+
     async fn perform(&self, call: Call) -> Result<Done, CallError> {
         let out = match &call.legacy {
             Some((kind, payload)) => legacy(kind, payload),
@@ -60,7 +87,7 @@ impl Transport for VkTransport {
         let peer = call.chat_id;
         match out {
             Out::Send { view } | Out::CardSend { view, .. } | Out::CardEdit { view, .. } => {
-                let id = self.send(&call, &view, 0).await.map_err(classify)?;
+                let id = self.send(&call, &view, 0).await?;
                 Ok(Done::Sent {
                     detail: Some(id.to_string()),
                 })
@@ -72,20 +99,23 @@ impl Transport for VkTransport {
                 };
                 let mut params = vec![
                     ("peer_id", peer.to_string()),
-                    ("message_id", message_id.to_string()),
+                    ("conversation_message_id", message_id.to_string()),
                     ("message", render::text(&view)),
                 ];
+                // A product card changes its photo in place, or loses it.
+                params.push(("attachment", self.photo(peer, &view).await?));
                 let keyboard = render::keyboard(&view, page, self.callbacks(peer).await)
-                    .unwrap_or_else(|| r#"{"inline":true,"buttons":[]}"#.to_owned());
+                    .unwrap_or_else(|| EMPTY_KEYBOARD.to_owned());
                 params.push(("keyboard", keyboard));
                 match self.api.call("messages.edit", &params).await {
                     Ok(_) => Ok(Done::Sent { detail: None }),
-                    // Gone or too old to edit: the screen comes back as a new message.
+                    // Gone or too old to edit: the screen comes back as a new
+                    // message (the old one answers "outdated" if pressed).
                     Err(VkError::Api {
                         code: 100 | 909 | 910 | 920,
                         ..
                     }) => self.new_screen(&call, &view, page).await,
-                    Err(e) => Err(classify(e)),
+                    Err(e) => Err(classify(self.lacks(e, "messages"))),
                 }
             }
             Out::Edit { .. } | Out::Pin { .. } | Out::Document { .. } | Out::Legacy => {
@@ -93,10 +123,27 @@ impl Transport for VkTransport {
                     detail: Some("not shown on VK".into()),
                 })
             }
+            Out::Retire { message_id, text } => {
+                let params = [
+                    ("peer_id", peer.to_string()),
+                    ("conversation_message_id", message_id.to_string()),
+                    ("message", text),
+                    ("keyboard", EMPTY_KEYBOARD.to_owned()),
+                ];
+                match self.api.call("messages.edit", &params).await {
+                    Ok(_) => Ok(Done::Sent { detail: None }),
+                    Err(e @ VkError::Http(_)) => Err(classify(e)),
+                    // Too old or gone: it stays as it was; its buttons answer
+                    // "outdated".
+                    Err(e) => Ok(Done::Sent {
+                        detail: Some(e.to_string()),
+                    }),
+                }
+            }
             Out::Delete { message_id } => {
                 let params = [
                     ("peer_id", peer.to_string()),
-                    ("message_ids", message_id.to_string()),
+                    ("cmids", message_id.to_string()),
                     ("delete_for_all", "1".to_owned()),
                 ];
                 match self.api.call("messages.delete", &params).await {
@@ -116,6 +163,17 @@ impl Transport for VkTransport {
 }
 
 impl VkTransport {
+    /// Error 15 (access denied): the token lacks `right`; the owners hear.
+    fn lacks(&self, e: VkError, right: &str) -> VkError {
+        if e.code() == Some(15)
+            && let Ok(mut l) = self.lacking.lock()
+            && !l.iter().any(|r| r == right)
+        {
+            l.push(right.to_owned());
+        }
+        e
+    }
+
     /// Whether the person's client shows callback buttons.
     async fn callbacks(&self, peer: i64) -> bool {
         let text_only = async {
@@ -125,32 +183,46 @@ impl VkTransport {
         !matches!(text_only.await, Ok(Some(_)))
     }
 
-    async fn send(&self, call: &Call, view: &WireView, page: usize) -> Result<i64, VkError> {
+    /// The photo attachment of a view ("" for none), uploaded once.
+    /// Worth waiting for when VK is busy; refused for good, the text goes
+    /// out without it (the photo is a nicety).
+    async fn photo(&self, peer: i64, view: &WireView) -> Result<String, CallError> {
+        let Some(file_id) = &view.photo else {
+            return Ok(String::new());
+        };
+        match crate::photos::attachment(&self.api, &self.config, &self.store, peer, file_id).await {
+            Ok(a) => Ok(a.unwrap_or_default()),
+            Err(e) if matches!(classify_ref(&e), CallError::Transient { .. }) => Err(classify(e)),
+            Err(e) => {
+                tracing::warn!(error = %e, "product photo not shown on VK");
+                self.lacks(e, "photos");
+                Ok(String::new())
+            }
+        }
+    }
+
+    /// Sends a message; its id in the conversation (`conversation_message_id`,
+    /// what presses name and edits take).
+    async fn send(&self, call: &Call, view: &WireView, page: usize) -> Result<i64, CallError> {
         let peer = call.chat_id;
         let mut params = vec![
-            ("peer_id", peer.to_string()),
+            ("peer_ids", peer.to_string()),
             ("random_id", call.random_id.to_string()),
             ("message", render::text(view)),
         ];
         if let Some(k) = render::keyboard(view, page, self.callbacks(peer).await) {
             params.push(("keyboard", k));
         }
-        if let Some(file_id) = &view.photo {
-            match crate::photos::attachment(&self.api, &self.config, &self.store, peer, file_id)
-                .await
-            {
-                Ok(Some(a)) => params.push(("attachment", a)),
-                Ok(None) => {}
-                // Worth waiting for: the message goes out with its photo later.
-                Err(e) if matches!(classify_ref(&e), CallError::Transient { .. }) => {
-                    return Err(e);
-                }
-                // Refused for good: the text goes out anyway; the photo is a nicety.
-                Err(e) => tracing::warn!(error = %e, "product photo not shown on VK"),
-            }
+        let photo = self.photo(peer, view).await?;
+        if !photo.is_empty() {
+            params.push(("attachment", photo));
         }
-        let r = self.api.call("messages.send", &params).await?;
-        Ok(r.as_i64().unwrap_or(0))
+        let r = self
+            .api
+            .call("messages.send", &params)
+            .await
+            .map_err(|e| classify(self.lacks(e, "messages")))?;
+        sent_id(&r).map_err(|e| classify(self.lacks(e, "messages")))
     }
 
     async fn new_screen(
@@ -159,7 +231,7 @@ impl VkTransport {
         view: &WireView,
         page: usize,
     ) -> Result<Done, CallError> {
-        let id = self.send(call, view, page).await.map_err(classify)?;
+        let id = self.send(call, view, page).await?;
         Ok(Done::Screen {
             message_id: id,
             pin: false,

@@ -159,18 +159,43 @@ fn log(
 ) {
     let message_id = match result {
         Ok(Value::Number(n)) if method == "messages.send" => n.as_i64(),
+        Ok(Value::Array(items)) if method == "messages.send" => {
+            items.first().and_then(|i| i["message_id"].as_i64())
+        }
         _ => None,
     }
     .or_else(|| params.int("message_id").ok().flatten());
+    // `peer_ids` sends answer each person's error in the array: a send to
+    // one person is logged as failed with that error.
+    let per_peer = match result {
+        Ok(Value::Array(items)) if method == "messages.send" && items.len() == 1 => {
+            let e = &items[0]["error"];
+            e["code"].as_u64().map(|code| {
+                (
+                    u32::try_from(code).unwrap_or(u32::MAX),
+                    e["description"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+        }
+        _ => None,
+    };
     let entry = RequestLog {
         method: method.to_owned(),
         peer_id: params.peer_hint(),
         message_id,
         random_id: params.int("random_id").ok().flatten(),
         v: params.get("v").map(str::to_owned),
-        ok: result.is_ok(),
-        error_code: result.as_ref().err().map(|e| e.code),
-        error_msg: result.as_ref().err().map(|e| e.msg.clone()),
+        ok: result.is_ok() && per_peer.is_none(),
+        error_code: result
+            .as_ref()
+            .err()
+            .map(|e| e.code)
+            .or(per_peer.as_ref().map(|e| e.0)),
+        error_msg: result
+            .as_ref()
+            .err()
+            .map(|e| e.msg.clone())
+            .or(per_peer.map(|e| e.1)),
         at_ms: app.clock.now_ms(),
         group_id: group.map_or(0, |g| app.groups[g].id),
         lost,

@@ -175,7 +175,10 @@ pub struct RequestLog {
     /// The `v` the call gave (`None` when it gave none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
+    /// Whether it went through: a `peer_ids` send to one person that VK
+    /// refused for that person (in the answer's array) is not.
     pub ok: bool,
+    /// VK's error, or the one person's error of a `peer_ids` send.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

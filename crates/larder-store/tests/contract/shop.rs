@@ -349,7 +349,7 @@ pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store)
     drop(c);
     assert_eq!(
         store.migrate(crate::MIGRATED_AT).await.unwrap(),
-        [6, 7, 8, 9, 10, 11, 12, 13]
+        [6, 7, 8, 9, 10, 11, 12, 13, 14]
     );
     let mut c = store.conn().await.unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
@@ -390,11 +390,34 @@ pub async fn upgrading_to_the_runtime_keeps_updates_and_waiting_calls(store: &St
         .await
         .unwrap();
     }
+    // Screens remembered by their message ids; VK's are now named by
+    // conversation message ids, so VK's are forgotten (sent anew).
+    for channel in ["telegram", "vk"] {
+        sqlx::query(
+            "INSERT INTO chat_state (channel, chat_id, screen, desk_message_id, updated_at) \
+             VALUES ($1, 5, 'null', 77, 1)",
+        )
+        .bind(channel)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    }
     drop(c);
     assert_eq!(
         store.migrate(crate::MIGRATED_AT).await.unwrap(),
-        [9, 10, 11, 12, 13]
+        [9, 10, 11, 12, 13, 14]
     );
+    let mut c = store.conn().await.unwrap();
+    let screens: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT channel, desk_message_id FROM chat_state ORDER BY channel")
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+    assert_eq!(
+        screens,
+        [("telegram".to_owned(), Some(77)), ("vk".to_owned(), None)]
+    );
+    drop(c);
     let mut c = store.conn().await.unwrap();
     let pending = inbox::pending(&mut c, Channel::Telegram, 10).await.unwrap();
     assert_eq!((pending[0].update_id, pending[0].identity), (Some(41), 41));

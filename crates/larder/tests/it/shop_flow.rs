@@ -1228,8 +1228,27 @@ async fn a_moderated_review_cannot_be_changed_from_an_old_keyboard(app: TestApp)
     app.press_in(ADMINS, ADMIN, "Publish").await;
     // The stars under "was picked up" are still there, but the review is
     // as the admins published it.
-    let late = app.press_in(ANNA, ANNA, "⭐").await;
+    let notice = app
+        .ctl
+        .chat(ANNA)
+        .await
+        .messages
+        .iter()
+        .find(|m| m.text.contains("was picked up"))
+        .map(|m| m.message_id)
+        .unwrap();
+    let pressed = app
+        .ctl
+        .press_button_on(ANNA, ANNA, "⭐", notice)
+        .await
+        .unwrap();
+    let late = app
+        .ctl
+        .wait_callback_answer(&pressed.callback_query_id, crate::harness::WAIT)
+        .await
+        .unwrap();
     assert_eq!(late.text.as_deref(), Some("This button is outdated."));
+    app.handled(pressed.update_id).await;
     let mut c = app.store().conn().await.unwrap();
     let review = larder_store::reviews::get(&mut c, larder_core::OrderId::new(1))
         .await

@@ -60,6 +60,9 @@ crate::on_both_backends!(
     a_restored_backup_resumes_without_repeats_and_vk_takes_what_follows,
     a_vk_account_with_the_owners_number_is_only_a_customer,
     link_codes_cannot_be_guessed_by_trying,
+    typed_answers_come_below_and_earlier_questions_stay_as_lines,
+    a_token_without_the_photos_right_is_reported_once_and_cards_still_go_out,
+    a_product_card_changes_in_place_and_an_old_one_is_outdated,
 );
 
 impl VkApp {
@@ -181,10 +184,16 @@ async fn events_delivered_again_are_handled_once(mut t: VkApp) {
         (Some("Vera"), Some("Ivanova")),
         "each answer applied once, in order"
     );
+    // Each typed answer stays in the dialog, so each next question comes
+    // below it as a new message and the one before is left as its line.
     let sends = t.vk.requests_for("messages.send").await;
     let edits = t.vk.requests_for("messages.edit").await;
-    assert_eq!(sends.len(), 1, "one shop message: {sends:?}");
-    assert_eq!(edits.len(), 3, "one edit per answer: {edits:?}");
+    assert_eq!(sends.len(), 4, "one message per question: {sends:?}");
+    assert_eq!(
+        edits.len(),
+        3,
+        "each earlier question retired once: {edits:?}"
+    );
 }
 
 async fn a_lost_send_response_shows_one_message(t: VkApp) {
@@ -296,6 +305,21 @@ async fn a_vk_customer_orders_and_hears_of_every_step_on_vk(t: VkApp) {
             .any(|a| a.text.as_deref() == Some("Thank you for your feedback!")),
         "{answers:?}"
     );
+    // VK's traffic is counted beside Telegram's.
+    t.app.settled().await;
+    let metrics = t.app.metrics().await;
+    let value = |name: &str, channel: &str| -> u64 {
+        let prefix = format!("{name}{{channel=\"{channel}\"}} ");
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {prefix}: {metrics}"))
+    };
+    assert!(value("larder_channel_updates_handled_total", "vk") >= 15);
+    assert!(value("larder_channel_outbox_sent_total", "vk") >= 15);
+    assert!(value("larder_channel_callbacks_answered_total", "vk") >= 10);
+    assert!(value("larder_channel_outbox_sent_total", "telegram") >= 5);
 }
 
 async fn a_client_without_callback_buttons_gets_text_buttons_that_work(t: VkApp) {
@@ -390,30 +414,47 @@ async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
     assert_eq!(again, Err(larder_store::customers::LinkRefusal::Invalid));
 }
 
-async fn a_product_photo_is_uploaded_to_vk_once_and_shown(t: VkApp) {
+/// Borscht gets a photo (sent by the owner on Telegram).
+async fn borscht_with_a_photo(t: &VkApp) {
     let app = &t.app;
     let photo = app
         .ctl
         .send_photo(crate::harness::OWNER, crate::harness::OWNER, None)
         .await;
     app.handled(photo.update_id).await;
-    {
-        let mut c = app.store().conn().await.unwrap();
-        let id = larder_store::products::find_active_by_key(&mut c, "borscht")
-            .await
-            .unwrap()
-            .unwrap();
-        let p = larder_store::products::get(&mut c, id).await.unwrap();
-        larder_store::products::update(
-            &mut c,
-            id,
-            p.version,
-            larder_store::products::Change::Photo(Some(&photo.file_id)),
-            9,
-        )
+    let mut c = app.store().conn().await.unwrap();
+    let id = larder_store::products::find_active_by_key(&mut c, "borscht")
         .await
+        .unwrap()
         .unwrap();
-    }
+    let p = larder_store::products::get(&mut c, id).await.unwrap();
+    larder_store::products::update(
+        &mut c,
+        id,
+        p.version,
+        larder_store::products::Change::Photo(Some(&photo.file_id)),
+        9,
+    )
+    .await
+    .unwrap();
+}
+
+/// The newest message Vera sees from the shop that contains `text`.
+fn newest(peer: &fake_vk::PeerView, text: &str) -> fake_vk::MessageView {
+    peer.messages
+        .iter()
+        .rev()
+        .find(|m| m.from_bot && !m.deleted && m.text.contains(text))
+        .unwrap_or_else(|| panic!("no {text:?}: {peer:#?}"))
+        .clone()
+}
+
+fn has_photo(m: &fake_vk::MessageView) -> bool {
+    m.attachments.iter().any(|a| a.kind == "photo" && a.known)
+}
+
+async fn a_product_photo_is_uploaded_to_vk_once_and_shown(t: VkApp) {
+    borscht_with_a_photo(&t).await;
     register(&t).await;
     t.press("Menu", "Choose a category").await;
     t.press("Soups", "Soups").await;
@@ -529,21 +570,21 @@ async fn a_long_list_pages_within_vk_keyboard_limits(t: VkApp) {
             .filter_map(|b| b.label.clone())
             .collect()
     };
+    // One pager, drawn by the screen within VK's keyboard; Back and Cart on
+    // every page.
     let first = shown(&t.vk.peer(VERA).await);
-    assert!(first.iter().any(|l| l == "›"), "{first:?}");
-    t.vk.press(VERA, "›").await.unwrap();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let second = loop {
-        let labels = shown(&t.vk.peer(VERA).await);
-        if labels.iter().any(|l| l == "‹") {
-            break labels;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "never paged: {labels:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    for label in ["◀", "1/2", "▶", "◀ Back", "🛒 Cart"] {
+        assert!(first.iter().any(|l| l == label), "{label}: {first:?}");
+    }
+    t.vk.press(VERA, "▶").await.unwrap();
+    let second = crate::harness::polled(
+        async || shown(&t.vk.peer(VERA).await),
+        |labels| labels.iter().any(|l| l == "2/2"),
+    )
+    .await;
+    for label in ["◀ Back", "🛒 Cart"] {
+        assert!(second.iter().any(|l| l == label), "{label}: {second:?}");
+    }
     let all: Vec<&String> = first.iter().chain(second.iter()).collect();
     for n in 1..=7 {
         assert!(
@@ -551,6 +592,10 @@ async fn a_long_list_pages_within_vk_keyboard_limits(t: VkApp) {
             "Soup {n} on a page: {all:?}"
         );
     }
+    assert!(
+        !all.iter().any(|l| *l == "›" || *l == "‹"),
+        "never a second pager: {all:?}"
+    );
 }
 
 async fn one_slow_customer_never_holds_another(t: VkApp) {
@@ -734,4 +779,138 @@ async fn link_codes_cannot_be_guessed_by_trying(t: VkApp) {
     assert_ne!(newest, first);
     t.say(&first, "That code does not work").await;
     t.say(&newest, "Hello, Anna!").await;
+}
+
+async fn typed_answers_come_below_and_earlier_questions_stay_as_lines(t: VkApp) {
+    t.say("Hello", "Step 1 of 4").await;
+    t.say("Vera", "Step 2 of 4").await;
+    t.say("Ivanova", "Step 3 of 4").await;
+    t.say("abc", "A phone number has digits only").await;
+    t.app.settled().await;
+    let peer = t.vk.peer(VERA).await;
+    let seen: Vec<(bool, &str, bool)> = peer
+        .messages
+        .iter()
+        .filter(|m| !m.deleted)
+        .map(|m| (m.from_bot, m.text.as_str(), m.keyboard.is_some()))
+        .collect();
+    // Each question stays as its line above the answer, without buttons;
+    // the answer to the last one (a warning) is the last message.
+    let expected_start = [
+        (false, "Hello", false),
+        (true, "What is your first name?", false),
+        (false, "Vera", false),
+        (true, "And your surname?", false),
+        (false, "Ivanova", false),
+        (
+            true,
+            "Your phone number (for example +373 69 123 456):",
+            false,
+        ),
+        (false, "abc", false),
+    ];
+    assert_eq!(seen[..expected_start.len()], expected_start, "{seen:#?}");
+    assert_eq!(seen.len(), expected_start.len() + 1, "{seen:#?}");
+    let (from_bot, last, _) = seen[seen.len() - 1];
+    assert!(
+        from_bot && last.contains("A phone number has digits only"),
+        "{last}"
+    );
+    assert!(
+        last.contains("Step 3 of 4"),
+        "the question is asked again: {last}"
+    );
+    // And the conversation goes on below.
+    t.say("69 55 51 11", "Step 4 of 4").await;
+    t.press("Skip", "Hello, Vera!").await;
+}
+
+async fn a_token_without_the_photos_right_is_reported_once_and_cards_still_go_out(t: VkApp) {
+    borscht_with_a_photo(&t).await;
+    let token = t._emulator.token().to_owned();
+    t.vk.set_token_rights(&token, &["messages", "manage"]).await;
+    register(&t).await;
+    t.press("Menu", "Choose a category").await;
+    t.press("Soups", "Soups").await;
+    t.press("Borscht", "150.00 ₽/pc").await;
+    assert!(!has_photo(&newest(&t.vk.peer(VERA).await, "Borscht")));
+    let note = "has no “photos” right";
+    t.app.sees(ADMINS, note).await;
+    t.app
+        .sees(crate::harness::OWNER, "Manage → API usage → Access tokens")
+        .await;
+    // Again: the card still goes out, and nobody is told twice.
+    t.press("Back", "Soups").await;
+    t.press("Borscht", "150.00 ₽/pc").await;
+    t.app.settled().await;
+    let told = |chat| {
+        let ctl = t.app.ctl.clone();
+        async move {
+            ctl.chat(chat)
+                .await
+                .messages
+                .iter()
+                .filter(|m| m.text.contains(note))
+                .count()
+        }
+    };
+    assert_eq!(
+        (told(ADMINS).await, told(crate::harness::OWNER).await),
+        (1, 1)
+    );
+    // The owner makes a token with the right: photos show from then on.
+    let all = ["messages", "manage", "photos"];
+    t.vk.set_token_rights(&token, &all).await;
+    t.press("Back", "Soups").await;
+    t.press("Borscht", "150.00 ₽/pc").await;
+    let card = crate::harness::polled(
+        async || newest(&t.vk.peer(VERA).await, "Borscht"),
+        has_photo,
+    )
+    .await;
+    assert!(has_photo(&card));
+}
+
+async fn a_product_card_changes_in_place_and_an_old_one_is_outdated(t: VkApp) {
+    borscht_with_a_photo(&t).await;
+    register(&t).await;
+    t.press("Menu", "Choose a category").await;
+    t.press("Soups", "Soups").await;
+    t.press("Borscht", "150.00 ₽/pc").await;
+    t.app.settled().await;
+    let sends = t.vk.requests_for("messages.send").await.len();
+    // Adding and taking away edit the card, photo and all: no new message.
+    for (press, then) in [
+        ("Add to cart", "In cart: 1"),
+        ("➕", "In cart: 2"),
+        ("➖", "In cart: 1"),
+    ] {
+        t.press(press, "150.00 ₽/pc").await;
+        t.vk.wait_button(VERA, then, WAIT).await.unwrap();
+    }
+    t.app.settled().await;
+    assert_eq!(t.vk.requests_for("messages.send").await.len(), sends);
+    let card = newest(&t.vk.peer(VERA).await, "Borscht");
+    assert!(has_photo(&card), "{card:?}");
+    // A day later the card can no longer be changed: after typing, the
+    // next screen is new and the card keeps its buttons, which are old.
+    t.app.set_time("2026-12-02T13:00");
+    t.vk.send_text(VERA, "hello").await;
+    t.sees("Please use the buttons").await;
+    t.app.settled().await;
+    let old = t.vk.press_on(VERA, "➕", card.id).await.unwrap();
+    let answer =
+        t.vk.wait_answer(old.callback_event_id.as_deref().unwrap(), WAIT)
+            .await
+            .unwrap();
+    assert_eq!(answer.text.as_deref(), Some("This button is outdated."));
+    t.app.settled().await;
+    let mut c = t.app.store().conn().await.unwrap();
+    let customer =
+        larder_store::customers::get_or_create(&mut c, larder_store::Channel::Vk, VERA, 0)
+            .await
+            .unwrap();
+    let cart = larder_store::shop::cart(&mut c, customer.id).await.unwrap();
+    assert_eq!(cart.len(), 1);
+    assert_eq!(cart[0].quantity, 1, "the old card changed nothing");
 }
