@@ -618,6 +618,12 @@ async fn apply(
             }
             Ok(None)
         }
+        Event::Reachable { chat_id } => {
+            if larder_store::customers::allows_again(tx, channel, *chat_id).await? {
+                tracing::info!(chat.id = chat_id, "the customer allows messages again");
+            }
+            Ok(None)
+        }
         Event::Unreadable { .. } => Ok(Some(Toast {
             text: lang.t("outdated-button"),
             alert: false,

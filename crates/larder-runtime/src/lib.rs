@@ -179,6 +179,11 @@ pub enum Event {
         page: usize,
         press: Option<String>,
     },
+    /// A person allows messages again (VK's `message_allow`): what they
+    /// are told of their orders reaches them from now on.
+    Reachable {
+        chat_id: i64,
+    },
     /// A press the runtime cannot read (answered "this button is outdated").
     Unreadable {
         press: Option<String>,

@@ -232,6 +232,24 @@ pub async fn mark_reachable(conn: &mut AnyConnection, id: CustomerId) -> Result<
     Ok(())
 }
 
+/// The person allows messages again (without writing): they can be
+/// reached. `false` when they were not marked unreachable (or are unknown).
+pub async fn allows_again(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    user_id: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE customers SET unreachable_at = NULL \
+         WHERE channel = $1 AND user_id = $2 AND unreachable_at IS NOT NULL",
+    )
+    .bind(channel.as_str())
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// The account on `channel` of the customer (the primary itself or an
 /// account linked to it): where to tell them of an order from that channel.
 pub async fn account_on(

@@ -41,6 +41,12 @@ pub fn text_buttons_key(peer: i64) -> String {
     format!("vk.text_buttons.{peer}")
 }
 
+/// The setting that says a person's client shows no inline keyboards (only
+/// the keyboard under the input box).
+pub fn no_inline_key(peer: i64) -> String {
+    format!("vk.no_inline.{peer}")
+}
+
 /// A long-poll event as received: its identity is its `event_id`.
 pub fn incoming(update: &Value) -> Option<Incoming> {
     let event = update["event_id"].as_str()?;
@@ -105,9 +111,11 @@ impl Decode for VkDecode {
                 let callbacks = o["client_info"]["button_actions"]
                     .as_array()
                     .map(|a| a.iter().any(|x| x.as_str() == Some("callback")));
+                let inline = o["client_info"]["inline_keyboard"].as_bool();
                 let remember = callbacks
                     .map(|c| (text_buttons_key(peer), (!c).then(|| "1".to_owned())))
                     .into_iter()
+                    .chain(inline.map(|i| (no_inline_key(peer), (!i).then(|| "1".to_owned()))))
                     .collect();
                 let input = match m.get("payload").and_then(Payload::from_value) {
                     Some(Payload::Action(a)) => Input::Press(a),
@@ -131,6 +139,10 @@ impl Decode for VkDecode {
                     remember,
                 })
             }
+            Some("message_allow") => match o["user_id"].as_i64() {
+                Some(user) if user > 0 => Event::Reachable { chat_id: user },
+                _ => Event::Ignore,
+            },
             Some("message_event") => {
                 let (Some(peer), Some(from)) = (o["peer_id"].as_i64(), o["user_id"].as_i64())
                 else {

@@ -114,13 +114,35 @@ fn page_rows(view: &WireView, page: usize) -> (Vec<Vec<(String, Payload)>>, usiz
     (out, count)
 }
 
+/// What a person's VK client can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Client {
+    /// Callback buttons (else text buttons, which send their label).
+    pub callbacks: bool,
+    /// Keyboards under a message (else the keyboard under the input box).
+    pub inline: bool,
+}
+
+impl Client {
+    pub const FULL: Client = Client {
+        callbacks: true,
+        inline: true,
+    };
+}
+
 /// The keyboard JSON for `messages.send`/`edit`; `None` without buttons.
-pub fn keyboard(view: &WireView, page: usize, callbacks: bool) -> Option<String> {
+/// A client without inline keyboards gets the same buttons under its input
+/// box, as text buttons.
+pub fn keyboard(view: &WireView, page: usize, client: Client) -> Option<String> {
     let (rows, _) = page_rows(view, page);
     if rows.iter().all(Vec::is_empty) {
         return None;
     }
-    let kind = if callbacks { "callback" } else { "text" };
+    let kind = if client.callbacks && client.inline {
+        "callback"
+    } else {
+        "text"
+    };
     let buttons: Vec<Vec<Value>> = rows
         .into_iter()
         .filter(|r| !r.is_empty())
@@ -138,7 +160,11 @@ pub fn keyboard(view: &WireView, page: usize, callbacks: bool) -> Option<String>
                 .collect()
         })
         .collect();
-    Some(json!({ "inline": true, "buttons": buttons }).to_string())
+    Some(if client.inline {
+        json!({ "inline": true, "buttons": buttons }).to_string()
+    } else {
+        json!({ "one_time": false, "buttons": buttons }).to_string()
+    })
 }
 
 #[cfg(test)]
@@ -169,7 +195,7 @@ mod tests {
 
     #[test]
     fn small_views_fit_as_they_are() {
-        let k = keyboard(&view_with(4), 0, true).unwrap();
+        let k = keyboard(&view_with(4), 0, Client::FULL).unwrap();
         assert_eq!(counts(&k), (4, 4));
         assert!(k.contains("\"callback\""));
     }
@@ -179,7 +205,7 @@ mod tests {
         let v = view_with(23);
         let mut seen = 0;
         for page in 0..10 {
-            let k = keyboard(&v, page, true).unwrap();
+            let k = keyboard(&v, page, Client::FULL).unwrap();
             let (rows, buttons) = counts(&k);
             assert!(
                 rows <= MAX_ROWS && buttons <= MAX_BUTTONS,
@@ -222,8 +248,21 @@ mod tests {
             Payload::from_value(&json!({ "command": "start" })),
             Some(Payload::Start)
         );
-        let k = keyboard(&view_with(1), 0, false).unwrap();
+        let text_only = Client {
+            callbacks: false,
+            inline: true,
+        };
+        let k = keyboard(&view_with(1), 0, text_only).unwrap();
         assert!(k.contains("\"text\"") && !k.contains("callback"));
+        // Without inline keyboards: the keyboard under the input box.
+        let old = Client {
+            callbacks: true,
+            inline: false,
+        };
+        let k: Value = serde_json::from_str(&keyboard(&view_with(1), 0, old).unwrap()).unwrap();
+        assert_eq!(k["inline"], Value::Null);
+        assert_eq!(k["one_time"], false);
+        assert_eq!(k["buttons"][0][0]["action"]["type"], "text");
         let long = label(&"я".repeat(64));
         assert_eq!(long.chars().count(), MAX_LABEL);
         // "🔗" is two UTF-16 units: 39 letters and it make 41, so it is cut.

@@ -10,7 +10,7 @@ use larder_store::{Store, settings};
 use larder_ui::wire::WireView;
 use serde_json::{Value, json};
 
-use crate::decode::text_buttons_key;
+use crate::decode::{no_inline_key, text_buttons_key};
 use crate::{VkApi, VkConfig, VkError, render};
 
 /// An inline keyboard without buttons: an edit that removes the buttons.
@@ -104,7 +104,7 @@ impl Transport for VkTransport {
                 ];
                 // A product card changes its photo in place, or loses it.
                 params.push(("attachment", self.photo(peer, &view).await?));
-                let keyboard = render::keyboard(&view, page, self.callbacks(peer).await)
+                let keyboard = render::keyboard(&view, page, self.client(peer).await)
                     .unwrap_or_else(|| EMPTY_KEYBOARD.to_owned());
                 params.push(("keyboard", keyboard));
                 match self.api.call("messages.edit", &params).await {
@@ -174,13 +174,16 @@ impl VkTransport {
         e
     }
 
-    /// Whether the person's client shows callback buttons.
-    async fn callbacks(&self, peer: i64) -> bool {
-        let text_only = async {
+    /// What the person's client shows (as its last message said).
+    async fn client(&self, peer: i64) -> render::Client {
+        let said = async {
             let mut conn = self.store.conn().await?;
-            settings::get(&mut conn, &text_buttons_key(peer)).await
+            let text_only = settings::get(&mut conn, &text_buttons_key(peer)).await?;
+            let no_inline = settings::get(&mut conn, &no_inline_key(peer)).await?;
+            Ok::<_, larder_store::StoreError>((text_only.is_none(), no_inline.is_none()))
         };
-        !matches!(text_only.await, Ok(Some(_)))
+        let (callbacks, inline) = said.await.unwrap_or((true, true));
+        render::Client { callbacks, inline }
     }
 
     /// The photo attachment of a view ("" for none), uploaded once.
@@ -210,7 +213,7 @@ impl VkTransport {
             ("random_id", call.random_id.to_string()),
             ("message", render::text(view)),
         ];
-        if let Some(k) = render::keyboard(view, page, self.callbacks(peer).await) {
+        if let Some(k) = render::keyboard(view, page, self.client(peer).await) {
             params.push(("keyboard", k));
         }
         let photo = self.photo(peer, view).await?;

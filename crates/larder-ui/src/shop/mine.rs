@@ -54,6 +54,7 @@ pub async fn press(
 ) -> Result<Reply, UiError> {
     let mut toast = None;
     let mut notice = None;
+    let mut cards = Vec::new();
     let order_of = |a: &Action| match a {
         Action::Shop(ShopAction::MyOrder(id))
         | Action::Shop(ShopAction::MyOrderCancel(id))
@@ -108,6 +109,14 @@ pub async fn press(
                 }
                 Err(e) => return Err(e.into()),
             }
+            // A review waiting for the admins shows the stars as they are now.
+            let carded = larder_store::groups::cards_of(ctx.tx, id)
+                .await?
+                .iter()
+                .any(|c| c.kind == larder_store::groups::CardKind::Review);
+            if carded && let Some(card) = crate::pipeline::review_card(ctx, id).await? {
+                cards.push(card);
+            }
             state.screen = ShopScreen::Feedback { id };
             toast = Some(ctx.lang.t("feedback-thanks"));
         }
@@ -137,7 +146,8 @@ pub async fn press(
         }
         _ => return Ok(Reply::keep().with_toast(ctx.lang.t("outdated-button"))),
     }
-    let reply = Reply::show(super::render(ctx, state, c, notice).await?);
+    let mut reply = Reply::show(super::render(ctx, state, c, notice).await?);
+    reply.cards = cards;
     Ok(match toast {
         Some(t) => reply.with_toast(t),
         None => reply,

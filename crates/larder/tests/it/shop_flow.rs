@@ -110,6 +110,7 @@ crate::on_both_backends!(
     checkout_buttons_work_only_at_their_step,
     a_price_changed_after_the_summary_is_confirmed_again,
     a_moderated_review_cannot_be_changed_from_an_old_keyboard,
+    a_changed_rating_shows_on_the_review_card_waiting_for_the_admins,
     the_customer_hears_the_total_at_each_step_and_gets_a_receipt,
     the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
     a_courier_gives_an_order_back_and_another_takes_it,
@@ -1255,6 +1256,55 @@ async fn a_moderated_review_cannot_be_changed_from_an_old_keyboard(app: TestApp)
         .unwrap()
         .unwrap();
     assert_eq!(review.rating, Some(4));
+}
+
+async fn a_changed_rating_shows_on_the_review_card_waiting_for_the_admins(app: TestApp) {
+    first_order(&app, false).await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.press_in(ADMINS, ADMIN, "Picked up").await;
+    app.sees(ANNA, "was picked up").await;
+    app.press_in(ANNA, ANNA, "⭐⭐⭐⭐").await;
+    app.press(ANNA, "Leave a comment").await;
+    app.say(ANNA, "Good soup").await;
+    app.sees(ADMINS, "Good soup").await;
+    // Anna thinks again before the admins publish it.
+    let notice = app
+        .ctl
+        .chat(ANNA)
+        .await
+        .messages
+        .iter()
+        .find(|m| m.text.contains("was picked up"))
+        .map(|m| m.message_id)
+        .unwrap();
+    let pressed = app
+        .ctl
+        .press_button_on(ANNA, ANNA, "⭐⭐", notice)
+        .await
+        .unwrap();
+    app.handled(pressed.update_id).await;
+    app.settled().await;
+    let card = app
+        .ctl
+        .chat(ADMINS)
+        .await
+        .messages
+        .into_iter()
+        .rfind(|m| m.text.contains("Good soup"))
+        .unwrap();
+    assert!(
+        card.text.contains("⭐⭐") && !card.text.contains("⭐⭐⭐"),
+        "the card shows what is stored: {}",
+        card.text
+    );
+    app.press_in(ADMINS, ADMIN, "Publish").await;
+    let mut c = app.store().conn().await.unwrap();
+    let review = larder_store::reviews::get(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(review.rating, Some(2));
 }
 
 async fn the_customer_hears_the_total_at_each_step_and_gets_a_receipt(app: TestApp) {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::harness::{Db, TestApp};
 use crate::shop_flow::{
-    ADMINS, ANNA, COOK, COURIERS, KITCHEN, PETE, restaurant_setup, restaurant_unstarted,
+    ADMIN, ADMINS, ANNA, COOK, COURIERS, KITCHEN, PETE, restaurant_setup, restaurant_unstarted,
 };
 
 const VERA: i64 = 777;
@@ -63,6 +63,7 @@ crate::on_both_backends!(
     typed_answers_come_below_and_earlier_questions_stay_as_lines,
     a_token_without_the_photos_right_is_reported_once_and_cards_still_go_out,
     a_product_card_changes_in_place_and_an_old_one_is_outdated,
+    on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time,
 );
 
 impl VkApp {
@@ -233,6 +234,22 @@ async fn a_customer_who_forbids_messages_is_reported_once_and_not_retried(t: VkA
         "one refused send, never retried: {sends:?}"
     );
     assert_eq!(failed[0].error_code, Some(901));
+    // Vera allows messages again without writing: she hears what follows.
+    t.vk.allow(VERA).await;
+    let store = t.app.store().clone();
+    crate::harness::polled(
+        async || {
+            let mut c = store.conn().await.unwrap();
+            larder_store::customers::get_or_create(&mut c, larder_store::Channel::Vk, VERA, 0)
+                .await
+                .unwrap()
+                .unreachable_at
+        },
+        Option::is_none,
+    )
+    .await;
+    t.app.press_in(ADMINS, ADMIN, "Picked up").await;
+    t.sees("was picked up").await;
 }
 
 async fn killed_mid_checkout_the_order_is_placed_once(mut t: VkApp) {
@@ -353,6 +370,40 @@ async fn a_client_without_callback_buttons_gets_text_buttons_that_work(t: VkApp)
     // A text button sends its label with the payload: the press works.
     t.vk.press(TOM, "Skip").await.unwrap();
     t.vk.wait_text(TOM, "Hello, Tom!", WAIT).await.unwrap();
+    // A client without keyboards under messages gets them under its input
+    // box, as text buttons.
+    const OLGA: i64 = 779;
+    let mut olga = fake_vk::NewUser::new(OLGA, "Olga");
+    olga.lang = Some("en".into());
+    olga.client_info = Some(fake_vk::ClientInfo {
+        inline_keyboard: false,
+        lang_id: 3,
+        ..fake_vk::ClientInfo::default()
+    });
+    t.vk.user(olga).await;
+    t.vk.send_text(OLGA, "Hi").await;
+    t.vk.wait_text(OLGA, "Step 1 of 4", WAIT).await.unwrap();
+    for (answer, then) in [
+        ("Olga", "Step 2 of 4"),
+        ("Smith", "Step 3 of 4"),
+        ("+373 69 777 999", "Step 4 of 4"),
+    ] {
+        t.vk.send_text(OLGA, answer).await;
+        t.vk.wait_text(OLGA, then, WAIT).await.unwrap();
+    }
+    t.vk.wait_button(OLGA, "Skip", WAIT).await.unwrap();
+    let peer = t.vk.peer(OLGA).await;
+    let keyboards: Vec<_> = peer
+        .messages
+        .iter()
+        .filter_map(|m| m.keyboard.as_ref())
+        .collect();
+    assert!(
+        !keyboards.is_empty() && keyboards.iter().all(|k| !k.inline),
+        "{keyboards:?}"
+    );
+    t.vk.press(OLGA, "Skip").await.unwrap();
+    t.vk.wait_text(OLGA, "Hello, Olga!", WAIT).await.unwrap();
 }
 
 async fn a_linked_customer_sees_one_order_history_on_both_messengers(t: VkApp) {
@@ -526,32 +577,35 @@ async fn vk_errors_are_retried_or_dropped_by_their_class(t: VkApp) {
     t.say("Ivanova", "Step 3 of 4").await;
 }
 
-async fn a_long_list_pages_within_vk_keyboard_limits(t: VkApp) {
-    {
-        let mut c = t.app.store().conn().await.unwrap();
-        let soups = larder_store::categories::all(&mut c).await.unwrap()[0].id;
-        for n in 1..=7 {
-            let name = larder_core::ProductName::parse(&format!("Soup {n}")).unwrap();
-            let id = larder_store::products::insert(
-                &mut c,
-                &name,
-                larder_core::Unit::Piece,
-                larder_core::Money::from_minor(10_000),
-                1,
-            )
-            .await
-            .unwrap();
-            larder_store::products::update(
-                &mut c,
-                id,
-                1,
-                larder_store::products::Change::Category(Some(soups)),
-                2,
-            )
-            .await
-            .unwrap();
-        }
+/// Soups 1…`count` at 100.00, in the Soups category.
+async fn more_soups(t: &VkApp, count: u32) {
+    let mut c = t.app.store().conn().await.unwrap();
+    let soups = larder_store::categories::all(&mut c).await.unwrap()[0].id;
+    for n in 1..=count {
+        let name = larder_core::ProductName::parse(&format!("Soup {n}")).unwrap();
+        let id = larder_store::products::insert(
+            &mut c,
+            &name,
+            larder_core::Unit::Piece,
+            larder_core::Money::from_minor(10_000),
+            1,
+        )
+        .await
+        .unwrap();
+        larder_store::products::update(
+            &mut c,
+            id,
+            1,
+            larder_store::products::Change::Category(Some(soups)),
+            2,
+        )
+        .await
+        .unwrap();
     }
+}
+
+async fn a_long_list_pages_within_vk_keyboard_limits(t: VkApp) {
+    more_soups(&t, 7).await;
     register(&t).await;
     t.press("Menu", "Choose a category").await;
     t.press("Soups", "Soups").await;
@@ -913,4 +967,52 @@ async fn a_product_card_changes_in_place_and_an_old_one_is_outdated(t: VkApp) {
     let cart = larder_store::shop::cart(&mut c, customer.id).await.unwrap();
     assert_eq!(cart.len(), 1);
     assert_eq!(cart[0].quantity, 1, "the old card changed nothing");
+}
+
+async fn on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time(t: VkApp) {
+    more_soups(&t, 1).await;
+    register(&t).await;
+    t.press("Menu", "Choose a category").await;
+    t.press("Soups", "Soups").await;
+    for dish in ["Borscht", "Soup 1"] {
+        t.press(dish, "/pc").await;
+        t.press("Add to cart", "/pc").await;
+        t.press("Back", "Soups").await;
+    }
+    t.press("Cart", "Total: 250.00").await;
+    // A cart line is one button opening the dish; checkout is right there.
+    t.vk.wait_button(VERA, "✏️ Soup 1 × 1", WAIT).await.unwrap();
+    t.press("Check out", "Pickup or delivery?").await;
+    t.press("Pickup", "When do you want it?").await;
+    t.press("tomorrow", "Choose when, then the time").await;
+    // 10:00–22:00 in half hours do not fit one VK keyboard: two-hour groups.
+    t.press("12:00–13:30", "Choose a time on").await;
+    t.press("12:30", "Any wishes").await;
+    t.press("No comment", "To pay: 250.00").await;
+    t.press("Confirm the order", "Order №1 is placed").await;
+    let app = &t.app;
+    app.sees(KITCHEN, "Order №1").await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.press_in(ADMINS, ADMIN, "Picked up").await;
+    t.sees("was picked up").await;
+    // The form comes below the notice, one dish's stars at a time, named.
+    t.press("⭐⭐⭐⭐⭐", "👉 Borscht").await;
+    let last = |peer: &fake_vk::PeerView| peer.messages.iter().rfind(|m| !m.deleted).cloned();
+    assert!(
+        last(&t.vk.peer(VERA).await).is_some_and(|m| m.text.contains("Rate the dishes")),
+        "the form is the last message"
+    );
+    t.press("4", "Borscht ⭐⭐⭐⭐").await;
+    t.press("▶", "👉 Soup 1").await;
+    t.press("2", "Soup 1 ⭐⭐").await;
+    // Rating keeps the page: Soup 1's stars are still the ones shown.
+    let form = newest(&t.vk.peer(VERA).await, "Rate the dishes");
+    assert!(form.text.contains("👉 Soup 1"), "{}", form.text);
+    let mut c = t.app.store().conn().await.unwrap();
+    let mut rated = larder_store::reviews::dish_ratings(&mut c, larder_core::OrderId::new(1))
+        .await
+        .unwrap();
+    rated.sort_by_key(|(p, _)| p.get());
+    assert_eq!(rated.iter().map(|(_, s)| *s).collect::<Vec<_>>(), [4, 2]);
 }
