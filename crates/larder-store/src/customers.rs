@@ -366,6 +366,52 @@ pub async fn redeem_link_code(
     Ok(Ok(get(conn, primary.id).await?))
 }
 
+/// Undoes links of the account `(channel, user_id)` ("not you? unlink"):
+/// the accounts on other messengers linked to its customer are on their own
+/// again, unregistered (they register anew; orders stay with this
+/// customer). Pressed from a linked account, that account leaves with a copy
+/// of the profile. Returns the accounts set apart, to be told.
+pub async fn unlink(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    user_id: i64,
+    now: i64,
+) -> Result<Vec<(Channel, i64)>> {
+    let me = account(conn, channel, user_id, now).await?;
+    if let Some(primary) = me.linked_to {
+        let p = get(conn, primary).await?;
+        sqlx::query(
+            "UPDATE customers SET linked_to = NULL, first_name = $2, last_name = $3, phone = $4, \
+             email = $5, last_address = $6, registered_at = $7, version = version + 1, \
+             updated_at = $8 WHERE id = $1",
+        )
+        .bind(me.id.get())
+        .bind(p.first_name)
+        .bind(p.last_name)
+        .bind(p.phone)
+        .bind(p.email)
+        .bind(p.last_address)
+        .bind(p.registered_at)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(vec![(p.channel, p.user_id)]);
+    }
+    let apart: Vec<(String, i64)> = sqlx::query_as(
+        "UPDATE customers SET linked_to = NULL, version = version + 1, updated_at = $3 \
+         WHERE linked_to = $1 AND channel <> $2 RETURNING channel, user_id",
+    )
+    .bind(me.id.get())
+    .bind(channel.as_str())
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    apart
+        .into_iter()
+        .map(|(c, u)| Ok((Channel::parse(&c)?, u)))
+        .collect()
+}
+
 /// A customer's name as given ("Anna Petrova"), if the account has one.
 pub async fn name_of(
     conn: &mut AnyConnection,

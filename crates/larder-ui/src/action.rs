@@ -247,6 +247,9 @@ pub enum ShopAction {
     ShopForgetConfirm,
     /// Link this account with the customer's account on the other messenger.
     ShopLink,
+    /// "Not you?": asks whether to undo the link with the other messenger.
+    ShopUnlink,
+    ShopUnlinkYes,
     ShopCategory(CategoryId, u32),
     ShopProduct(ProductId),
     CartAdd(ProductId),

@@ -343,8 +343,13 @@ fn lost_note(ctx: &Ctx<'_>) -> View {
 /// an order card, or the rating buttons under a status message — so it is
 /// not "outdated" for being on another message.
 pub fn is_detached_press(data: &str) -> bool {
-    Action::decode(data)
-        .is_ok_and(|a| a.is_card() || matches!(a, Action::Shop(ShopAction::Rate(..))))
+    Action::decode(data).is_ok_and(|a| {
+        a.is_card()
+            || matches!(
+                a,
+                Action::Shop(ShopAction::Rate(..) | ShopAction::ShopUnlink)
+            )
+    })
 }
 
 async fn route_private(

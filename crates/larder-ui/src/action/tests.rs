@@ -139,6 +139,8 @@ fn every_variant() -> Vec<Action> {
         Action::Shop(ShopAction::ShopForget),
         Action::Shop(ShopAction::ShopForgetConfirm),
         Action::Shop(ShopAction::ShopLink),
+        Action::Shop(ShopAction::ShopUnlink),
+        Action::Shop(ShopAction::ShopUnlinkYes),
         Action::Shop(ShopAction::ShopEdit(CustomerField::FirstName)),
         Action::Shop(ShopAction::ShopEdit(CustomerField::LastName)),
         Action::Shop(ShopAction::ShopEdit(CustomerField::Phone)),
@@ -412,6 +414,8 @@ fn tag(a: &Action) -> &'static str {
         A::Shop(ShopAction::ShopForget) => "ShopForget",
         A::Shop(ShopAction::ShopForgetConfirm) => "ShopForgetConfirm",
         A::Shop(ShopAction::ShopLink) => "ShopLink",
+        A::Shop(ShopAction::ShopUnlink) => "ShopUnlink",
+        A::Shop(ShopAction::ShopUnlinkYes) => "ShopUnlinkYes",
         A::Desk(DeskAction::Staff) => "Staff",
         A::Desk(DeskAction::Invite(_)) => "Invite",
         A::Desk(DeskAction::StaffRemove(..)) => "StaffRemove",
@@ -420,7 +424,7 @@ fn tag(a: &Action) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 139;
+const VARIANTS: usize = 141;
 
 #[test]
 fn every_variant_round_trips_within_64_bytes() {

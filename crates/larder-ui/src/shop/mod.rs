@@ -35,6 +35,8 @@ pub enum ShopScreen {
         field: CustomerField,
     },
     Forget,
+    /// Whether to undo the link with the other messenger.
+    Unlink,
     /// Linking with the other messenger: the code this account made, if any.
     Link {
         code: Option<String>,
@@ -167,6 +169,20 @@ async fn route(
     input: Input,
 ) -> Result<Reply, UiError> {
     if !customer.is_registered() {
+        // Unregistered where only customers go (the account was unlinked or
+        // erased meanwhile): registration starts over, whatever was sent.
+        let registering = matches!(
+            state.screen,
+            ShopScreen::RegFirstName
+                | ShopScreen::RegLastName
+                | ShopScreen::RegPhone
+                | ShopScreen::RegEmail
+                | ShopScreen::Link { .. }
+                | ShopScreen::Forget
+        );
+        if !registering && !matches!(input, Input::Press(_)) {
+            return register::handle(ctx, state, Input::Start(None)).await;
+        }
         return register::handle(ctx, state, input).await;
     }
     match input {
@@ -288,7 +304,9 @@ async fn press(
         | S::ShopSkipEmail
         | S::ShopForget
         | S::ShopForgetConfirm
-        | S::ShopLink => register::handle(ctx, state, Input::Press(data)).await,
+        | S::ShopLink
+        | S::ShopUnlink
+        | S::ShopUnlinkYes => register::handle(ctx, state, Input::Press(data)).await,
         S::ShopCategory(..)
         | S::ShopProduct(_)
         | S::CartAdd(_)

@@ -151,6 +151,38 @@ async fn press(
             return finish(ctx, state, customer).await;
         }
         Action::Shop(ShopAction::ShopForget) => state.screen = ShopScreen::Forget,
+        Action::Shop(ShopAction::ShopUnlink) => state.screen = ShopScreen::Unlink,
+        Action::Shop(ShopAction::ShopUnlinkYes) if state.screen == ShopScreen::Unlink => {
+            let me = ctx.user.id.raw();
+            let apart = customers::unlink(ctx.tx, ctx.channel, me, ctx.now).await?;
+            tracing::info!(accounts = apart.len(), "accounts unlinked");
+            let mut reply = Reply::keep();
+            for (channel, chat_id) in &apart {
+                let mut told = View::default();
+                told.text.plain(ctx.lang.t_args(
+                    "shop-unlinked-told",
+                    &[("messenger", messenger_name(ctx.channel).to_owned())],
+                ));
+                reply.notes.push(crate::Note {
+                    channel: *channel,
+                    chat_id: *chat_id,
+                    view: told,
+                });
+            }
+            let customer = customers::get_or_create(ctx.tx, ctx.channel, me, ctx.now).await?;
+            state.screen = if customer.is_registered() {
+                ShopScreen::Profile
+            } else {
+                ShopScreen::RegFirstName
+            };
+            let id = if apart.is_empty() {
+                "shop-unlink-none"
+            } else {
+                "shop-unlinked"
+            };
+            reply.desk = Desk::Show(render(ctx, state, &customer, None));
+            return Ok(reply.with_toast(ctx.lang.t(id)));
+        }
         Action::Shop(ShopAction::ShopLink) => {
             // A registered customer gets a code to type on the other
             // messenger; anyone may type a code from there.
@@ -346,13 +378,14 @@ async fn link(
             } else {
                 "shop-linked-told-phone"
             };
-            let messenger = match ctx.channel {
-                Channel::Telegram => "Telegram",
-                Channel::Vk => "VK",
-            };
+            let messenger = messenger_name(ctx.channel);
             told.text.plain(
                 ctx.lang
                     .t_args(id, &[("messenger", messenger.to_owned()), ("phone", phone)]),
+            );
+            told.button(
+                ctx.lang.t("shop-unlink-button"),
+                Action::Shop(ShopAction::ShopUnlink),
             );
             reply.notes.push(crate::Note {
                 channel: joined.channel,
@@ -372,6 +405,13 @@ async fn link(
             let notice = warn(ctx, id, &[]);
             Ok(Reply::show(render(ctx, state, &customer, Some(notice))))
         }
+    }
+}
+
+fn messenger_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Telegram => "Telegram",
+        Channel::Vk => "VK",
     }
 }
 
@@ -523,6 +563,16 @@ pub(super) fn render(
             };
             v.text.plain(question);
             v.button(t("btn-cancel"), Action::Shop(ShopAction::ShopProfile));
+        }
+        ShopScreen::Unlink => {
+            v.text.plain(t("shop-unlink-ask"));
+            v.row(vec![
+                Button::action(
+                    t("shop-unlink-yes"),
+                    Action::Shop(ShopAction::ShopUnlinkYes),
+                ),
+                Button::action(t("btn-cancel"), Action::Shop(ShopAction::ShopHome)),
+            ]);
         }
         ShopScreen::Forget => {
             v.text.bold(t("shop-forget-title")).newline();

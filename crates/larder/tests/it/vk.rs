@@ -64,6 +64,7 @@ crate::on_both_backends!(
     a_token_without_the_photos_right_is_reported_once_and_cards_still_go_out,
     a_product_card_changes_in_place_and_an_old_one_is_outdated,
     on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time,
+    a_link_made_by_someone_else_is_undone_from_the_account_told,
 );
 
 impl VkApp {
@@ -1015,4 +1016,52 @@ async fn on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time(t: VkA
         .unwrap();
     rated.sort_by_key(|(p, _)| p.get());
     assert_eq!(rated.iter().map(|(_, s)| *s).collect::<Vec<_>>(), [4, 2]);
+}
+
+/// Someone got hold of Anna's code and linked their VK account: Anna is told
+/// on Telegram and undoes it there; the VK account is on its own again.
+async fn a_link_made_by_someone_else_is_undone_from_the_account_told(t: VkApp) {
+    let app = &t.app;
+    crate::shop_flow::register(app).await;
+    let code = link_code(app).await;
+    t.say("Hi", "Step 1 of 4").await;
+    t.press("Already our customer", "Got a code").await;
+    t.say(&code, "Hello, Anna!").await;
+    app.sees(ANNA, "now linked with your VK account").await;
+    let told = app
+        .ctl
+        .chat(ANNA)
+        .await
+        .messages
+        .into_iter()
+        .rfind(|m| m.text.contains("now linked with your VK account"))
+        .unwrap();
+    let pressed = app
+        .ctl
+        .press_button_on(ANNA, ANNA, "Not me: unlink", told.message_id)
+        .await
+        .unwrap();
+    app.handled(pressed.update_id).await;
+    app.desk_shows(ANNA, "Undo the link").await;
+    app.press(ANNA, "Yes, unlink").await;
+    app.desk_shows(ANNA, "Your profile").await;
+    t.sees("no longer linked with the Telegram account").await;
+    let mut c = app.store().conn().await.unwrap();
+    let vera = larder_store::customers::get_or_create(&mut c, larder_store::Channel::Vk, VERA, 0)
+        .await
+        .unwrap();
+    assert!(
+        vera.linked_to.is_none() && !vera.is_registered(),
+        "{vera:?}"
+    );
+    let anna =
+        larder_store::customers::get_or_create(&mut c, larder_store::Channel::Telegram, ANNA, 0)
+            .await
+            .unwrap();
+    assert_eq!(anna.first_name.as_deref(), Some("Anna"));
+    drop(c);
+    // The VK account starts again; Anna's shop on Telegram works as before.
+    t.say("Hello", "Step 1 of 4").await;
+    app.press(ANNA, "Back").await;
+    app.desk_shows(ANNA, "Hello, Anna!").await;
 }
