@@ -83,8 +83,20 @@ async fn poll(handle: &Handle, api: &VkApi, config: &VkConfig, mut stop: watch::
                 let mut conn = handle.deps().store.conn().await?;
                 settings::get(&mut conn, TS_KEY).await
             };
-            if let Ok(Some(ts)) = saved.await {
-                lp.ts = ts;
+            match saved.await {
+                Ok(Some(ts)) => lp.ts = ts,
+                // The first position is kept at once: whatever comes while
+                // larder is down before the first event is heard after it.
+                Ok(None) => {
+                    let keep = async {
+                        let mut conn = handle.deps().store.conn().await?;
+                        settings::set(&mut conn, TS_KEY, &lp.ts).await
+                    };
+                    if let Err(e) = keep.await {
+                        tracing::warn!(error = %e, "cannot keep the first VK long-poll position");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot read the VK long-poll position"),
             }
         }
         fresh_ts = false;

@@ -17,7 +17,25 @@ pub struct Fleet {
     balancer: Option<tokio::task::JoinHandle<()>>,
 }
 
+/// A port for a process that is killed and restarted on it: below the
+/// system's range for outgoing connections, so that no connection (to the
+/// balancer's backends, to the database) takes it while the process is
+/// down and the restart cannot listen on it again.
 pub fn free_port() -> anyhow::Result<u16> {
+    use std::hash::{BuildHasher, RandomState};
+    let ephemeral_from = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    let (low, high) = (10_000u16, ephemeral_from.max(10_001));
+    let random = RandomState::new();
+    for attempt in 0u32..200 {
+        let offset = random.hash_one(attempt) % u64::from(high - low);
+        let port = low + u16::try_from(offset).unwrap_or(0);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())

@@ -65,6 +65,7 @@ crate::on_both_backends!(
     a_product_card_changes_in_place_and_an_old_one_is_outdated,
     on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time,
     a_link_made_by_someone_else_is_undone_from_the_account_told,
+    a_token_without_the_manage_right_is_reported_and_receiving_resumes_once_given,
 );
 
 impl VkApp {
@@ -1064,4 +1065,36 @@ async fn a_link_made_by_someone_else_is_undone_from_the_account_told(t: VkApp) {
     t.say("Hello", "Step 1 of 4").await;
     app.press(ANNA, "Back").await;
     app.desk_shows(ANNA, "Hello, Anna!").await;
+}
+
+async fn a_token_without_the_manage_right_is_reported_and_receiving_resumes_once_given(
+    mut t: VkApp,
+) {
+    let token = t._emulator.token().to_owned();
+    t.app.say(crate::harness::OWNER, "/start").await;
+    // larder has heard VK once (and keeps its position) before the restart.
+    t.vk.wait_polling(WAIT).await.unwrap();
+    t.app.stop().await;
+    t.vk.set_token_rights(&token, &["messages", "photos"]).await;
+    t.app.start().await;
+    let note = "has no “manage” right";
+    t.app.sees(ADMINS, note).await;
+    t.app.sees(crate::harness::OWNER, note).await;
+    t.vk.send_text(VERA, "Hello").await;
+    // Given the right, larder hears VK again (it keeps trying).
+    t.vk.set_token_rights(&token, &["messages", "manage", "photos"])
+        .await;
+    // What was written while larder could not hear VK is heard.
+    t.sees("Step 1 of 4").await;
+    t.app.settled().await;
+    let told = t
+        .app
+        .ctl
+        .chat(ADMINS)
+        .await
+        .messages
+        .iter()
+        .filter(|m| m.text.contains(note))
+        .count();
+    assert_eq!(told, 1, "told once, not at every try");
 }
