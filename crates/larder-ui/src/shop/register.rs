@@ -158,8 +158,9 @@ async fn press(
             tracing::info!(accounts = apart.len(), "accounts unlinked");
             let mut reply = Reply::keep();
             for (channel, chat_id) in &apart {
+                let lang = language_of(ctx, *channel, *chat_id).await?;
                 let mut told = View::default();
-                told.text.plain(ctx.lang.t_args(
+                told.text.plain(lang.t_args(
                     "shop-unlinked-told",
                     &[("messenger", messenger_name(ctx.channel).to_owned())],
                 ));
@@ -379,12 +380,11 @@ async fn link(
                 "shop-linked-told-phone"
             };
             let messenger = messenger_name(ctx.channel);
-            told.text.plain(
-                ctx.lang
-                    .t_args(id, &[("messenger", messenger.to_owned()), ("phone", phone)]),
-            );
+            let lang = language_of(ctx, joined.channel, joined.user_id).await?;
+            told.text
+                .plain(lang.t_args(id, &[("messenger", messenger.to_owned()), ("phone", phone)]));
             told.button(
-                ctx.lang.t("shop-unlink-button"),
+                lang.t("shop-unlink-button"),
                 Action::Shop(ShopAction::ShopUnlink),
             );
             reply.notes.push(crate::Note {
@@ -406,6 +406,18 @@ async fn link(
             Ok(Reply::show(render(ctx, state, &customer, Some(notice))))
         }
     }
+}
+
+/// The language another chat speaks (as last seen there), for a message to it.
+async fn language_of<'a>(
+    ctx: &mut Ctx<'a>,
+    channel: Channel,
+    chat_id: i64,
+) -> Result<crate::i18n::Lang<'a>, UiError> {
+    let state = larder_store::chat_state::load(ctx.tx, channel, chat_id).await?;
+    Ok(ctx
+        .lang
+        .switch(state.as_ref().and_then(|s| s.language.as_deref())))
 }
 
 fn messenger_name(channel: Channel) -> &'static str {
