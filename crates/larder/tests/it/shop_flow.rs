@@ -111,6 +111,7 @@ crate::on_both_backends!(
     a_price_changed_after_the_summary_is_confirmed_again,
     a_moderated_review_cannot_be_changed_from_an_old_keyboard,
     a_changed_rating_shows_on_the_review_card_waiting_for_the_admins,
+    a_dish_not_available_on_the_scales_leaves_the_bill,
     the_customer_hears_the_total_at_each_step_and_gets_a_receipt,
     the_admins_cancel_a_taken_order_with_a_reason_and_everyone_hears_it,
     a_courier_gives_an_order_back_and_another_takes_it,
@@ -1498,18 +1499,55 @@ async fn telegram_menus_list_each_audiences_commands_and_help_explains_them(mut 
     assert!(cook.contains("Your role in the shop"), "{cook}");
 }
 
-async fn a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weight(app: TestApp) {
-    {
-        let mut conn = app.store().conn().await.unwrap();
-        let soups = categories::all(&mut conn).await.unwrap()[0].id;
-        let name = ProductName::parse("Shashlik").unwrap();
-        let id = products::insert(&mut conn, &name, Unit::Kg, Money::from_minor(50_000), 1)
-            .await
-            .unwrap();
-        products::update(&mut conn, id, 1, products::Change::Category(Some(soups)), 2)
-            .await
-            .unwrap();
+/// Shashlik, sold by weight (500.00 a kg), among the soups.
+async fn shashlik(app: &TestApp) {
+    let mut conn = app.store().conn().await.unwrap();
+    let soups = categories::all(&mut conn).await.unwrap()[0].id;
+    let name = ProductName::parse("Shashlik").unwrap();
+    let id = products::insert(&mut conn, &name, Unit::Kg, Money::from_minor(50_000), 1)
+        .await
+        .unwrap();
+    products::update(&mut conn, id, 1, products::Change::Category(Some(soups)), 2)
+        .await
+        .unwrap();
+}
+
+async fn a_dish_not_available_on_the_scales_leaves_the_bill(app: TestApp) {
+    shashlik(&app).await;
+    register(&app).await;
+    app.press(ANNA, "Menu").await;
+    app.press(ANNA, "Soups").await;
+    for dish in ["Shashlik", "Borscht"] {
+        app.press(ANNA, dish).await;
+        app.press(ANNA, "Add to cart").await;
+        app.press(ANNA, "Back").await;
     }
+    app.press(ANNA, "Cart").await;
+    app.press(ANNA, "Check out").await;
+    app.press(ANNA, "Pickup").await;
+    app.press(ANNA, "As soon as possible").await;
+    app.press(ANNA, "No comment").await;
+    app.press(ANNA, "Confirm the order").await;
+    app.press_in(KITCHEN, COOK, "Accept").await;
+    app.press_in(KITCHEN, COOK, "Weigh").await;
+    app.sees(KITCHEN, "Shashlik × 100 g\nWeight: …").await;
+    let none = app.press_in(KITCHEN, COOK, "Not available").await;
+    assert_eq!(
+        none.text.as_deref(),
+        Some("Weighed. The order now comes to 150.00 ₽.")
+    );
+    let card = order_1_card(&app, KITCHEN).await;
+    assert!(card.text.contains("not available"), "{}", card.text);
+    app.press_in(KITCHEN, COOK, "Prepared").await;
+    app.sees(ANNA, "To pay: 150.00").await;
+    let mut conn = app.store().conn().await.unwrap();
+    let o = orders::get(&mut conn, OrderId::new(1)).await.unwrap();
+    let shashlik = o.lines.iter().find(|l| l.name == "Shashlik").unwrap();
+    assert_eq!(shashlik.weighed, Some(larder_core::Quantity::Grams(0)));
+}
+
+async fn a_cook_weighs_a_dish_on_the_kitchen_card_and_the_customer_pays_the_weight(app: TestApp) {
+    shashlik(&app).await;
     register(&app).await;
     app.press(ANNA, "Menu").await;
     app.press(ANNA, "Soups").await;
