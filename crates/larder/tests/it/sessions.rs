@@ -205,7 +205,7 @@ async fn an_invite_link_makes_a_manager_once_and_removal_takes_the_desk_away(app
 /// it has passed), another day, or today; open orders stay as they are.
 async fn a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_out(app: TestApp) {
     use larder_store::orders::{self, NewLine, NewOrder};
-    let (done, open, later) = {
+    let (done, open, later, now) = {
         let mut tx = app.store().begin().await.unwrap();
         let market = jiff::civil::date(2026, 11, 28);
         let s = larder_store::sessions::create(&mut tx, "Market", "", Some(market), None, 1)
@@ -214,10 +214,16 @@ async fn a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_o
         let fair = larder_store::sessions::create(&mut tx, "Fair", "", None, None, 1)
             .await
             .unwrap();
+        let stall = larder_store::sessions::create(&mut tx, "Stall", "", None, None, 1)
+            .await
+            .unwrap();
         let mut ids = Vec::new();
-        for (session, client, complete) in
-            [(s, "Anna", true), (s, "Boris", false), (fair, "Cid", true)]
-        {
+        for (session, client, complete) in [
+            (s, "Anna", true),
+            (s, "Boris", false),
+            (fair, "Cid", true),
+            (stall, "Dora", true),
+        ] {
             let order = NewOrder {
                 session_id: session,
                 client_name: client.into(),
@@ -255,7 +261,7 @@ async fn a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_o
             ids.push(id);
         }
         tx.commit().await.unwrap();
-        (ids[0], ids[1], ids[2])
+        (ids[0], ids[1], ids[2], ids[3])
     };
     app.say(OWNER, "/start").await;
     app.press(OWNER, "Sessions").await;
@@ -272,7 +278,22 @@ async fn a_market_days_completed_orders_are_issued_on_the_day_they_were_handed_o
     app.press(OWNER, "Another day").await;
     app.say(OWNER, "30.11").await;
     app.desk_shows(OWNER, "Fair").await;
+    // A stall without a day: handed out today.
+    app.press(OWNER, "Menu").await;
+    app.press(OWNER, "Sessions").await;
+    app.press(OWNER, "Stall").await;
+    app.press(OWNER, "Issue all completed").await;
+    app.press(OWNER, "Today (01.12.2026)").await;
+    app.desk_shows(OWNER, "Stall").await;
     let mut conn = app.store().conn().await.unwrap();
+    let now = orders::get(&mut conn, now).await.unwrap();
+    assert_eq!(
+        (now.status, now.issued_on),
+        (
+            larder_core::OrderStatus::Issued,
+            Some(jiff::civil::date(2026, 12, 1))
+        )
+    );
     let issued = |o: &orders::Order| (o.status, o.issued_on);
     let done = orders::get(&mut conn, done).await.unwrap();
     let open = orders::get(&mut conn, open).await.unwrap();
