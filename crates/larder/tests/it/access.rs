@@ -92,6 +92,32 @@ async fn without_configured_owners_the_setup_code_claims_the_desk_once() {
     assert!(app.running().setup_code.is_none());
 }
 
+/// The setup code cannot be found by trying: after five wrong codes even
+/// the right one waits a quarter of an hour.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_the_setup_code_is_stopped_for_a_quarter_of_an_hour() {
+    let mut app = TestApp::unstarted(Db::Sqlite, vec![]).await.unwrap();
+    app.start().await;
+    let code = app.running().setup_code.clone().unwrap();
+    for n in 0..5 {
+        app.say(STRANGER, &format!("/start wrong{n}")).await;
+        app.sees(STRANGER, "setup code is not valid").await;
+    }
+    app.say(STRANGER, &format!("/start {code}")).await;
+    app.sees(
+        STRANGER,
+        "Too many wrong codes from this account. Try again after 12:15",
+    )
+    .await;
+    assert!(
+        app.running().setup_code.is_some(),
+        "nobody owns the desk yet"
+    );
+    app.set_time("2026-12-01T12:16");
+    app.say(STRANGER, &format!("/start {code}")).await;
+    app.desk_shows(STRANGER, "You are now the owner").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_person_is_answered_in_their_own_language() {
     const IVAN: i64 = 1002;
