@@ -22,6 +22,7 @@ pub mod invites;
 mod migrate;
 pub mod orders;
 pub mod outbox;
+pub mod outlets;
 pub mod products;
 pub mod retention;
 pub mod reviews;

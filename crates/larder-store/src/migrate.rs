@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_cancel_reason"),
     migration!(13, "0013_code_attempts"),
     migration!(14, "0014_vk_conversation_ids"),
+    migration!(15, "0015_outlets"),
 ];
 
 pub(crate) async fn run(store: &Store, last: i64, now: i64) -> Result<Vec<i64>> {

@@ -13,6 +13,8 @@ mod catalog_contract;
 mod lifecycle_contract;
 #[path = "contract/orders.rs"]
 mod orders_contract;
+#[path = "contract/outlets.rs"]
+mod outlets_contract;
 #[path = "contract/sessions.rs"]
 mod sessions_contract;
 #[path = "contract/shop.rs"]
@@ -20,6 +22,7 @@ mod shop_contract;
 use catalog_contract::*;
 use lifecycle_contract::*;
 use orders_contract::*;
+use outlets_contract::*;
 use sessions_contract::*;
 use shop_contract::*;
 
@@ -110,6 +113,11 @@ on_both_backends!(
     cancelled_orders_keep_their_lines_and_leave_the_open_counts,
     groups_bind_follow_migration_and_get_lost,
     reviews_wait_for_moderation_and_averages_are_true,
+    outlet_stock_is_its_ledger_and_never_goes_below_zero,
+    a_count_sets_the_stock_and_two_sellers_cannot_count_it_twice,
+    corrections_are_new_movements_made_once,
+    a_transfer_is_in_transit_until_received_once,
+    a_day_shows_what_sales_should_bring_and_reports_are_per_outlet,
 );
 
 mod upgrade_to_runtime {

@@ -349,7 +349,7 @@ pub async fn upgrading_keeps_existing_orders_and_their_references(store: &Store)
     drop(c);
     assert_eq!(
         store.migrate(crate::MIGRATED_AT).await.unwrap(),
-        [6, 7, 8, 9, 10, 11, 12, 13, 14]
+        [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
     );
     let mut c = store.conn().await.unwrap();
     let o = orders::get(&mut c, id).await.unwrap();
@@ -405,7 +405,7 @@ pub async fn upgrading_to_the_runtime_keeps_updates_and_waiting_calls(store: &St
     drop(c);
     assert_eq!(
         store.migrate(crate::MIGRATED_AT).await.unwrap(),
-        [9, 10, 11, 12, 13, 14]
+        [9, 10, 11, 12, 13, 14, 15]
     );
     let mut c = store.conn().await.unwrap();
     let screens: Vec<(String, Option<i64>)> =
