@@ -125,7 +125,8 @@ pub async fn count(conn: &mut AnyConnection, archived: bool) -> Result<i64> {
 }
 
 /// What an edit changes. Each edit bumps the version; a stale `version`
-/// (someone else edited first) yields `Conflict` and changes nothing.
+/// (someone else edited first) yields `Conflict` and changes nothing. A new
+/// unit while an outlet holds stock of the product is `Refused`.
 #[derive(Clone, Debug)]
 pub enum Change<'a> {
     Name(&'a ProductName),
@@ -159,6 +160,13 @@ pub async fn update(
         Change::PrepMinutes(_) => head("prep_minutes = $4"),
         Change::Available(_) => head("available = $4"),
     };
+    // Outlets count a product's stock in its unit: grams cannot become pieces.
+    if let Change::Unit(unit) = change
+        && get(conn, id).await?.unit != unit
+        && crate::outlets::product_held_anywhere(conn, id).await?
+    {
+        return Err(StoreError::Refused);
+    }
     let query = sqlx::query(&sql).bind(id.get()).bind(version).bind(now);
     let query = match change {
         Change::Name(name) => query.bind(name.as_str()).bind(name_key(name)),

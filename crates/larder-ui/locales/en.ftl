@@ -59,6 +59,7 @@ product-archived = Product archived.
 product-restored = Product restored.
 product-saved = Product saved.
 product-name-taken = An active product named “{ $name }” already exists.
+product-unit-held = The unit cannot change while outlets hold stock of this product: their stock is counted in it. Sell, write off or count it to zero first.
 new-product-title = New product
 field-name = Name
 field-unit = Sold

@@ -105,6 +105,24 @@ pub async fn outlet_stock_is_its_ledger_and_never_goes_below_zero(store: &Store)
             .await
             .unwrap()
     );
+    // The catalog stays one: a held product keeps its unit; without stock
+    // anywhere it may change.
+    let p = products::get(&mut c, cheese).await.unwrap();
+    let pieces = products::Change::Unit(Unit::Piece);
+    assert!(matches!(
+        products::update(&mut c, cheese, p.version, pieces, 30).await,
+        Err(StoreError::Refused)
+    ));
+    let p = products::get(&mut c, honey).await.unwrap();
+    products::update(
+        &mut c,
+        honey,
+        p.version,
+        products::Change::Unit(Unit::Kg),
+        31,
+    )
+    .await
+    .unwrap();
 }
 
 pub async fn a_count_sets_the_stock_and_two_sellers_cannot_count_it_twice(store: &Store) {

@@ -137,6 +137,7 @@ async fn change<'n>(
             warn(ctx, "product-name-taken", &[("name", current.name.clone())])
         }
         Err(StoreError::Conflict) => ctx.lang.t("changed-elsewhere"),
+        Err(StoreError::Refused) => warn(ctx, "product-unit-held", &[]),
         Err(e) => return Err(e.into()),
     };
     state.screen = Screen::Product { id };
