@@ -475,15 +475,21 @@ pub async fn render(
                 Some(d) => (d.date, d.slots),
                 None => (hours(ctx).today(), Vec::new()),
             };
-            v.text.plain(ctx.lang.t_args(
-                "checkout-ask-slot",
-                &[("date", larder_core::format_date(date))],
-            ));
+            let room = ctx.keys().room(4, &[2]);
+            let groups = slot_groups(&free, room);
+            // Hours first where the day's times do not fit at once.
+            let ask = if from.is_none() && groups.len() > 1 {
+                "checkout-ask-slot-group"
+            } else {
+                "checkout-ask-slot"
+            };
+            v.text.plain(
+                ctx.lang
+                    .t_args(ask, &[("date", larder_core::format_date(date))]),
+            );
             if free.is_empty() {
                 v.text.newline().italic(t("checkout-no-slots"));
             }
-            let room = ctx.keys().room(4, &[2]);
-            let groups = slot_groups(&free, room);
             let back = |action| Button::action(t("btn-back"), action);
             let (buttons, per_row, back) = match from {
                 // The times of one group; back is the day's groups.
@@ -502,13 +508,18 @@ pub async fn render(
                     )
                 }
                 None if groups.len() > 1 => {
-                    v.text.newline().plain(t("checkout-ask-slot-group"));
                     let shown = groups
                         .iter()
                         .map(|g| {
                             let (first, last) = (g[0], g[g.len() - 1]);
+                            // A group of one time is that time.
+                            let label = if first == last {
+                                format!("🕐 {}", hhmm(first))
+                            } else {
+                                format!("🕐 {}–{}", hhmm(first), hhmm(last))
+                            };
                             Button::action(
-                                format!("🕐 {}–{}", hhmm(first), hhmm(last)),
+                                label,
                                 Action::Shop(ShopAction::CheckoutSlotGroup(*day, first)),
                             )
                         })
@@ -716,4 +727,30 @@ async fn placed(ctx: &mut Ctx<'_>, id: OrderId, notice: Option<String>) -> Resul
         Button::action(t("shop-open-menu"), Action::Shop(ShopAction::ShopHome)),
     ]);
     Ok(v.with_notice(notice.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slot_groups;
+
+    #[test]
+    fn a_days_times_group_by_whole_hours_only_when_they_do_not_fit() {
+        let half_hours: Vec<u16> = (20..=44).map(|n| n * 30).collect(); // 10:00…22:00
+        assert_eq!(
+            slot_groups(&half_hours[..8], 8).len(),
+            1,
+            "eight fit at once"
+        );
+        let groups = slot_groups(&half_hours, 8);
+        // One hour a group would make 13 groups: two hours make 7.
+        assert_eq!(groups.len(), 7);
+        assert_eq!(groups[0], [600, 630, 660, 690]);
+        assert_eq!(groups[6], [1320], "22:00 alone");
+        assert!(groups.iter().all(|g| g.len() <= 8));
+        assert_eq!(
+            groups.concat(),
+            half_hours,
+            "every time in one group, in order"
+        );
+    }
 }

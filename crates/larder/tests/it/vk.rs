@@ -986,7 +986,7 @@ async fn on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time(t: VkA
     t.vk.wait_button(VERA, "✏️ Soup 1 × 1", WAIT).await.unwrap();
     t.press("Check out", "Pickup or delivery?").await;
     t.press("Pickup", "When do you want it?").await;
-    t.press("tomorrow", "Choose when, then the time").await;
+    t.press("tomorrow", "choose the hours, then the time").await;
     // 10:00–22:00 in half hours do not fit one VK keyboard: two-hour groups.
     t.press("12:00–13:30", "Choose a time on").await;
     t.press("12:30", "Any wishes").await;
