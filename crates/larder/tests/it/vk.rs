@@ -66,6 +66,7 @@ crate::on_both_backends!(
     on_vk_times_come_in_groups_and_dishes_are_rated_a_page_at_a_time,
     a_link_made_by_someone_else_is_undone_from_the_account_told,
     a_token_without_the_manage_right_is_reported_and_receiving_resumes_once_given,
+    a_token_without_the_messages_right_is_reported_once,
 );
 
 impl VkApp {
@@ -286,6 +287,9 @@ async fn a_vk_customer_orders_and_hears_of_every_step_on_vk(t: VkApp) {
     t.press("Cart", "Total: 150.00").await;
     t.press("Check out", "Pickup or delivery?").await;
     t.press("Delivery", "delivery address").await;
+    // No last address yet: none is offered.
+    let asked = newest(&t.vk.peer(VERA).await, "delivery address");
+    assert!(!asked.text.contains("last one"), "{}", asked.text);
     t.say("Lenin St 7, flat 3", "When do you want it?").await;
     t.press("As soon as possible", "Any wishes").await;
     t.press("No comment", "To pay").await;
@@ -1097,4 +1101,33 @@ async fn a_token_without_the_manage_right_is_reported_and_receiving_resumes_once
         .filter(|m| m.text.contains(note))
         .count();
     assert_eq!(told, 1, "told once, not at every try");
+}
+
+async fn a_token_without_the_messages_right_is_reported_once(t: VkApp) {
+    let token = t._emulator.token().to_owned();
+    t.app.say(crate::harness::OWNER, "/start").await;
+    t.vk.set_token_rights(&token, &["manage", "photos"]).await;
+    t.vk.send_text(VERA, "Hello").await;
+    let note = "has no “messages” right";
+    t.app.sees(ADMINS, note).await;
+    t.app
+        .sees(crate::harness::OWNER, "cannot write to customers on VK")
+        .await;
+    t.vk.send_text(VERA, "Hello again").await;
+    t.app.settled().await;
+    let told = t
+        .app
+        .ctl
+        .chat(ADMINS)
+        .await
+        .messages
+        .iter()
+        .filter(|m| m.text.contains(note))
+        .count();
+    assert_eq!(told, 1, "told once");
+    let refused = t.vk.requests_for("messages.send").await;
+    assert!(
+        !refused.is_empty() && refused.iter().all(|r| r.error_code == Some(15)),
+        "{refused:?}"
+    );
 }
