@@ -856,3 +856,64 @@ pub async fn product_held_anywhere(conn: &mut AnyConnection, product: ProductId)
     .await?;
     Ok(n > 0)
 }
+
+/// One outlet's day in a period: what its sales and its counts' shortfall
+/// should have brought in, and what its report says came in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutletDay {
+    pub outlet_id: i64,
+    pub day: Date,
+    pub expected: Money,
+    /// The day's report, if one was made.
+    pub report: Option<Report>,
+}
+
+/// Every outlet's days from `from` to `to` (inclusive) that have sales,
+/// counts or a report, by outlet and day — priced in the database with the
+/// line rule (each movement rounded once, half away from zero), so a year
+/// of ledger is one query.
+pub async fn period(conn: &mut AnyConnection, from: Date, to: Date) -> Result<Vec<OutletDay>> {
+    let rows = sqlx::query(
+        "SELECT d.outlet_id, d.day, COALESCE(e.expected, 0) AS expected, r.receipts, \
+         r.cash_minor, r.card_minor, r.note FROM \
+         (SELECT outlet_id, day FROM stock_movements WHERE day BETWEEN $1 AND $2 \
+          AND kind IN ('sale', 'count') \
+          UNION SELECT outlet_id, day FROM outlet_reports WHERE day BETWEEN $1 AND $2) d \
+         LEFT JOIN (SELECT outlet_id, day, CAST(SUM(CASE \
+             WHEN kind = 'count' AND quantity > 0 AND corrects IS NULL THEN 0 \
+             WHEN kind = 'count' AND quantity < 0 AND corrects IS NOT NULL THEN 0 \
+             WHEN unit = 'kg' AND quantity < 0 THEN (price_minor * -quantity + 500) / 1000 \
+             WHEN unit = 'kg' THEN -((price_minor * quantity + 500) / 1000) \
+             ELSE -quantity * price_minor END) AS BIGINT) AS expected \
+           FROM stock_movements WHERE day BETWEEN $1 AND $2 AND kind IN ('sale', 'count') \
+           GROUP BY outlet_id, day) e ON e.outlet_id = d.outlet_id AND e.day = d.day \
+         LEFT JOIN outlet_reports r ON r.outlet_id = d.outlet_id AND r.day = d.day \
+         ORDER BY d.outlet_id, d.day",
+    )
+    .bind(date_text(from))
+    .bind(date_text(to))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let day: String = r.try_get("day")?;
+            let receipts: Option<i64> = r.try_get("receipts")?;
+            let report = match receipts {
+                Some(receipts) => Some(Report {
+                    receipts,
+                    cash: Money::from_minor(r.try_get("cash_minor")?),
+                    card: Money::from_minor(r.try_get("card_minor")?),
+                    note: r.try_get("note")?,
+                }),
+                None => None,
+            };
+            Ok(OutletDay {
+                outlet_id: r.try_get("outlet_id")?,
+                day: parse_date("day", Some(day.clone()))?
+                    .ok_or_else(|| StoreError::Corrupt(format!("day {day:?}")))?,
+                expected: Money::from_minor(r.try_get("expected")?),
+                report,
+            })
+        })
+        .collect()
+}

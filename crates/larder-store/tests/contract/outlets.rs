@@ -364,4 +364,29 @@ pub async fn a_day_shows_what_sales_should_bring_and_reports_are_per_outlet(stor
         .unwrap();
     assert_eq!((market_now.report.receipts, market_now.version), (5, 2));
     assert_eq!(outlets::days(&mut c, market, 10).await.unwrap(), [day1]);
+    // The period view prices the same way as the day's lines, in one query.
+    let period = outlets::period(&mut c, day1, date(2026, 12, 31))
+        .await
+        .unwrap();
+    let seen: Vec<(i64, i64, Option<i64>)> = period
+        .iter()
+        .map(|d| {
+            (
+                d.outlet_id,
+                d.expected.minor(),
+                d.report.as_ref().map(|r| r.receipts),
+            )
+        })
+        .collect();
+    let market_expected: i64 = day.iter().map(|l| l.expected.minor()).sum();
+    assert_eq!(
+        seen,
+        [(market, market_expected, Some(5)), (shop, 0, Some(0))]
+    );
+    assert!(
+        outlets::period(&mut c, date(2026, 11, 1), date(2026, 11, 30))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
